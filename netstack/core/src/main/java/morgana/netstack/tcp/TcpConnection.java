@@ -1,0 +1,44 @@
+package morgana.netstack.tcp;
+
+import java.net.InetSocketAddress;
+import java.nio.ByteBuffer;
+
+/**
+ * One TCP connection, as the application sees it. Every method is non-blocking and must be called from
+ * the thread that polls the stack. What the calls queue (data, FIN, RST) goes out at the next poll.
+ */
+public interface TcpConnection {
+
+    /**
+     * Moves received, in-order bytes into {@code dst}. Returns how many were moved (0 when none is waiting),
+     * or -1 when the peer has closed its side (FIN received) and every byte before it was read.
+     */
+    int read(ByteBuffer dst);
+
+    /** Copies as much of {@code src} as the send buffer has room for; returns how many bytes it took. */
+    int write(ByteBuffer src);
+
+    /** How many bytes {@link #write} would take now. */
+    int writableBytes();
+
+    /** Bytes written but not yet acknowledged by the peer. */
+    int unacknowledgedBytes();
+
+    /** Sends FIN after everything already written (half-close); reading stays possible. */
+    void shutdownOutput();
+
+    /** Resets the connection (RST) and discards both buffers. */
+    void abort();
+
+    /** The connection's state (RFC 9293 §3.3.2). */
+    TcpState state();
+
+    /** True once the connection has reached CLOSED (after TIME_WAIT, or by RST, or abort). */
+    default boolean isClosed() {
+        return state() == TcpState.CLOSED;
+    }
+
+    InetSocketAddress localAddress();
+
+    InetSocketAddress remoteAddress();
+}
