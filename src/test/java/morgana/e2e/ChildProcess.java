@@ -1,0 +1,85 @@
+package morgana.e2e;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A process the test started, with its output going to a file that can be read while it runs. Closing it
+ * kills the process and every descendant (qemu under a launcher script, java under {@code ip netns exec}).
+ */
+final class ChildProcess implements AutoCloseable {
+
+    private final Process process;
+    private final Path output;
+    private final String name;
+
+    private ChildProcess(String name, Process process, Path output) {
+        this.name = name;
+        this.process = process;
+        this.output = output;
+    }
+
+    static ChildProcess start(String name, List<String> command, Path workDir, Path output) throws IOException {
+        Process process = new ProcessBuilder(command)
+                .directory(workDir.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(output.toFile())
+                .redirectInput(ProcessBuilder.Redirect.from(Path.of("/dev/null").toFile()))
+                .start();
+        return new ChildProcess(name, process, output);
+    }
+
+    /** Everything the process printed so far. */
+    String output() {
+        try {
+            return Files.readString(output, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "(could not read " + output + ": " + e + ")";
+        }
+    }
+
+    boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** A description for a failure message: the command's name, whether it still runs, and its output. */
+    String report() {
+        String state = process.isAlive() ? "still running" : "exited with " + process.exitValue();
+        return name + " (" + state + ") printed:\n" + output();
+    }
+
+    @Override
+    public void close() {
+        process.descendants().forEach(ProcessHandle::destroy);
+        process.destroy();
+        try {
+            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+                process.descendants().forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(10, TimeUnit.SECONDS);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    /** Runs a short command to completion and returns its output; fails the test if it fails. */
+    static String run(Duration timeout, String... command) throws IOException, InterruptedException {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!done) {
+            p.destroyForcibly();
+            throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout + ":\n" + out);
+        }
+        if (p.exitValue() != 0) {
+            throw new AssertionError(String.join(" ", command) + " exited with " + p.exitValue() + ":\n" + out);
+        }
+        return out;
+    }
+}
