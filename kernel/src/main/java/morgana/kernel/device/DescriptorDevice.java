@@ -1,0 +1,145 @@
+package morgana.kernel.device;
+
+import java.nio.ByteBuffer;
+import java.time.Duration;
+import java.util.concurrent.atomic.AtomicLong;
+import morgana.kernel.sys.Posix;
+import morgana.kernel.sys.ReadinessWait;
+import morgana.kernel.sys.SystemCallException;
+import morgana.netstack.phy.Device;
+
+/**
+ * A {@link Device} over one non-blocking descriptor that reads and writes whole Ethernet frames, with a
+ * {@link ReadinessWait} for {@link #awaitFrame}. Subclasses say how a frame is read.
+ *
+ * <p>Frames go through direct buffers the device owns, so the stack may hand in heap buffers.
+ */
+abstract sealed class DescriptorDevice implements Device, AutoCloseable permits TapDevice, PacketSocketDevice {
+
+    /** Ethernet header (14) plus one VLAN tag (4): what a frame adds to the MTU. */
+    static final int FRAME_OVERHEAD = 18;
+    /** Room for what a device may deliver above the MTU before we see it is too big (GRO, jumbo frames). */
+    private static final int RECEIVE_BUFFER = 65_536;
+
+    final Posix posix;
+    final int fd;
+    final String description;
+    private final int mtu;
+    private final ReadinessWait wait;
+    private final ByteBuffer rx = Posix.nativeBuffer(RECEIVE_BUFFER);
+    private final ByteBuffer tx;
+    private final AtomicLong droppedOnReceive = new AtomicLong();
+    private final AtomicLong droppedOnTransmit = new AtomicLong();
+    private volatile boolean closed;
+
+    DescriptorDevice(Posix posix, int fd, String description, int mtu) {
+        this.posix = posix;
+        this.fd = fd;
+        this.description = description;
+        this.mtu = mtu;
+        this.tx = Posix.nativeBuffer(mtu + FRAME_OVERHEAD);
+        ReadinessWait w;
+        try {
+            w = ReadinessWait.on(posix, fd);
+        } catch (RuntimeException e) {
+            posix.close(fd, description);
+            throw e;
+        }
+        this.wait = w;
+    }
+
+    /** Reads one frame into {@code rx} (cleared), returning its length or {@link Posix#WOULD_BLOCK}. */
+    abstract int readFrame(ByteBuffer rx);
+
+    @Override
+    public final boolean receive(ByteBuffer frame) {
+        requireOpen();
+        while (true) {
+            rx.clear();
+            int n = readFrame(rx);
+            if (n == Posix.WOULD_BLOCK) {
+                frame.clear();
+                return false;
+            }
+            if (n > frame.remaining() || n > mtu + FRAME_OVERHEAD) {
+                droppedOnReceive.incrementAndGet(); // larger than the link carries: not ours to reassemble
+                continue;
+            }
+            rx.flip();
+            frame.put(rx).flip();
+            return true;
+        }
+    }
+
+    @Override
+    public final void transmit(ByteBuffer frame) {
+        requireOpen();
+        int length = frame.remaining();
+        if (length > tx.capacity()) {
+            droppedOnTransmit.incrementAndGet();
+            frame.position(frame.limit());
+            return;
+        }
+        tx.clear();
+        tx.put(frame).flip();
+        try {
+            int n = posix.write(fd, tx, description);
+            if (n != length) {
+                droppedOnTransmit.incrementAndGet(); // full (EAGAIN) or, impossibly for frames, short
+            }
+        } catch (SystemCallException e) {
+            // ENOBUFS, ENETDOWN, EIO while the link is down: a lossy link, not a reason to stop the loop.
+            droppedOnTransmit.incrementAndGet();
+        }
+    }
+
+    @Override
+    public final int mtu() {
+        return mtu;
+    }
+
+    @Override
+    public final void awaitFrame(Duration timeout) throws InterruptedException {
+        requireOpen();
+        wait.await(timeout);
+    }
+
+    @Override
+    public final void wakeup() {
+        wait.wakeup();
+    }
+
+    /** Frames read but not delivered because they were larger than the MTU allows. */
+    public final long droppedOnReceive() {
+        return droppedOnReceive.get();
+    }
+
+    /** Frames the stack handed in that did not leave: device full, link down, or too large. */
+    public final long droppedOnTransmit() {
+        return droppedOnTransmit.get();
+    }
+
+    public final boolean isOpen() {
+        return !closed;
+    }
+
+    @Override
+    public void close() {
+        if (!closed) {
+            closed = true;
+            wait.close();
+            posix.close(fd, description);
+        }
+    }
+
+    private void requireOpen() {
+        if (closed) {
+            throw new IllegalStateException(description + " is closed");
+        }
+    }
+
+    @Override
+    public String toString() {
+        return description;
+    }
+}

@@ -1,0 +1,95 @@
+package morgana.kernel.device;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import java.util.OptionalInt;
+import morgana.kernel.sys.Advice;
+import morgana.kernel.sys.Errno;
+import morgana.kernel.sys.Posix;
+import morgana.kernel.sys.SockaddrLl;
+import morgana.kernel.sys.SystemCallException;
+import morgana.netstack.wire.MacAddress;
+
+/**
+ * Raw Ethernet frames on one NIC through an AF_PACKET socket (packet(7)): every frame the NIC receives,
+ * whatever its protocol, and every frame we write goes out as is. The Linux kernel keeps no address on the
+ * interface, so it answers nothing itself and all of IP is ours.
+ */
+public final class PacketSocketDevice extends DescriptorDevice {
+
+    private static final Advice NET_RAW = Advice.needs("root or CAP_NET_RAW")
+            .or(Advice.of(Map.of(Errno.EAFNOSUPPORT, "the kernel has no AF_PACKET (CONFIG_PACKET)")));
+
+    private final String interfaceName;
+    private final int interfaceIndex;
+    private final MacAddress macAddress;
+    private final ByteBuffer source = SockaddrLl.forReceive();
+
+    private PacketSocketDevice(Posix posix, int fd, String interfaceName, int interfaceIndex, int mtu,
+            MacAddress macAddress) {
+        super(posix, fd, "packet socket on " + interfaceName, mtu);
+        this.interfaceName = interfaceName;
+        this.interfaceIndex = interfaceIndex;
+        this.macAddress = macAddress;
+    }
+
+    /** Opens a non-blocking packet socket bound to {@code interfaceName}, which must exist. */
+    public static PacketSocketDevice open(String interfaceName) {
+        return open(Posix.system(), new SystemLinks(Posix.system()), interfaceName);
+    }
+
+    static PacketSocketDevice open(Posix posix, Links links, String interfaceName) {
+        OptionalInt index = posix.interfaceIndex(interfaceName);
+        if (index.isEmpty()) {
+            throw new InterfaceNotFoundException(interfaceName, java.time.Duration.ZERO);
+        }
+        int mtu = links.mtu(interfaceName);
+        MacAddress mac = links.hardwareAddress(interfaceName);
+        int fd = posix.socket(Posix.AF_PACKET, Posix.SOCK_RAW | Posix.SOCK_NONBLOCK | Posix.SOCK_CLOEXEC,
+                htons(SockaddrLl.ETH_P_ALL), "socket AF_PACKET", NET_RAW);
+        try {
+            posix.bind(fd, SockaddrLl.forBind(index.getAsInt(), SockaddrLl.ETH_P_ALL),
+                    "bind packet socket to " + interfaceName, Advice.of(Map.of(
+                            Errno.ENODEV, interfaceName + " went away", Errno.ENETDOWN, interfaceName + " is down")));
+            try {
+                // Our own frames would otherwise come back to us; readFrame filters them too (before Linux 4.20).
+                posix.setIntOption(fd, SockaddrLl.SOL_PACKET, SockaddrLl.PACKET_IGNORE_OUTGOING, 1,
+                        "PACKET_IGNORE_OUTGOING", Advice.NONE);
+            } catch (SystemCallException tooOld) {
+                // ENOPROTOOPT: readFrame's filter is enough.
+            }
+        } catch (SystemCallException e) {
+            posix.close(fd, "packet socket");
+            throw e;
+        }
+        return new PacketSocketDevice(posix, fd, interfaceName, index.getAsInt(), mtu, mac);
+    }
+
+    public String interfaceName() {
+        return interfaceName;
+    }
+
+    public int interfaceIndex() {
+        return interfaceIndex;
+    }
+
+    /** The NIC's Ethernet address when the socket was opened (SIOCGIFHWADDR). */
+    public MacAddress macAddress() {
+        return macAddress;
+    }
+
+    @Override
+    int readFrame(ByteBuffer rx) {
+        while (true) {
+            int n = posix.receiveFrom(fd, rx, source, description);
+            if (n == Posix.WOULD_BLOCK || SockaddrLl.packetType(source) != SockaddrLl.PACKET_OUTGOING) {
+                return n;
+            }
+            rx.clear();
+        }
+    }
+
+    private static int htons(int value) {
+        return ((value & 0xFF) << 8) | ((value >>> 8) & 0xFF);
+    }
+}

@@ -1,0 +1,66 @@
+package morgana.kernel.device;
+
+import java.nio.ByteBuffer;
+import java.util.Map;
+import morgana.kernel.sys.Advice;
+import morgana.kernel.sys.Errno;
+import morgana.kernel.sys.IfReq;
+import morgana.kernel.sys.Posix;
+import morgana.kernel.sys.SystemCallException;
+
+/**
+ * A TAP interface on the developer's host (Documentation/networking/tuntap.rst): each read(2) of
+ * /dev/net/tun is one Ethernet frame the host sent to the interface, each write(2) one frame from us. The
+ * host's side of the interface (address, up) is configured with {@code ip}, not here.
+ */
+public final class TapDevice extends DescriptorDevice {
+
+    public static final int DEFAULT_MTU = 1500;
+    private static final String CLONE_DEVICE = "/dev/net/tun";
+
+    private final String name;
+
+    private TapDevice(Posix posix, int fd, String name, int mtu) {
+        super(posix, fd, "tap " + name, mtu);
+        this.name = name;
+    }
+
+    /**
+     * Opens (creating if needed) the TAP interface {@code name}, without packet information headers.
+     * An interface made by {@code ip tuntap add mode tap} is attached to; a missing one is created and
+     * goes away when this device closes.
+     */
+    public static TapDevice open(String name) {
+        return open(Posix.system(), name);
+    }
+
+    static TapDevice open(Posix posix, String name) {
+        IfReq request = IfReq.named(name).flags((short) (IfReq.IFF_TAP | IfReq.IFF_NO_PI));
+        int fd = posix.open(CLONE_DEVICE, Posix.O_RDWR | Posix.O_NONBLOCK | Posix.O_CLOEXEC, Advice.of(Map.of(
+                Errno.EPERM, "needs root or CAP_NET_ADMIN",
+                Errno.EACCES, "needs root or CAP_NET_ADMIN (or read-write access to /dev/net/tun)",
+                Errno.ENOENT, "no TUN/TAP device node: load the tun module (modprobe tun) or create /dev/net/tun",
+                Errno.ENODEV, "the kernel has no TUN/TAP support: load the tun module (modprobe tun)")));
+        try {
+            posix.ioctl(fd, IfReq.TUNSETIFF, request.buffer(), "TUNSETIFF " + name, Advice.of(Map.of(
+                    Errno.EPERM, "needs root or CAP_NET_ADMIN, or a TAP made for this user (ip tuntap add "
+                            + name + " mode tap user $USER)",
+                    Errno.EBUSY, name + " is already open by another process (or is a TUN, not a TAP, device)",
+                    Errno.EINVAL, name + " exists and is not a TAP device made with these flags")));
+        } catch (SystemCallException e) {
+            posix.close(fd, CLONE_DEVICE);
+            throw e;
+        }
+        return new TapDevice(posix, fd, request.name(), DEFAULT_MTU);
+    }
+
+    /** The interface's name as the kernel knows it. */
+    public String name() {
+        return name;
+    }
+
+    @Override
+    int readFrame(ByteBuffer rx) {
+        return posix.read(fd, rx, description);
+    }
+}

@@ -1,0 +1,93 @@
+package morgana.kernel.device;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
+
+/**
+ * A JVM running one of the test mains inside a network namespace, with the test's classpath and the flags
+ * jnr-ffi needs. Its output lines are collected as they come; closing kills it.
+ */
+final class ChildJvm implements AutoCloseable {
+
+    private final Process process;
+    private final List<String> lines = new ArrayList<>();
+    private final Thread reader;
+
+    private ChildJvm(Process process) {
+        this.process = process;
+        this.reader = Thread.ofPlatform().daemon().name("child-output").start(this::collect);
+    }
+
+    static ChildJvm start(NetworkNamespace ns, Class<?> main, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+                "-cp", System.getProperty("java.class.path"), main.getName()));
+        argv.addAll(List.of(args));
+        return new ChildJvm(new ProcessBuilder(ns.exec(argv)).redirectErrorStream(true).start());
+    }
+
+    private void collect() {
+        try (BufferedReader in = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = in.readLine()) != null) {
+                synchronized (lines) {
+                    lines.add(line);
+                    lines.notifyAll();
+                }
+            }
+        } catch (IOException e) {
+            // the process went away; what was read is kept
+        }
+    }
+
+    /** Waits for a line matching {@code wanted}; fails with everything printed so far after {@code timeout}. */
+    String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (lines) {
+            while (true) {
+                for (String line : lines) {
+                    if (wanted.test(line)) {
+                        return line;
+                    }
+                }
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    throw new AssertionError("child printed no expected line within " + timeout + "; it printed:\n"
+                            + String.join("\n", lines));
+                }
+                TimeUnit.NANOSECONDS.timedWait(lines, left);
+            }
+        }
+    }
+
+    /** Waits for the child to exit by itself; returns its exit code. */
+    int awaitExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new AssertionError("child still running after " + timeout + "; it printed:\n" + output());
+        }
+        reader.join(timeout.toMillis());
+        return process.exitValue();
+    }
+
+    String output() {
+        synchronized (lines) {
+            return String.join("\n", lines);
+        }
+    }
+
+    @Override
+    public void close() throws InterruptedException {
+        process.descendants().forEach(ProcessHandle::destroyForcibly);
+        process.destroyForcibly();
+        process.waitFor(10, TimeUnit.SECONDS);
+    }
+}

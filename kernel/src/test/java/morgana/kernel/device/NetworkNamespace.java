@@ -1,0 +1,54 @@
+package morgana.kernel.device;
+
+import java.io.IOException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A network namespace of the test's own, so that nothing here touches the machine's interfaces. Closing
+ * deletes it, and with it every interface inside.
+ */
+final class NetworkNamespace implements AutoCloseable {
+
+    private static final Duration IP_TIMEOUT = Duration.ofSeconds(10);
+
+    private final String name;
+
+    private NetworkNamespace(String name) {
+        this.name = name;
+    }
+
+    static NetworkNamespace create() throws IOException, InterruptedException {
+        String name = "morgana-k-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
+        Command.of("ip", "netns", "add", name).check(IP_TIMEOUT);
+        NetworkNamespace ns = new NetworkNamespace(name);
+        ns.ip("link", "set", "lo", "up");
+        return ns;
+    }
+
+    String name() {
+        return name;
+    }
+
+    /** {@code ip -n <ns> args...}, which must succeed. */
+    String ip(String... args) throws IOException, InterruptedException {
+        List<String> argv = new ArrayList<>(List.of("ip", "-n", name));
+        argv.addAll(List.of(args));
+        return new Command(argv).check(IP_TIMEOUT);
+    }
+
+    /** A command line that runs {@code argv} inside the namespace. */
+    List<String> exec(List<String> argv) {
+        List<String> line = new ArrayList<>(List.of("ip", "netns", "exec", name));
+        line.addAll(argv);
+        return line;
+    }
+
+    @Override
+    public void close() throws IOException, InterruptedException {
+        Command.of("ip", "netns", "delete", name).check(IP_TIMEOUT);
+    }
+}
