@@ -1,0 +1,493 @@
+package morgana.netstack.netty;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.ByteBufAllocator;
+import io.netty.channel.AbstractChannel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelMetadata;
+import io.netty.channel.ChannelOutboundBuffer;
+import io.netty.channel.ChannelPipeline;
+import io.netty.channel.ChannelPromise;
+import io.netty.channel.EventLoop;
+import io.netty.channel.FileRegion;
+import io.netty.channel.IoEvent;
+import io.netty.channel.IoEventLoop;
+import io.netty.channel.IoRegistration;
+import io.netty.channel.RecvByteBufAllocator;
+import io.netty.channel.socket.ChannelInputShutdownEvent;
+import io.netty.channel.socket.ChannelInputShutdownReadComplete;
+import io.netty.channel.socket.ServerSocketChannel;
+import io.netty.channel.socket.SocketChannel;
+import java.net.InetSocketAddress;
+import java.net.SocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.AlreadyConnectedException;
+import java.nio.channels.ClosedChannelException;
+import java.nio.channels.WritableByteChannel;
+import morgana.netstack.tcp.TcpConnection;
+import morgana.netstack.tcp.TcpState;
+
+/**
+ * One TCP connection of Morgana's stack, as a Netty {@link SocketChannel}. It behaves like an NIO socket
+ * channel: reads honor auto-read and the channel's {@link RecvByteBufAllocator}; writes take
+ * {@link ByteBuf}s and {@link FileRegion}s, copy into the connection's send buffer as far as its window
+ * allows and keep the rest queued (writability follows the water marks); a peer's FIN closes the channel, or
+ * fires {@link ChannelInputShutdownEvent} when {@code ALLOW_HALF_CLOSURE} is set; a reset makes it inactive.
+ *
+ * <p>{@link #close()} queues a FIN after the bytes the connection already took, and the channel is inactive
+ * at once, as with NIO. What was still queued in the channel fails, as with NIO: close from the write's
+ * listener ({@code writeAndFlush(msg).addListener(ChannelFutureListener.CLOSE)}) to send everything. The
+ * loop then finishes the FIN exchange on its own, discarding what the peer still sends, and resets the
+ * connection if that takes longer than the group's close linger. With {@code SO_LINGER} 0, close resets.
+ */
+public final class StackChannel extends AbstractChannel implements SocketChannel {
+
+    private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
+
+    private final StackChannelConfig config = new StackChannelConfig(this);
+    private final StackServerChannel parent;
+    private final TcpConnection connection;
+    private final StackIoHandler loop;
+    private final InetSocketAddress local;
+    private final InetSocketAddress remote;
+    private final ConnectionWriter connectionWriter = new ConnectionWriter();
+    private volatile boolean open = true;
+    private volatile boolean inputShutdown;
+    private volatile boolean outputShutdown;
+    private boolean endOfInputSeen;
+    private boolean readRequested;
+    private IoRegistration registration;
+
+    /** A connection accepted by {@code parent}; only the parent's event loop may drive it. */
+    StackChannel(StackServerChannel parent, TcpConnection connection) {
+        super(parent);
+        this.parent = parent;
+        this.connection = connection;
+        this.loop = parent.stackLoop();
+        this.local = connection.localAddress();
+        this.remote = connection.remoteAddress();
+    }
+
+    @Override
+    public ServerSocketChannel parent() {
+        return parent;
+    }
+
+    @Override
+    public StackChannelConfig config() {
+        return config;
+    }
+
+    @Override
+    public ChannelMetadata metadata() {
+        return METADATA;
+    }
+
+    @Override
+    public boolean isOpen() {
+        return open;
+    }
+
+    @Override
+    public boolean isActive() {
+        return open;
+    }
+
+    @Override
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) super.localAddress();
+    }
+
+    @Override
+    public InetSocketAddress remoteAddress() {
+        return (InetSocketAddress) super.remoteAddress();
+    }
+
+    @Override
+    protected SocketAddress localAddress0() {
+        return local;
+    }
+
+    @Override
+    protected SocketAddress remoteAddress0() {
+        return remote;
+    }
+
+    /** Only the loop that owns the connection's stack can run this channel. */
+    @Override
+    protected boolean isCompatible(EventLoop eventLoop) {
+        return eventLoop instanceof IoEventLoop && eventLoop == parent.eventLoop();
+    }
+
+    @Override
+    protected AbstractUnsafe newUnsafe() {
+        return new StackUnsafe();
+    }
+
+    @Override
+    protected void doRegister(ChannelPromise promise) {
+        ((IoEventLoop) eventLoop()).register((StackUnsafe) unsafe()).addListener(f -> {
+            if (f.isSuccess()) {
+                registration = (IoRegistration) f.getNow();
+                promise.setSuccess();
+            } else {
+                promise.setFailure(f.cause());
+            }
+        });
+    }
+
+    @Override
+    protected void doDeregister() {
+        IoRegistration r = registration;
+        if (r != null) {
+            registration = null;
+            r.cancel();
+        }
+    }
+
+    @Override
+    protected void doBind(SocketAddress localAddress) {
+        throw new UnsupportedOperationException("an accepted stack channel is already bound to " + local);
+    }
+
+    @Override
+    protected void doDisconnect() {
+        doClose();
+    }
+
+    @Override
+    protected void doClose() {
+        if (!open) {
+            return;
+        }
+        open = false;
+        EventLoop stackLoop = parent.eventLoop();
+        if (stackLoop.inEventLoop()) {
+            releaseConnection();
+        } else {
+            // Only when the channel never got registered (e.g. a child group of another transport).
+            stackLoop.execute(this::releaseConnection);
+        }
+    }
+
+    private void releaseConnection() {
+        if (connection.isClosed()) {
+            return;
+        }
+        if (config.getSoLinger() == 0) {
+            connection.abort();
+            return;
+        }
+        if (!outputShutdown) {
+            connection.shutdownOutput();
+        }
+        loop.adoptClosing(connection);
+    }
+
+    @Override
+    protected void doShutdownOutput() {
+        outputShutdown = true;
+        connection.shutdownOutput();
+    }
+
+    @Override
+    protected void doBeginRead() {
+        if (inputShutdown) {
+            return;
+        }
+        readRequested = true;
+        loop.pollAgainAtOnce();
+    }
+
+    void clearReadRequest() {
+        EventLoop eventLoop = isRegistered() ? eventLoop() : null;
+        if (eventLoop == null || eventLoop.inEventLoop()) {
+            readRequested = false;
+        } else {
+            eventLoop.execute(() -> readRequested = false);
+        }
+    }
+
+    @Override
+    protected Object filterOutboundMessage(Object msg) {
+        if (msg instanceof ByteBuf || msg instanceof FileRegion) {
+            return msg;
+        }
+        throw new UnsupportedOperationException(
+                "a stack channel writes ByteBuf and FileRegion, not " + msg.getClass().getName());
+    }
+
+    @Override
+    protected void doWrite(ChannelOutboundBuffer in) throws Exception {
+        if (connection.isClosed()) {
+            throw new ClosedChannelException();
+        }
+        for (Object msg = in.current(); msg != null; msg = in.current()) {
+            if (msg instanceof ByteBuf buf) {
+                int readable = buf.readableBytes();
+                if (readable == 0) {
+                    in.remove();
+                    continue;
+                }
+                int written = writeToConnection(buf);
+                if (written > 0) {
+                    in.removeBytes(written);
+                }
+                if (written < readable) {
+                    return; // the send buffer is full; the next ACK brings us back here
+                }
+            } else if (msg instanceof FileRegion region) {
+                if (region.transferred() >= region.count()) {
+                    in.remove();
+                    continue;
+                }
+                long written = region.transferTo(connectionWriter, region.transferred());
+                if (written > 0) {
+                    in.progress(written);
+                }
+                if (region.transferred() >= region.count()) {
+                    in.remove();
+                } else if (written <= 0 || connection.writableBytes() == 0) {
+                    return;
+                }
+            } else {
+                in.remove(new UnsupportedOperationException("unexpected message " + msg.getClass().getName()));
+            }
+        }
+    }
+
+    private int writeToConnection(ByteBuf buf) {
+        if (buf.nioBufferCount() == 1) {
+            return connection.write(buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes()));
+        }
+        int written = 0;
+        for (ByteBuffer part : buf.nioBuffers()) {
+            written += connection.write(part);
+            if (part.hasRemaining()) {
+                break;
+            }
+        }
+        return written;
+    }
+
+    // ---- DuplexChannel ----
+
+    @Override
+    public boolean isInputShutdown() {
+        return inputShutdown;
+    }
+
+    @Override
+    public boolean isOutputShutdown() {
+        return outputShutdown;
+    }
+
+    @Override
+    public boolean isShutdown() {
+        return (inputShutdown && outputShutdown) || !isActive();
+    }
+
+    @Override
+    public ChannelFuture shutdownOutput() {
+        return shutdownOutput(newPromise());
+    }
+
+    /** Sends FIN after the bytes the connection already took; writes still queued in the channel fail. */
+    @Override
+    public ChannelFuture shutdownOutput(ChannelPromise promise) {
+        onLoop(() -> ((AbstractUnsafe) unsafe()).shutdownOutput(promise));
+        return promise;
+    }
+
+    @Override
+    public ChannelFuture shutdownInput() {
+        return shutdownInput(newPromise());
+    }
+
+    /** Stops reading: what the peer still sends is discarded. */
+    @Override
+    public ChannelFuture shutdownInput(ChannelPromise promise) {
+        onLoop(() -> {
+            inputShutdown = true;
+            readRequested = false;
+            promise.setSuccess();
+        });
+        return promise;
+    }
+
+    @Override
+    public ChannelFuture shutdown() {
+        return shutdown(newPromise());
+    }
+
+    @Override
+    public ChannelFuture shutdown(ChannelPromise promise) {
+        ChannelPromise outputDone = newPromise();
+        shutdownOutput(outputDone);
+        outputDone.addListener(f -> {
+            inputShutdown = true;
+            readRequested = false;
+            if (f.isSuccess()) {
+                promise.setSuccess();
+            } else {
+                promise.setFailure(f.cause());
+            }
+        });
+        return promise;
+    }
+
+    private void onLoop(Runnable task) {
+        EventLoop eventLoop = eventLoop();
+        if (eventLoop.inEventLoop()) {
+            task.run();
+        } else {
+            eventLoop.execute(task);
+        }
+    }
+
+    // ---- driven by the loop after each poll of the stack ----
+
+    private void afterPoll() {
+        if (!open) {
+            return;
+        }
+        if (inputShutdown && !endOfInputSeen) {
+            discardInput();
+        } else if (readRequested) {
+            readAvailable();
+        }
+        if (!open) {
+            return;
+        }
+        ChannelOutboundBuffer pending = unsafe().outboundBuffer();
+        if (pending != null && !pending.isEmpty() && connection.writableBytes() > 0) {
+            ((StackUnsafe) unsafe()).flushPending();
+        }
+        TcpState state = connection.state();
+        if (state == TcpState.CLOSED || (state == TcpState.TIME_WAIT && endOfInputSeen)) {
+            // Reset, or both FINs through: nothing more can happen on this connection.
+            unsafe().close(unsafe().voidPromise());
+        }
+    }
+
+    private void readAvailable() {
+        ChannelPipeline pipeline = pipeline();
+        ByteBufAllocator allocator = config.getAllocator();
+        RecvByteBufAllocator.Handle allocHandle = unsafe().recvBufAllocHandle();
+        allocHandle.reset(config);
+        boolean readSome = false;
+        boolean endOfInput = false;
+        do {
+            ByteBuf buf = allocHandle.allocate(allocator);
+            int n;
+            try {
+                n = readInto(buf, allocHandle);
+            } catch (RuntimeException e) {
+                buf.release();
+                throw e;
+            }
+            allocHandle.lastBytesRead(n);
+            if (n <= 0) {
+                buf.release();
+                endOfInput = n < 0;
+                break;
+            }
+            allocHandle.incMessagesRead(1);
+            readRequested = false;
+            readSome = true;
+            pipeline.fireChannelRead(buf);
+        } while (allocHandle.continueReading() && open);
+        allocHandle.readComplete();
+        if (readSome) {
+            pipeline.fireChannelReadComplete();
+        }
+        if (endOfInput && open) {
+            onEndOfInput(pipeline);
+        }
+    }
+
+    private int readInto(ByteBuf buf, RecvByteBufAllocator.Handle allocHandle) {
+        int writable = buf.writableBytes();
+        allocHandle.attemptedBytesRead(writable);
+        int n;
+        if (buf.nioBufferCount() == 1) {
+            n = connection.read(buf.internalNioBuffer(buf.writerIndex(), writable));
+            if (n > 0) {
+                buf.writerIndex(buf.writerIndex() + n);
+            }
+        } else {
+            ByteBuffer scratch = ByteBuffer.allocate(writable);
+            n = connection.read(scratch);
+            if (n > 0) {
+                buf.writeBytes(scratch.flip());
+            }
+        }
+        return n;
+    }
+
+    /** The peer's FIN, after every byte before it was read (RFC 9293 §3.6). */
+    private void onEndOfInput(ChannelPipeline pipeline) {
+        endOfInputSeen = true;
+        readRequested = false;
+        if (config.isAllowHalfClosure()) {
+            inputShutdown = true;
+            pipeline.fireUserEventTriggered(ChannelInputShutdownEvent.INSTANCE);
+            // Nothing can follow a FIN, so the last read is done too.
+            pipeline.fireUserEventTriggered(ChannelInputShutdownReadComplete.INSTANCE);
+        } else {
+            unsafe().close(unsafe().voidPromise());
+        }
+    }
+
+    private void discardInput() {
+        ByteBuffer scratch = ByteBuffer.allocate(4096);
+        int n;
+        do {
+            scratch.clear();
+            n = connection.read(scratch);
+        } while (n > 0);
+        if (n < 0) {
+            endOfInputSeen = true;
+        }
+    }
+
+    private final class StackUnsafe extends AbstractUnsafe implements StackIoHandle {
+
+        @Override
+        public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+            safeSetFailure(promise, new AlreadyConnectedException());
+        }
+
+        @Override
+        public void handle(IoRegistration registration, IoEvent event) {
+            afterPoll();
+        }
+
+        void flushPending() {
+            super.flush0();
+        }
+
+        @Override
+        public void close() {
+            close(voidPromise());
+        }
+    }
+
+    /** Lets a {@link FileRegion} write straight into the connection's send buffer. */
+    private final class ConnectionWriter implements WritableByteChannel {
+        @Override
+        public int write(ByteBuffer src) {
+            return connection.write(src);
+        }
+
+        @Override
+        public boolean isOpen() {
+            return !connection.isClosed();
+        }
+
+        @Override
+        public void close() {
+            // The channel, not a file region, decides when the connection closes.
+        }
+    }
+}
