@@ -1,0 +1,281 @@
+package morgana.blog.bundle;
+
+import java.io.ByteArrayOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.NavigableMap;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.zip.CRC32;
+
+/**
+ * The whole site as it is served: an immutable map from request path to {@link BundleEntry}, built once
+ * by {@code SiteBuilder}, baked into an image with {@link #writeTo}, loaded at boot with {@link #readFrom}.
+ *
+ * <h2>Binary format, version 1</h2>
+ * All integers are unsigned big-endian; strings are UTF-8 with a 16-bit length prefix.
+ * <pre>
+ *   magic      8 bytes   "MRGNSITE"
+ *   version    u16       1
+ *   count      u32       number of entries
+ *   entries    count x, sorted by path (String order):
+ *     path           u16 length + UTF-8   e.g. "/posts/hello/index.html"
+ *     content type   u16 length + UTF-8   e.g. "text/html; charset=utf-8"
+ *     body           u32 length + bytes
+ *     gzip body      u32 length + bytes   length 0 = no gzip variant (a gzip stream is never empty)
+ *   hash       32 bytes  {@link #bundleHash()}, checked on read
+ * </pre>
+ * Entity tags are not stored: they are the SHA-256 of each body, recomputed on read. Writing the same
+ * bundle always yields the same bytes. The gzip variants come from the JDK's zlib, so a bundle built with
+ * another zlib may differ in those bytes; {@link #bundleHash()} covers paths, types and bodies only and
+ * is therefore the same for the same site everywhere.
+ */
+public final class SiteBundle {
+
+    /** Where the rendered 404 page lives, and what {@link #notFoundPage()} serves. */
+    public static final String NOT_FOUND_PATH = "/404.html";
+    public static final int FORMAT_VERSION = 1;
+
+    private static final byte[] MAGIC = "MRGNSITE".getBytes(StandardCharsets.US_ASCII);
+    private static final int MAX_ENTRIES = 1 << 20;
+    private static final int MAX_BODY = 256 << 20;
+    private static final int HASH_LENGTH = 32;
+
+    private static final BundleEntry FALLBACK_NOT_FOUND = BundleEntry.of(NOT_FOUND_PATH, ContentTypes.HTML,
+            "<!doctype html>\n<title>Not found</title>\n<h1>Not found</h1>\n".getBytes(StandardCharsets.UTF_8));
+
+    private final NavigableMap<String, BundleEntry> entries;
+    private final byte[] hash;
+
+    private SiteBundle(NavigableMap<String, BundleEntry> entries) {
+        this.entries = Collections.unmodifiableNavigableMap(entries);
+        this.hash = computeHash(this.entries.values());
+    }
+
+    /** A bundle of these entries; two entries with one path are a mistake of the caller. */
+    public static SiteBundle of(Collection<BundleEntry> entries) {
+        var byPath = new TreeMap<String, BundleEntry>();
+        for (BundleEntry entry : entries) {
+            if (byPath.putIfAbsent(entry.path(), entry) != null) {
+                throw new IllegalArgumentException("two bundle entries for " + entry.path());
+            }
+        }
+        return new SiteBundle(byPath);
+    }
+
+    /**
+     * The entry a request path names: {@code /} is {@code /index.html}, a path ending in {@code /} is that
+     * directory's {@code index.html}, any other path is looked up as it is. The path must already be
+     * percent-decoded and free of query and fragment.
+     */
+    public Optional<BundleEntry> find(String requestPath) {
+        if (requestPath == null || !requestPath.startsWith("/")) {
+            return Optional.empty();
+        }
+        String path = requestPath.endsWith("/") ? requestPath + "index.html" : requestPath;
+        return Optional.ofNullable(entries.get(path));
+    }
+
+    /** The entry stored under exactly this path. */
+    public Optional<BundleEntry> get(String path) {
+        return Optional.ofNullable(entries.get(path));
+    }
+
+    /** The page served with status 404: the site's {@value #NOT_FOUND_PATH}, or a plain built-in one. */
+    public BundleEntry notFoundPage() {
+        return entries.getOrDefault(NOT_FOUND_PATH, FALLBACK_NOT_FOUND);
+    }
+
+    /** Every entry, in path order. */
+    public Collection<BundleEntry> entries() {
+        return entries.values();
+    }
+
+    public NavigableMap<String, BundleEntry> byPath() {
+        return entries;
+    }
+
+    public int size() {
+        return entries.size();
+    }
+
+    /**
+     * SHA-256, in lowercase hex, over every entry in path order: path, content type and the SHA-256 of the
+     * body (each string with a u16 length prefix). Same site, same hash; any change to any page changes it.
+     */
+    public String bundleHash() {
+        return HexFormat.of().formatHex(hash);
+    }
+
+    /** Writes this bundle in the format described on this class. Does not close the stream. */
+    public void writeTo(OutputStream out) throws IOException {
+        var data = new DataOutputStream(out);
+        data.write(MAGIC);
+        data.writeShort(FORMAT_VERSION);
+        data.writeInt(entries.size());
+        for (BundleEntry entry : entries.values()) {
+            writeString(data, entry.path());
+            writeString(data, entry.contentType());
+            writeBytes(data, entry.body());
+            writeBytes(data, entry.hasGzip() ? entry.gzipBody() : new byte[0]);
+        }
+        data.write(hash);
+        data.flush();
+    }
+
+    /** This bundle in the binary format, as one array. */
+    public byte[] toBytes() {
+        var out = new ByteArrayOutputStream();
+        try {
+            writeTo(out);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return out.toByteArray();
+    }
+
+    /**
+     * Reads a bundle written by {@link #writeTo}, checking the magic, the version, the order of the entries,
+     * each gzip variant's CRC against its body, and the bundle hash. Reads exactly the bundle's bytes and
+     * does not close the stream.
+     */
+    public static SiteBundle readFrom(InputStream in) throws IOException {
+        var data = new DataInputStream(in);
+        try {
+            byte[] magic = new byte[MAGIC.length];
+            data.readFully(magic);
+            if (!Arrays.equals(magic, MAGIC)) {
+                throw new BundleFormatException("not a Morgana site bundle (bad magic)");
+            }
+            int version = data.readUnsignedShort();
+            if (version != FORMAT_VERSION) {
+                throw new BundleFormatException("site bundle format version " + version
+                        + " is not supported (this build reads version " + FORMAT_VERSION + "); rebuild the image");
+            }
+            int count = data.readInt();
+            if (count < 0 || count > MAX_ENTRIES) {
+                throw new BundleFormatException("implausible entry count " + Integer.toUnsignedString(count));
+            }
+            var byPath = new TreeMap<String, BundleEntry>();
+            String previous = null;
+            for (int i = 0; i < count; i++) {
+                String path = readString(data);
+                if (previous != null && previous.compareTo(path) >= 0) {
+                    throw new BundleFormatException("entries out of order or repeated at " + path);
+                }
+                previous = path;
+                String contentType = readString(data);
+                byte[] body = readBytes(data, path);
+                byte[] gzip = readBytes(data, path);
+                if (gzip.length > 0) {
+                    checkGzipTrailer(path, body, gzip);
+                }
+                try {
+                    byPath.put(path, new BundleEntry(path, contentType, body, gzip.length == 0 ? null : gzip,
+                            BundleEntry.etagOf(body)));
+                } catch (IllegalArgumentException e) {
+                    throw new BundleFormatException("bad entry: " + e.getMessage());
+                }
+            }
+            byte[] expected = new byte[HASH_LENGTH];
+            data.readFully(expected);
+            var bundle = new SiteBundle(byPath);
+            if (!MessageDigest.isEqual(expected, bundle.hash)) {
+                throw new BundleFormatException("site bundle is corrupt: its hash does not match its entries");
+            }
+            return bundle;
+        } catch (EOFException e) {
+            throw new BundleFormatException("site bundle is truncated");
+        }
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof SiteBundle that && entries.equals(that.entries);
+    }
+
+    @Override
+    public int hashCode() {
+        return Arrays.hashCode(hash);
+    }
+
+    @Override
+    public String toString() {
+        return "SiteBundle[" + entries.size() + " entries, " + bundleHash() + "]";
+    }
+
+    private static byte[] computeHash(Collection<BundleEntry> entries) {
+        var bytes = new ByteArrayOutputStream();
+        var data = new DataOutputStream(bytes);
+        try {
+            for (BundleEntry entry : entries) {
+                writeString(data, entry.path());
+                writeString(data, entry.contentType());
+                data.write(HexFormat.of().parseHex(entry.sha256Hex()));
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return BundleEntry.sha256(bytes.toByteArray());
+    }
+
+    private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
+        if (utf8.length > 0xFFFF) {
+            throw new IOException("string too long for a site bundle: " + s.substring(0, 80) + "...");
+        }
+        out.writeShort(utf8.length);
+        out.write(utf8);
+    }
+
+    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
+        out.writeInt(bytes.length);
+        out.write(bytes);
+    }
+
+    private static String readString(DataInputStream in) throws IOException {
+        byte[] utf8 = new byte[in.readUnsignedShort()];
+        in.readFully(utf8);
+        return new String(utf8, StandardCharsets.UTF_8);
+    }
+
+    private static byte[] readBytes(DataInputStream in, String path) throws IOException {
+        int length = in.readInt();
+        if (length < 0 || length > MAX_BODY) {
+            throw new BundleFormatException("implausible length " + Integer.toUnsignedString(length) + " in " + path);
+        }
+        byte[] bytes = new byte[length];
+        in.readFully(bytes);
+        return bytes;
+    }
+
+    /** RFC 1952 §2.3: a gzip member ends with the CRC-32 and the length (mod 2^32) of the data, little-endian. */
+    private static void checkGzipTrailer(String path, byte[] body, byte[] gzip) throws BundleFormatException {
+        if (gzip.length < 18 || (gzip[0] & 0xFF) != 0x1F || (gzip[1] & 0xFF) != 0x8B) {
+            throw new BundleFormatException("gzip variant of " + path + " is not gzip");
+        }
+        var crc = new CRC32();
+        crc.update(body);
+        int n = gzip.length;
+        long storedCrc = littleEndianInt(gzip, n - 8) & 0xFFFFFFFFL;
+        long storedSize = littleEndianInt(gzip, n - 4) & 0xFFFFFFFFL;
+        if (storedCrc != crc.getValue() || storedSize != (body.length & 0xFFFFFFFFL)) {
+            throw new BundleFormatException("gzip variant of " + path + " does not match its body");
+        }
+    }
+
+    private static int littleEndianInt(byte[] b, int at) {
+        return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+    }
+}

@@ -1,0 +1,161 @@
+package morgana.blog.site;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalInt;
+
+/**
+ * The site's {@code morgana.yaml}: metadata used to render pages, plus raw sections such as {@code image:}
+ * that other parts of Morgana read (and validate) themselves, with {@link #error} to report their own
+ * problems at the right line.
+ *
+ * <pre>
+ * title: Notes from the wire         # required
+ * description: A blog served by a JVM unikernel
+ * author: Jane Doe
+ * base_url: "http://127.0.0.1:8080/" # required: absolute http(s) URL, used for the feed and canonical links
+ * image: { ... }                     # read by deploy
+ * </pre>
+ */
+public final class SiteConfig {
+
+    public static final String FILE_NAME = "morgana.yaml";
+
+    private final MarkedYaml yaml;
+    private final Map<String, Object> raw;
+    private final String title;
+    private final String description;
+    private final String author;
+    private final String baseUrl;
+
+    private SiteConfig(MarkedYaml yaml, Map<String, Object> raw, String title, String description, String author,
+                       String baseUrl) {
+        this.yaml = yaml;
+        this.raw = Collections.unmodifiableMap(raw);
+        this.title = title;
+        this.description = description;
+        this.author = author;
+        this.baseUrl = baseUrl;
+    }
+
+    /** Reads {@code <siteRoot>/morgana.yaml}. */
+    public static SiteConfig load(Path siteRoot) throws SiteException {
+        Path file = siteRoot.resolve(FILE_NAME);
+        String text;
+        try {
+            text = Files.readString(file);
+        } catch (NoSuchFileException e) {
+            if (!Files.isDirectory(siteRoot)) {
+                throw new SiteException(siteRoot, "no such site directory; `morgana new " + siteRoot
+                        + "` creates one with a working " + FILE_NAME);
+            }
+            throw new SiteException(file, "missing: every site needs a " + FILE_NAME
+                    + " at its root (title, base_url, ...); `morgana new` writes a working one");
+        } catch (CharacterCodingException e) {
+            throw new SiteException(file, "is not valid UTF-8");
+        } catch (IOException e) {
+            throw new SiteException(file, 0, "cannot be read: " + e.getMessage(), e);
+        }
+        return parse(file, text);
+    }
+
+    /** Parses the text of a {@code morgana.yaml}; {@code file} is only used in error messages. */
+    public static SiteConfig parse(Path file, String text) throws SiteException {
+        MarkedYaml yaml = MarkedYaml.parse(file, 1, text);
+        Map<String, Object> raw = yaml.mapping("site settings (title, base_url, ...)");
+        if (raw.isEmpty()) {
+            throw new SiteException(file, 1, "is empty; it needs at least title and base_url"
+                    + " (`morgana new` writes a working one)");
+        }
+        String title = yaml.requiredString(raw, "title", "\"My blog\"");
+        String description = yaml.optionalString(raw, "description").orElse("").strip();
+        String author = yaml.optionalString(raw, "author").orElse("").strip();
+        String baseUrl = normaliseBaseUrl(yaml, yaml.requiredString(raw, "base_url", "\"http://127.0.0.1:8080/\""));
+        return new SiteConfig(yaml, new LinkedHashMap<>(raw), title, description, author, baseUrl);
+    }
+
+    private static String normaliseBaseUrl(MarkedYaml yaml, String value) throws SiteException {
+        try {
+            URI uri = new URI(value);
+            String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
+            if ((scheme.equals("http") || scheme.equals("https")) && uri.getHost() != null
+                    && uri.getQuery() == null && uri.getFragment() == null) {
+                return value.endsWith("/") ? value : value + "/";
+            }
+        } catch (URISyntaxException e) {
+            // reported below, with the example
+        }
+        throw yaml.error("base_url", "base_url must be an absolute http(s) URL such as \"https://blog.example.org/\", got \""
+                + value + "\"");
+    }
+
+    public String title() {
+        return title;
+    }
+
+    /** The site description, or "" when there is none. */
+    public String description() {
+        return description;
+    }
+
+    /** The author, or "" when there is none. */
+    public String author() {
+        return author;
+    }
+
+    /** The absolute base URL, always ending in {@code /}. */
+    public String baseUrl() {
+        return baseUrl;
+    }
+
+    /** The file this configuration was read from. */
+    public Path file() {
+        return yaml.file();
+    }
+
+    /**
+     * A top-level section as it was written, e.g. {@code section("image")}: nested maps, lists, strings,
+     * numbers and booleans (YAML 1.2 core schema). Empty when the section is absent.
+     *
+     * @throws SiteException when the key is present but is not a mapping
+     */
+    @SuppressWarnings("unchecked")
+    public Map<String, Object> section(String name) throws SiteException {
+        Object value = raw.get(name);
+        if (value == null) {
+            return Map.of();
+        }
+        if (!(value instanceof Map<?, ?>)) {
+            throw yaml.error(name, name + " must be a mapping (indented keys below \"" + name + ":\"), found "
+                    + MarkedYaml.describe(value));
+        }
+        return Collections.unmodifiableMap((Map<String, Object>) value);
+    }
+
+    /** The whole file as written, top-level keys in file order. */
+    public Map<String, Object> raw() {
+        return raw;
+    }
+
+    /** The line on which a key is written, as a dotted path: {@code image.memory}, {@code image.ports.0}. */
+    public OptionalInt lineOf(String dottedKey) {
+        return yaml.hasLineFor(dottedKey) ? OptionalInt.of(yaml.lineOf(dottedKey)) : OptionalInt.empty();
+    }
+
+    /**
+     * An error about a key of this file, at the key's line, for code that validates its own section:
+     * {@code throw config.error("image.memory", "image.memory must be a size such as 256M")}.
+     */
+    public SiteException error(String dottedKey, String problem) {
+        return yaml.error(dottedKey, problem);
+    }
+}
