@@ -1,5 +1,121 @@
 package morgana.netstack.iface;
 
-/** Counters of one stack; read them from the polling thread. To be filled in by the stack's implementation. */
+import java.util.EnumMap;
+import java.util.Map;
+
+/** Counters of one stack. Read and written from the polling thread only. */
 public final class StackStats {
+
+    private final long[] drops = new long[DropReason.values().length];
+    private long framesReceived;
+    private long framesSent;
+    private long tcpSegmentsReceived;
+    private long tcpSegmentsSent;
+    private long tcpRetransmissions;
+    private long tcpResetsSent;
+    private long tcpConnectionsTimedOut;
+    private long echoRepliesSent;
+
+    public void dropped(DropReason reason) {
+        drops[reason.ordinal()]++;
+    }
+
+    public long drops(DropReason reason) {
+        return drops[reason.ordinal()];
+    }
+
+    /** The sum over every reason. */
+    public long totalDrops() {
+        long sum = 0;
+        for (long d : drops) {
+            sum += d;
+        }
+        return sum;
+    }
+
+    /** Only the reasons with a non-zero count. */
+    public Map<DropReason, Long> dropsByReason() {
+        Map<DropReason, Long> out = new EnumMap<>(DropReason.class);
+        for (DropReason r : DropReason.values()) {
+            if (drops[r.ordinal()] != 0) {
+                out.put(r, drops[r.ordinal()]);
+            }
+        }
+        return out;
+    }
+
+    public void frameReceived() {
+        framesReceived++;
+    }
+
+    public void frameSent() {
+        framesSent++;
+    }
+
+    public void tcpSegmentReceived() {
+        tcpSegmentsReceived++;
+    }
+
+    public void tcpSegmentSent() {
+        tcpSegmentsSent++;
+    }
+
+    public void tcpRetransmission() {
+        tcpRetransmissions++;
+    }
+
+    public void tcpResetSent() {
+        tcpResetsSent++;
+    }
+
+    public void tcpConnectionTimedOut() {
+        tcpConnectionsTimedOut++;
+    }
+
+    public void echoReplySent() {
+        echoRepliesSent++;
+    }
+
+    public long framesReceived() {
+        return framesReceived;
+    }
+
+    public long framesSent() {
+        return framesSent;
+    }
+
+    public long tcpSegmentsReceived() {
+        return tcpSegmentsReceived;
+    }
+
+    public long tcpSegmentsSent() {
+        return tcpSegmentsSent;
+    }
+
+    /** Segments sent again after a retransmission timeout. */
+    public long tcpRetransmissions() {
+        return tcpRetransmissions;
+    }
+
+    public long tcpResetsSent() {
+        return tcpResetsSent;
+    }
+
+    /** Connections reset after the retransmission limit. */
+    public long tcpConnectionsTimedOut() {
+        return tcpConnectionsTimedOut;
+    }
+
+    public long echoRepliesSent() {
+        return echoRepliesSent;
+    }
+
+    @Override
+    public String toString() {
+        return "StackStats[framesReceived=" + framesReceived + ", framesSent=" + framesSent
+                + ", tcpSegmentsReceived=" + tcpSegmentsReceived + ", tcpSegmentsSent=" + tcpSegmentsSent
+                + ", tcpRetransmissions=" + tcpRetransmissions + ", tcpResetsSent=" + tcpResetsSent
+                + ", tcpConnectionsTimedOut=" + tcpConnectionsTimedOut + ", echoRepliesSent=" + echoRepliesSent
+                + ", drops=" + dropsByReason() + "]";
+    }
 }

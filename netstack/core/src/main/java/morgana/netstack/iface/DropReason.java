@@ -1,0 +1,85 @@
+package morgana.netstack.iface;
+
+import morgana.netstack.wire.WireError;
+
+/** Why the stack dropped a frame, a packet or a segment. Each has a counter in {@link StackStats}. */
+public enum DropReason {
+    // Ethernet
+    ETHERNET_TRUNCATED,
+    /** Neither to our address nor broadcast. */
+    ETHERNET_NOT_FOR_US,
+    /** 802.1Q or 802.1ad tagged: no VLAN support. */
+    ETHERNET_VLAN_TAGGED,
+    ETHERNET_UNKNOWN_TYPE,
+    // ARP
+    ARP_TRUNCATED,
+    ARP_UNSUPPORTED,
+    /** A request for some other host's address. */
+    ARP_NOT_FOR_US,
+    /** An outgoing packet found the queue of packets waiting for address resolution full. */
+    ARP_QUEUE_FULL,
+    /** An outgoing packet waited for a neighbour that never answered. */
+    ARP_UNRESOLVED,
+    // IPv4
+    IPV4_TRUNCATED,
+    IPV4_BAD_VERSION,
+    IPV4_BAD_HEADER_LENGTH,
+    IPV4_BAD_TOTAL_LENGTH,
+    IPV4_BAD_CHECKSUM,
+    IPV4_FRAGMENT,
+    IPV4_NOT_FOR_US,
+    IPV4_UNKNOWN_PROTOCOL,
+    /** An outgoing packet off-link with no gateway configured. */
+    IPV4_NO_ROUTE,
+    // ICMP
+    ICMP_TRUNCATED,
+    ICMP_BAD_CHECKSUM,
+    ICMP_UNSUPPORTED,
+    /** An echo request to a broadcast address: not answered (RFC 1122 §3.2.2.6 allows silence). */
+    ICMP_BROADCAST,
+    // TCP
+    TCP_TRUNCATED,
+    TCP_BAD_DATA_OFFSET,
+    TCP_BAD_OPTION_LENGTH,
+    TCP_BAD_CHECKSUM,
+    TCP_BAD_PORT,
+    /** A segment to a broadcast address. */
+    TCP_BROADCAST,
+    /** A segment for no connection and no listener; answered with RST unless it was one. */
+    TCP_NO_SOCKET,
+    /** A SYN to a listener whose backlog (accepted-not-yet plus half-open) is full. */
+    TCP_BACKLOG_FULL,
+    /** Not acceptable by the sequence number test (RFC 9293 §3.10.7.4); answered with an ACK. */
+    TCP_OUT_OF_WINDOW,
+    /** In the window but not at RCV.NXT: no reassembly queue yet, answered with an ACK. */
+    TCP_OUT_OF_ORDER,
+    /** An ACK for something not yet sent, or too old (RFC 5961 §5.2). */
+    TCP_UNACCEPTABLE_ACK,
+    /** An RST or SYN inside the window but not exactly at RCV.NXT: answered with a challenge ACK (RFC 5961). */
+    TCP_CHALLENGED,
+    /** A segment the state cannot use (no ACK bit, data after FIN, etc). */
+    TCP_IGNORED;
+
+    /** The counter for a parser's refusal. */
+    public static DropReason of(WireError error) {
+        return switch (error) {
+            case ETHERNET_TRUNCATED -> ETHERNET_TRUNCATED;
+            case ARP_TRUNCATED -> ARP_TRUNCATED;
+            case ARP_UNSUPPORTED -> ARP_UNSUPPORTED;
+            case IPV4_TRUNCATED -> IPV4_TRUNCATED;
+            case IPV4_BAD_VERSION -> IPV4_BAD_VERSION;
+            case IPV4_BAD_HEADER_LENGTH -> IPV4_BAD_HEADER_LENGTH;
+            case IPV4_BAD_TOTAL_LENGTH -> IPV4_BAD_TOTAL_LENGTH;
+            case IPV4_BAD_CHECKSUM -> IPV4_BAD_CHECKSUM;
+            case IPV4_FRAGMENT -> IPV4_FRAGMENT;
+            case ICMP_TRUNCATED -> ICMP_TRUNCATED;
+            case ICMP_BAD_CHECKSUM -> ICMP_BAD_CHECKSUM;
+            case ICMP_UNSUPPORTED -> ICMP_UNSUPPORTED;
+            case TCP_TRUNCATED -> TCP_TRUNCATED;
+            case TCP_BAD_DATA_OFFSET -> TCP_BAD_DATA_OFFSET;
+            case TCP_BAD_OPTION_LENGTH -> TCP_BAD_OPTION_LENGTH;
+            case TCP_BAD_CHECKSUM -> TCP_BAD_CHECKSUM;
+            case TCP_BAD_PORT -> TCP_BAD_PORT;
+        };
+    }
+}

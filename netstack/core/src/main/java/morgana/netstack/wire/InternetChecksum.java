@@ -1,0 +1,44 @@
+package morgana.netstack.wire;
+
+import java.nio.ByteBuffer;
+
+/** The 16-bit one's complement checksum of IPv4, ICMP and TCP (RFC 1071). */
+public final class InternetChecksum {
+
+    private InternetChecksum() {
+    }
+
+    /** Sums {@code length} bytes from absolute index {@code offset} as big-endian 16-bit words, unfolded. */
+    public static long sum(ByteBuffer buf, int offset, int length) {
+        long acc = 0;
+        int end = offset + length;
+        int i = offset;
+        for (; i + 1 < end; i += 2) {
+            acc += ((buf.get(i) & 0xFF) << 8) | (buf.get(i + 1) & 0xFF);
+        }
+        if (i < end) {
+            acc += (buf.get(i) & 0xFF) << 8; // an odd byte is padded with zero (RFC 1071 §1)
+        }
+        return acc;
+    }
+
+    /** The sum over the IPv4 pseudo-header that TCP and UDP checksums include (RFC 9293 §3.1). */
+    public static long pseudoHeaderSum(Ipv4Address source, Ipv4Address destination, int protocol, int length) {
+        return (source.bits() >>> 16) + (source.bits() & 0xFFFF)
+                + (destination.bits() >>> 16) + (destination.bits() & 0xFFFF)
+                + protocol + length;
+    }
+
+    /** Folds the carries and complements: the value to write into a checksum field. */
+    public static int finish(long sum) {
+        while ((sum >>> 16) != 0) {
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        return (int) (~sum & 0xFFFF);
+    }
+
+    /** The checksum of a range, ready to write. Over a range that includes a correct checksum, this is 0. */
+    public static int of(ByteBuffer buf, int offset, int length) {
+        return finish(sum(buf, offset, length));
+    }
+}

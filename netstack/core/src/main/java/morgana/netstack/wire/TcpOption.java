@@ -1,0 +1,101 @@
+package morgana.netstack.wire;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * A TCP option (RFC 9293 §3.2). Parsing is where hostile input meets the stack (see Mirage's options-fuzzing
+ * story): every step advances by at least one byte, and any length that is below 2, runs past the header or
+ * does not fit its kind fails the whole segment instead of looping or reading out of bounds.
+ */
+public sealed interface TcpOption {
+
+    int KIND_END = 0;
+    int KIND_NOP = 1;
+    int KIND_MSS = 2;
+    int KIND_WINDOW_SCALE = 3;
+    int KIND_SACK_PERMITTED = 4;
+    int KIND_TIMESTAMPS = 8;
+
+    /** Kind 0: the end of the option list; the rest of the header is padding. */
+    record EndOfList() implements TcpOption {
+    }
+
+    /** Kind 1: one byte of padding between options. */
+    record NoOperation() implements TcpOption {
+    }
+
+    /** Kind 2, length 4 (RFC 9293 §3.7.1). */
+    record MaxSegmentSize(int value) implements TcpOption {
+    }
+
+    /** Kind 3, length 3 (RFC 7323 §2.2); shifts above 14 are clamped to 14 by the user (§2.3). */
+    record WindowScale(int shift) implements TcpOption {
+    }
+
+    /** Kind 4, length 2 (RFC 2018 §2). */
+    record SackPermitted() implements TcpOption {
+    }
+
+    /** Kind 8, length 10 (RFC 7323 §3.2). */
+    record Timestamps(long value, long echoReply) implements TcpOption {
+    }
+
+    /** Any other kind, skipped by its length. */
+    record Unknown(int kind, int length) implements TcpOption {
+    }
+
+    /** Parses the whole option area of a header. */
+    static List<TcpOption> parseAll(ByteBuffer options) throws WireFormatException {
+        List<TcpOption> out = new ArrayList<>(4);
+        int end = options.limit();
+        int i = 0;
+        while (i < end) {
+            int kind = options.get(i) & 0xFF;
+            if (kind == KIND_END) {
+                out.add(new EndOfList());
+                break;
+            }
+            if (kind == KIND_NOP) {
+                out.add(new NoOperation());
+                i++;
+                continue;
+            }
+            if (i + 1 >= end) {
+                throw new WireFormatException(WireError.TCP_BAD_OPTION_LENGTH); // no room for the length byte
+            }
+            int length = options.get(i + 1) & 0xFF;
+            if (length < 2 || i + length > end) {
+                throw new WireFormatException(WireError.TCP_BAD_OPTION_LENGTH);
+            }
+            out.add(switch (kind) {
+                case KIND_MSS -> {
+                    requireLength(length, 4);
+                    yield new MaxSegmentSize(options.getShort(i + 2) & 0xFFFF);
+                }
+                case KIND_WINDOW_SCALE -> {
+                    requireLength(length, 3);
+                    yield new WindowScale(options.get(i + 2) & 0xFF);
+                }
+                case KIND_SACK_PERMITTED -> {
+                    requireLength(length, 2);
+                    yield new SackPermitted();
+                }
+                case KIND_TIMESTAMPS -> {
+                    requireLength(length, 10);
+                    yield new Timestamps(options.getInt(i + 2) & 0xFFFF_FFFFL, options.getInt(i + 6) & 0xFFFF_FFFFL);
+                }
+                default -> new Unknown(kind, length);
+            });
+            i += length;
+        }
+        return out;
+    }
+
+    private static void requireLength(int actual, int expected) throws WireFormatException {
+        if (actual != expected) {
+            throw new WireFormatException(WireError.TCP_BAD_OPTION_LENGTH);
+        }
+    }
+}

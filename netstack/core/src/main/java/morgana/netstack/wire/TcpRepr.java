@@ -1,0 +1,177 @@
+package morgana.netstack.wire;
+
+import java.util.Arrays;
+import java.util.OptionalInt;
+
+/**
+ * A TCP segment as the socket layer sees it (RFC 9293 §3.1). Sequence and acknowledgment numbers are raw
+ * 32-bit values (compare them with modular arithmetic). Of the options, MSS, window scale and SACK-permitted
+ * are kept; timestamps and unknown kinds are validated and skipped. The urgent pointer is ignored
+ * (RFC 6093 recommends against urgent data) and emitted as 0.
+ */
+public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ackNumber, int flags, int window,
+                      OptionalInt maxSegmentSize, OptionalInt windowScale, boolean sackPermitted, byte[] payload) {
+
+    public TcpRepr {
+        if (sourcePort < 0 || sourcePort > 0xFFFF || destinationPort < 0 || destinationPort > 0xFFFF) {
+            throw new IllegalArgumentException("ports are 0 to 65535: " + sourcePort + ", " + destinationPort);
+        }
+        if (window < 0 || window > 0xFFFF || (flags & ~0xFF) != 0) {
+            throw new IllegalArgumentException("window is 16 bits and flags 8: " + window + ", " + flags);
+        }
+        maxSegmentSize.ifPresent(v -> {
+            if (v < 0 || v > 0xFFFF) {
+                throw new IllegalArgumentException("an MSS is 16 bits: " + v);
+            }
+        });
+        windowScale.ifPresent(v -> {
+            if (v < 0 || v > 0xFF) {
+                throw new IllegalArgumentException("a window scale is one byte: " + v);
+            }
+        });
+    }
+
+    /** A segment without options. */
+    public static TcpRepr of(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, byte[] payload) {
+        return new TcpRepr(sourcePort, destinationPort, seq, ack, flags, window, OptionalInt.empty(), OptionalInt.empty(),
+                false, payload);
+    }
+
+    /**
+     * Verifies the checksum with the pseudo-header, refuses port 0, and parses the options strictly
+     * (see {@link TcpOption#parseAll}).
+     */
+    public static TcpRepr parse(TcpPacket p, Ipv4Address source, Ipv4Address destination) throws WireFormatException {
+        if (!p.verifyChecksum(source, destination)) {
+            throw new WireFormatException(WireError.TCP_BAD_CHECKSUM);
+        }
+        if (p.sourcePort() == 0 || p.destinationPort() == 0) {
+            throw new WireFormatException(WireError.TCP_BAD_PORT);
+        }
+        OptionalInt mss = OptionalInt.empty();
+        OptionalInt scale = OptionalInt.empty();
+        boolean sack = false;
+        for (TcpOption option : TcpOption.parseAll(p.options())) {
+            switch (option) {
+                case TcpOption.MaxSegmentSize m -> mss = OptionalInt.of(m.value());
+                case TcpOption.WindowScale w -> scale = OptionalInt.of(w.shift());
+                case TcpOption.SackPermitted s -> sack = true;
+                case TcpOption.EndOfList e -> { }
+                case TcpOption.NoOperation n -> { }
+                case TcpOption.Timestamps t -> { }
+                case TcpOption.Unknown u -> { }
+            }
+        }
+        byte[] payload = new byte[p.payload().remaining()];
+        p.payload().get(payload);
+        return new TcpRepr(p.sourcePort(), p.destinationPort(), p.seqNumber(), p.ackNumber(), p.flags(), p.window(),
+                mss, scale, sack, payload);
+    }
+
+    public boolean syn() {
+        return (flags & TcpPacket.SYN) != 0;
+    }
+
+    public boolean fin() {
+        return (flags & TcpPacket.FIN) != 0;
+    }
+
+    public boolean rst() {
+        return (flags & TcpPacket.RST) != 0;
+    }
+
+    public boolean ack() {
+        return (flags & TcpPacket.ACK) != 0;
+    }
+
+    /** SEG.LEN: the sequence space the segment occupies, counting SYN and FIN (RFC 9293 §3.4). */
+    public int segmentLength() {
+        return payload.length + (syn() ? 1 : 0) + (fin() ? 1 : 0);
+    }
+
+    private int optionsLength() {
+        int len = 0;
+        if (maxSegmentSize.isPresent()) {
+            len += 4;
+        }
+        if (sackPermitted) {
+            len += 2;
+        }
+        if (windowScale.isPresent()) {
+            len += 4; // NOP + 3
+        }
+        return (len + 3) & ~3;
+    }
+
+    public int headerLen() {
+        return TcpPacket.MIN_HEADER_LEN + optionsLength();
+    }
+
+    public int bufferLen() {
+        return headerLen() + payload.length;
+    }
+
+    /** Writes header, options, payload and the checksum (which needs the IP addresses of the pseudo-header). */
+    public void emit(TcpPacket p, Ipv4Address source, Ipv4Address destination) {
+        int headerLen = headerLen();
+        p.writeHeader(sourcePort, destinationPort, seqNumber, ackNumber, headerLen, flags, window);
+        int at = TcpPacket.MIN_HEADER_LEN;
+        if (maxSegmentSize.isPresent()) {
+            p.putByte(at, TcpOption.KIND_MSS);
+            p.putByte(at + 1, 4);
+            p.putByte(at + 2, maxSegmentSize.getAsInt() >>> 8);
+            p.putByte(at + 3, maxSegmentSize.getAsInt());
+            at += 4;
+        }
+        if (sackPermitted) {
+            p.putByte(at, TcpOption.KIND_SACK_PERMITTED);
+            p.putByte(at + 1, 2);
+            at += 2;
+        }
+        if (windowScale.isPresent()) {
+            p.putByte(at, TcpOption.KIND_NOP);
+            p.putByte(at + 1, TcpOption.KIND_WINDOW_SCALE);
+            p.putByte(at + 2, 3);
+            p.putByte(at + 3, windowScale.getAsInt());
+            at += 4;
+        }
+        while (at < headerLen) {
+            p.putByte(at++, TcpOption.KIND_END);
+        }
+        p.put(headerLen, payload);
+        p.fillChecksum(source, destination);
+    }
+
+    @Override
+    public boolean equals(Object o) {
+        return o instanceof TcpRepr r && r.sourcePort == sourcePort && r.destinationPort == destinationPort
+                && r.seqNumber == seqNumber && r.ackNumber == ackNumber && r.flags == flags && r.window == window
+                && r.maxSegmentSize.equals(maxSegmentSize) && r.windowScale.equals(windowScale)
+                && r.sackPermitted == sackPermitted && Arrays.equals(r.payload, payload);
+    }
+
+    @Override
+    public int hashCode() {
+        return ((sourcePort * 31 + destinationPort) * 31 + seqNumber) * 31 + ackNumber + Arrays.hashCode(payload);
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder s = new StringBuilder("TCP ").append(sourcePort).append(" > ").append(destinationPort).append(" [");
+        String[] names = {"FIN", "SYN", "RST", "PSH", "ACK", "URG", "ECE", "CWR"};
+        for (int i = 0; i < names.length; i++) {
+            if ((flags & (1 << i)) != 0) {
+                s.append(s.charAt(s.length() - 1) == '[' ? "" : ",").append(names[i]);
+            }
+        }
+        s.append("] seq=").append(Integer.toUnsignedString(seqNumber)).append(" ack=")
+                .append(Integer.toUnsignedString(ackNumber)).append(" win=").append(window).append(" len=")
+                .append(payload.length);
+        maxSegmentSize.ifPresent(m -> s.append(" mss=").append(m));
+        windowScale.ifPresent(w -> s.append(" wscale=").append(w));
+        if (sackPermitted) {
+            s.append(" sackOK");
+        }
+        return s.toString();
+    }
+}
