@@ -1,0 +1,105 @@
+package morgana.kernel.loop;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.Channel;
+import io.netty.channel.ChannelFuture;
+import io.netty.channel.ChannelInitializer;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.time.InstantSource;
+import java.util.concurrent.TimeUnit;
+import morgana.netstack.iface.NetworkStack;
+import morgana.netstack.iface.StackConfig;
+import morgana.netstack.netty.StackEventLoopGroup;
+import morgana.netstack.netty.StackServerChannel;
+import morgana.netstack.phy.Device;
+
+/**
+ * The kernel's event loop: one {@link NetworkStack} on one {@link Device}, driven by the netstack's Netty
+ * event loop group, serving an application's {@link ChannelInitializer} on one TCP port. The application
+ * is whatever pipeline it is given; this class knows nothing of HTTP.
+ *
+ * <p>The stack and the device belong to the loop's thread from {@link #start} on. Closing the runner
+ * stops the loop; the device stays open, since its opener owns it.
+ */
+public final class StackRunner implements AutoCloseable {
+
+    private static final Duration BIND_TIMEOUT = Duration.ofSeconds(10);
+    private static final Duration SHUTDOWN_TIMEOUT = Duration.ofSeconds(10);
+
+    private final NetworkStack stack;
+    private final StackEventLoopGroup group;
+    private final Channel server;
+
+    private StackRunner(NetworkStack stack, StackEventLoopGroup group, Channel server) {
+        this.stack = stack;
+        this.group = group;
+        this.server = server;
+    }
+
+    /**
+     * Builds the stack for {@code config}, starts its loop on {@code device} (from then on it answers ARP
+     * and ping) and listens on {@code port} with {@code application} as each connection's initializer.
+     */
+    public static StackRunner start(Device device, StackConfig config, int port, ChannelInitializer<Channel> application,
+            InstantSource clock) throws InterruptedException {
+        if (port < 1 || port > 65_535) {
+            throw new IllegalArgumentException("a TCP port is 1 to 65535, not " + port);
+        }
+        NetworkStack stack = new NetworkStack(config);
+        StackEventLoopGroup group = new StackEventLoopGroup(stack, device, clock);
+        try {
+            ChannelFuture bound = new ServerBootstrap()
+                    .group(group)
+                    .channel(StackServerChannel.class)
+                    .childHandler(application)
+                    .bind(port);
+            if (!bound.await(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new IllegalStateException("the stack did not bind port " + port + " within " + BIND_TIMEOUT);
+            }
+            if (!bound.isSuccess()) {
+                throw new IllegalStateException("cannot listen on port " + port + ": " + bound.cause().getMessage(),
+                        bound.cause());
+            }
+            return new StackRunner(stack, group, bound.channel());
+        } catch (InterruptedException | RuntimeException e) {
+            group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
+            throw e;
+        }
+    }
+
+    /**
+     * The stack. It belongs to the loop's thread: touch it only from a task on that thread, such as
+     * {@code runner.loop().submit(() -> runner.stack().stats())}.
+     */
+    public NetworkStack stack() {
+        return stack;
+    }
+
+    /** The event loop group that owns the stack; submit work on the stack here. */
+    public StackEventLoopGroup loop() {
+        return group;
+    }
+
+    /** The stack's address and the port it serves. */
+    public InetSocketAddress localAddress() {
+        return (InetSocketAddress) server.localAddress();
+    }
+
+    /** Blocks until the loop has stopped: after {@link #close}, or if it died. */
+    public void awaitTermination() throws InterruptedException {
+        group.terminationFuture().await();
+    }
+
+    /** True once the loop has stopped. */
+    public boolean isTerminated() {
+        return group.isTerminated();
+    }
+
+    /** Stops listening and stops the loop, waiting for it (bounded). */
+    @Override
+    public void close() {
+        server.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
+        group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
+    }
+}
