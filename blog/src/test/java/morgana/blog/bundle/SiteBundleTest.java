@@ -1,0 +1,236 @@
+package morgana.blog.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.zip.GZIPInputStream;
+import net.jqwik.api.Arbitraries;
+import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Combinators;
+import net.jqwik.api.ForAll;
+import net.jqwik.api.Property;
+import net.jqwik.api.Provide;
+import org.junit.jupiter.api.Test;
+
+class SiteBundleTest {
+
+    private static byte[] utf8(String s) {
+        return s.getBytes(StandardCharsets.UTF_8);
+    }
+
+    private static SiteBundle sample() {
+        return SiteBundle.of(List.of(
+                BundleEntry.of("/index.html", ContentTypes.HTML, utf8("<h1>Home</h1>\n".repeat(50))),
+                BundleEntry.of("/posts/hello/index.html", ContentTypes.HTML, utf8("<h1>Hello</h1>")),
+                BundleEntry.of("/404.html", ContentTypes.HTML, utf8("<h1>Not found</h1>")),
+                BundleEntry.of("/images/dot.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3})));
+    }
+
+    private static SiteBundle roundTrip(SiteBundle bundle) throws IOException {
+        return SiteBundle.readFrom(new ByteArrayInputStream(bundle.toBytes()));
+    }
+
+    @Test
+    void findResolvesTheRootAndDirectoriesToTheirIndex() {
+        SiteBundle bundle = sample();
+
+        assertThat(bundle.find("/")).map(BundleEntry::path).hasValue("/index.html");
+        assertThat(bundle.find("/posts/hello/")).map(BundleEntry::path).hasValue("/posts/hello/index.html");
+        assertThat(bundle.find("/posts/hello/index.html")).isPresent();
+        assertThat(bundle.find("/posts/hello")).isEmpty();
+        assertThat(bundle.find("posts/hello/")).isEmpty();
+        assertThat(bundle.find("/nothing")).isEmpty();
+    }
+
+    @Test
+    void notFoundPageIsThe404EntryOrABuiltInOne() {
+        assertThat(new String(sample().notFoundPage().body(), StandardCharsets.UTF_8)).isEqualTo("<h1>Not found</h1>");
+        SiteBundle without = SiteBundle.of(List.of(BundleEntry.of("/index.html", ContentTypes.HTML, utf8("x"))));
+        assertThat(without.notFoundPage().contentType()).isEqualTo(ContentTypes.HTML);
+        assertThat(new String(without.notFoundPage().body(), StandardCharsets.UTF_8)).contains("Not found");
+    }
+
+    @Test
+    void etagIsTheQuotedSha256OfTheBody() {
+        BundleEntry entry = BundleEntry.of("/a.txt", ContentTypes.PLAIN_TEXT, utf8("abc"));
+
+        assertThat(entry.etag()).isEqualTo("\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"");
+        assertThat(entry.gzipEtag()).isEqualTo("\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad-gzip\"");
+        assertThatThrownBy(() -> new BundleEntry("/a.txt", ContentTypes.PLAIN_TEXT, utf8("abc"), null, "\"x\""))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void gzipVariantIsKeptOnlyWhenItHelps() throws IOException {
+        SiteBundle bundle = sample();
+        BundleEntry index = bundle.find("/").orElseThrow();
+
+        assertThat(index.hasGzip()).isTrue();
+        assertThat(index.gzipBody().length).isLessThan(index.bodyLength());
+        try (var gunzip = new GZIPInputStream(new ByteArrayInputStream(index.gzipBody()))) {
+            assertThat(gunzip.readAllBytes()).isEqualTo(index.body());
+        }
+        assertThat(bundle.find("/posts/hello/").orElseThrow().hasGzip()).as("too small to gain").isFalse();
+        assertThat(bundle.find("/images/dot.png").orElseThrow().gzipBody()).as("already compressed").isNull();
+    }
+
+    @Test
+    void entriesAreImmutable() {
+        byte[] body = utf8("original");
+        BundleEntry entry = BundleEntry.of("/a.txt", ContentTypes.PLAIN_TEXT, body);
+        body[0] = 'X';
+        entry.body()[1] = 'X';
+
+        assertThat(new String(entry.body(), StandardCharsets.UTF_8)).isEqualTo("original");
+        assertThat(entry.bodyView().isReadOnly()).isTrue();
+    }
+
+    @Test
+    void roundTripGivesAnEqualBundleWithTheSameHash() throws IOException {
+        SiteBundle bundle = sample();
+        SiteBundle read = roundTrip(bundle);
+
+        assertThat(read).isEqualTo(bundle);
+        assertThat(read.bundleHash()).isEqualTo(bundle.bundleHash()).hasSize(64);
+        assertThat(read.toBytes()).isEqualTo(bundle.toBytes());
+        assertThat(read.find("/").orElseThrow().etag()).isEqualTo(bundle.find("/").orElseThrow().etag());
+    }
+
+    @Test
+    void bytesDoNotDependOnTheOrderEntriesWereAdded() {
+        List<BundleEntry> entries = new ArrayList<>(sample().entries());
+        List<BundleEntry> reversed = new ArrayList<>(entries.reversed());
+
+        assertThat(SiteBundle.of(reversed).toBytes()).isEqualTo(SiteBundle.of(entries).toBytes());
+    }
+
+    @Test
+    void formatStartsWithMagicAndVersion() {
+        byte[] bytes = sample().toBytes();
+
+        assertThat(new String(bytes, 0, 8, StandardCharsets.US_ASCII)).isEqualTo("MRGNSITE");
+        assertThat(bytes[8] << 8 | bytes[9]).isEqualTo(SiteBundle.FORMAT_VERSION);
+        assertThat(bytes[10] << 24 | bytes[11] << 16 | bytes[12] << 8 | bytes[13]).isEqualTo(4);
+    }
+
+    @Test
+    void hashChangesWhenAnyBodyChanges() {
+        SiteBundle changed = SiteBundle.of(List.of(
+                BundleEntry.of("/index.html", ContentTypes.HTML, utf8("<h1>Home</h1>\n".repeat(50))),
+                BundleEntry.of("/posts/hello/index.html", ContentTypes.HTML, utf8("<h1>Hello!</h1>")),
+                BundleEntry.of("/404.html", ContentTypes.HTML, utf8("<h1>Not found</h1>")),
+                BundleEntry.of("/images/dot.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3})));
+
+        assertThat(changed.bundleHash()).isNotEqualTo(sample().bundleHash());
+    }
+
+    @Test
+    void rejectsWrongMagicVersionTruncationAndCorruption() {
+        byte[] good = sample().toBytes();
+
+        byte[] magic = good.clone();
+        magic[0] = 'X';
+        assertThatThrownBy(() -> SiteBundle.readFrom(new ByteArrayInputStream(magic)))
+                .isInstanceOf(BundleFormatException.class).hasMessageContaining("bad magic");
+
+        byte[] version = good.clone();
+        version[9] = 9;
+        assertThatThrownBy(() -> SiteBundle.readFrom(new ByteArrayInputStream(version)))
+                .hasMessageContaining("version 9 is not supported");
+
+        byte[] truncated = Arrays.copyOf(good, good.length - 5);
+        assertThatThrownBy(() -> SiteBundle.readFrom(new ByteArrayInputStream(truncated)))
+                .hasMessageContaining("truncated");
+
+        byte[] corrupt = good.clone();
+        int at = indexOf(corrupt, utf8("<h1>Hello</h1>"));
+        corrupt[at + 4] = 'J';
+        assertThatThrownBy(() -> SiteBundle.readFrom(new ByteArrayInputStream(corrupt)))
+                .isInstanceOf(BundleFormatException.class).hasMessageContaining("hash does not match");
+    }
+
+    @Test
+    void rejectsAGzipVariantThatDoesNotMatchItsBody() {
+        byte[] bytes = sample().toBytes();
+        // The CRC-32 of the index's gzip variant sits 8 bytes before its end, just before the next entry's path.
+        int nextPath = indexOf(bytes, utf8("/posts/hello/index.html"));
+        bytes[nextPath - 2 - 8] ^= 1;
+
+        assertThatThrownBy(() -> SiteBundle.readFrom(new ByteArrayInputStream(bytes)))
+                .isInstanceOf(BundleFormatException.class)
+                .hasMessage("gzip variant of /index.html does not match its body");
+    }
+
+    @Test
+    void readsExactlyTheBundleAndLeavesTheRestOfTheStream() throws IOException {
+        var out = new ByteArrayOutputStream();
+        sample().writeTo(out);
+        out.write(utf8("tail"));
+        var in = new ByteArrayInputStream(out.toByteArray());
+
+        assertThat(SiteBundle.readFrom(in)).isEqualTo(sample());
+        assertThat(in.readAllBytes()).isEqualTo(utf8("tail"));
+    }
+
+    @Test
+    void rejectsPathsThatAreNotNormalisedFiles() {
+        for (String path : List.of("relative.html", "/dir/", "/a/../b", "/a//b", "/a\nb")) {
+            assertThatThrownBy(() -> BundleEntry.of(path, ContentTypes.HTML, new byte[0]))
+                    .as(path).isInstanceOf(IllegalArgumentException.class);
+        }
+        assertThatThrownBy(() -> SiteBundle.of(List.of(
+                BundleEntry.of("/a", ContentTypes.HTML, new byte[0]),
+                BundleEntry.of("/a", ContentTypes.HTML, new byte[1])))).hasMessageContaining("two bundle entries for /a");
+    }
+
+    @Test
+    void contentTypesComeFromTheExtension() {
+        assertThat(ContentTypes.forPath("/a/b.HTML")).isEqualTo("text/html; charset=utf-8");
+        assertThat(ContentTypes.forPath("/images/x.svg")).isEqualTo("image/svg+xml");
+        assertThat(ContentTypes.forPath("/images/x.png")).isEqualTo("image/png");
+        assertThat(ContentTypes.forPath("/LICENSE")).isEqualTo("application/octet-stream");
+        assertThat(ContentTypes.forPath("/.hidden")).isEqualTo("application/octet-stream");
+    }
+
+    @Property(tries = 200)
+    void anyBundleSurvivesWriteAndRead(@ForAll("bundles") SiteBundle bundle) throws IOException {
+        SiteBundle read = roundTrip(bundle);
+
+        assertThat(read).isEqualTo(bundle);
+        assertThat(read.bundleHash()).isEqualTo(bundle.bundleHash());
+        assertThat(read.toBytes()).isEqualTo(bundle.toBytes());
+    }
+
+    @Provide
+    Arbitrary<SiteBundle> bundles() {
+        Arbitrary<String> segment = Arbitraries.strings().withChars("abcxyz-_.é0123456789").ofMinLength(1).ofMaxLength(8)
+                .filter(s -> !s.equals(".") && !s.equals(".."));
+        Arbitrary<String> path = segment.list().ofMinSize(1).ofMaxSize(4).map(parts -> "/" + String.join("/", parts));
+        Arbitrary<String> type = Arbitraries.of(ContentTypes.HTML, ContentTypes.CSS, "image/png", "image/svg+xml");
+        Arbitrary<byte[]> body = Arbitraries.oneOf(
+                Arbitraries.bytes().array(byte[].class).ofMaxSize(300),
+                Arbitraries.strings().ofMaxLength(400).map(s -> s.repeat(3)).map(SiteBundleTest::utf8));
+        Arbitrary<BundleEntry> entry = Combinators.combine(path, type, body).as(BundleEntry::of);
+        return entry.list().ofMaxSize(12).uniqueElements(BundleEntry::path).map(SiteBundle::of);
+    }
+
+    private static int indexOf(byte[] haystack, byte[] needle) {
+        outer:
+        for (int i = 0; i <= haystack.length - needle.length; i++) {
+            for (int j = 0; j < needle.length; j++) {
+                if (haystack[i + j] != needle[j]) {
+                    continue outer;
+                }
+            }
+            return i;
+        }
+        throw new AssertionError("not found");
+    }
+}

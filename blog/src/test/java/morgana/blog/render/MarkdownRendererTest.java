@@ -1,0 +1,51 @@
+package morgana.blog.render;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class MarkdownRendererTest {
+
+    private final MarkdownRenderer markdown = new MarkdownRenderer();
+
+    @Test
+    void gfmTableRendersAsTable() {
+        String html = markdown.render("""
+                | option | kind |
+                | :----- | ---: |
+                | MSS    | 2    |
+                """, 1).html();
+
+        assertThat(html).contains("<table>", "<thead>", "<th align=\"left\">option</th>", "<td align=\"right\">2</td>");
+    }
+
+    @Test
+    void fencedCodeBlockKeepsItsLanguageAndIsEscaped() {
+        String html = markdown.render("```java\nif (a < b && c) {}\n```\n", 1).html();
+
+        assertThat(html).isEqualTo("<pre><code class=\"language-java\">if (a &lt; b &amp;&amp; c) {}\n</code></pre>\n");
+    }
+
+    @Test
+    void linkToAnotherPostRendersAsAnchor() {
+        String html = markdown.render("Read [the FIN story](/posts/minnesota-goodbye/).", 1).html();
+
+        assertThat(html).isEqualTo("<p>Read <a href=\"/posts/minnesota-goodbye/\">the FIN story</a>.</p>\n");
+    }
+
+    @Test
+    void reportsLinkAndImageTargetsWithTheirFileLines() {
+        MarkdownRenderer.Rendered rendered = markdown.render("Intro.\n\nA [link](/a/)\nand ![img](/b.png).\n", 10);
+
+        assertThat(rendered.links()).containsExactly(
+                new MarkdownRenderer.LinkTarget("/a/", 12),
+                new MarkdownRenderer.LinkTarget("/b.png", 13));
+    }
+
+    @Test
+    void firstParagraphTextDropsMarkup() {
+        MarkdownRenderer.Rendered rendered = markdown.render("# Title\n\nSome *emphasis* and `code`,\nwrapped.\n\nMore.", 1);
+
+        assertThat(rendered.firstParagraphText()).isEqualTo("Some emphasis and code, wrapped.");
+    }
+}

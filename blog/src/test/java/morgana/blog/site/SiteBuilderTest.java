@@ -1,0 +1,188 @@
+package morgana.blog.site;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import morgana.blog.bundle.BundleEntry;
+import morgana.blog.bundle.SiteBundle;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SiteBuilderTest {
+
+    @TempDir
+    Path root;
+
+    private static String text(SiteBundle bundle, String path) {
+        return new String(bundle.find(path).orElseThrow().body(), StandardCharsets.UTF_8);
+    }
+
+    @Test
+    void buildsIndexPostPagesStylesheetFeedAndNotFoundPage() throws SiteException {
+        SiteBundle bundle = SiteBuilder.build(TestSite.sample(root).root());
+
+        assertThat(bundle.byPath().keySet()).containsExactly(
+                "/404.html",
+                "/feed.xml",
+                "/images/fin.svg",
+                "/index.html",
+                "/posts/first-light/index.html",
+                "/posts/minnesota-goodbye/index.html",
+                "/posts/tables-and-tcp/index.html",
+                "/style.css");
+        assertThat(bundle.find("/style.css").orElseThrow().contentType()).isEqualTo("text/css; charset=utf-8");
+        assertThat(bundle.find("/images/fin.svg").orElseThrow().contentType()).isEqualTo("image/svg+xml");
+        assertThat(text(bundle, "/posts/minnesota-goodbye/"))
+                .contains("<title>The Minnesota goodbye – Test Blog</title>")
+                .contains("<h1>The Minnesota goodbye</h1>")
+                .contains("<table>")
+                .contains("<a href=\"/posts/first-light/\">the first post</a>")
+                .contains("<code class=\"language-java\">channel.close();");
+    }
+
+    @Test
+    void indexListsPublishedPostsNewestFirstWithEscapedTitles() throws SiteException {
+        SiteBundle bundle = SiteBuilder.build(TestSite.sample(root).root());
+        String index = text(bundle, "/");
+
+        assertThat(index).doesNotContain("Unfinished");
+        assertThat(index.indexOf("/posts/minnesota-goodbye/"))
+                .isLessThan(index.indexOf("/posts/tables-and-tcp/"));
+        assertThat(index.indexOf("/posts/tables-and-tcp/")).isLessThan(index.indexOf("/posts/first-light/"));
+        assertThat(index).contains("Tables &amp; TCP &lt;options&gt;").doesNotContain("TCP <options>");
+        assertThat(index).contains("<time datetime=\"2026-03-14\">14 March 2026</time>");
+        assertThat(index).contains("The first post.").contains("A server that never sent FIN.");
+        assertThat(index).contains("<a class=\"site-title\" href=\"/\">Test Blog</a>");
+    }
+
+    @Test
+    void draftsAreNotPublished() throws SiteException {
+        SiteBuilder.BuiltSite site = SiteBuilder.buildSite(TestSite.sample(root).root());
+
+        assertThat(site.posts()).extracting(Post::slug)
+                .containsExactly("minnesota-goodbye", "tables-and-tcp", "first-light");
+        assertThat(site.bundle().find("/posts/unfinished/")).isEmpty();
+        assertThat(text(site.bundle(), "/feed.xml")).doesNotContain("Unfinished");
+    }
+
+    @Test
+    void feedHasAbsoluteLinksAndEscapedContent() throws SiteException {
+        String feed = text(SiteBuilder.build(TestSite.sample(root).root()), "/feed.xml");
+
+        assertThat(feed).startsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
+                .contains("<link href=\"http://127.0.0.1:8080/posts/first-light/\"/>")
+                .contains("<updated>2026-03-14T00:00:00Z</updated>")
+                .contains("&lt;strong&gt;Morgana&lt;/strong&gt;");
+    }
+
+    @Test
+    void sameSiteGivesTheSameBundleBytesAndHash() throws SiteException {
+        SiteBundle first = SiteBuilder.build(TestSite.sample(root).root());
+        SiteBundle second = SiteBuilder.build(root);
+
+        assertThat(second.toBytes()).isEqualTo(first.toBytes());
+        assertThat(second.bundleHash()).isEqualTo(first.bundleHash());
+    }
+
+    @Test
+    void editingAPostChangesTheBundleHash() throws SiteException {
+        String before = SiteBuilder.build(TestSite.sample(root).root()).bundleHash();
+        TestSite.in(root).post("tables-and-tcp.md", "---\ntitle: Tables\ndate: 2026-03-10\n---\nEdited.\n");
+
+        assertThat(SiteBuilder.build(root).bundleHash()).isNotEqualTo(before);
+    }
+
+    @Test
+    void linkToAMissingPostFailsAtItsLine() {
+        TestSite.in(root).post("a.md", "---\ntitle: A\ndate: 2026-03-01\n---\nIntro.\n\nSee [b](/posts/b/).\n");
+
+        assertThatThrownBy(() -> SiteBuilder.build(root))
+                .isInstanceOf(SiteException.class)
+                .hasMessage(root.resolve("posts/a.md") + ":7: links to /posts/b/, which is not a page or file of this site");
+    }
+
+    @Test
+    void missingImageFailsAndSlashlessPostLinkGetsAHint() {
+        TestSite.in(root)
+                .post("a.md", "---\ntitle: A\ndate: 2026-03-01\n---\n![x](/images/none.png)\n");
+        assertThatThrownBy(() -> SiteBuilder.build(root)).hasMessageContaining("a.md:5: links to /images/none.png");
+
+        TestSite.in(root)
+                .post("a.md", "---\ntitle: A\ndate: 2026-03-01\n---\n[self](/posts/a)\n");
+        assertThatThrownBy(() -> SiteBuilder.build(root)).hasMessageContaining("did you mean /posts/a/ ?");
+    }
+
+    @Test
+    void externalLinksAndFragmentsAreNotChecked() throws SiteException {
+        TestSite.in(root).post("a.md", """
+                ---
+                title: A
+                date: 2026-03-01
+                ---
+                [rfc](https://www.rfc-editor.org/rfc/rfc9293) [mail](mailto:a@example.org) [top](#top)
+                [self](/posts/a/#section) [feed](/feed.xml?x=1)
+                """);
+
+        assertThat(SiteBuilder.build(root).find("/posts/a/")).isPresent();
+    }
+
+    @Test
+    void twoPostsWithOneSlugAreAnError() {
+        TestSite.in(root)
+                .post("2026-01-01-hello.md", "---\ntitle: A\ndate: 2026-01-01\n---\n")
+                .post("2026-02-01-hello.md", "---\ntitle: B\ndate: 2026-02-01\n---\n");
+
+        assertThatThrownBy(() -> SiteBuilder.build(root))
+                .hasMessageContaining("2026-02-01-hello.md:1: has the slug \"hello\"")
+                .hasMessageContaining("2026-01-01-hello.md");
+    }
+
+    @Test
+    void staticFileMayNotHideAGeneratedPageButMayReplaceTheStylesheet() throws SiteException {
+        TestSite.in(root).file("static/style.css", "body { color: red }\n");
+        assertThat(text(SiteBuilder.build(root), "/style.css")).isEqualTo("body { color: red }\n");
+
+        TestSite.in(root).file("static/index.html", "<p>mine</p>");
+        assertThatThrownBy(() -> SiteBuilder.build(root))
+                .hasMessageContaining("static/index.html: would replace the generated /index.html");
+    }
+
+    @Test
+    void dotFilesInStaticAreNotPublished() throws SiteException {
+        TestSite.in(root)
+                .file("static/.DS_Store", "junk")
+                .file("static/.well-known/security.txt", "Contact: mailto:a@example.org\n");
+
+        SiteBundle bundle = SiteBuilder.build(root);
+        assertThat(bundle.find("/.DS_Store")).isEmpty();
+        assertThat(bundle.find("/.well-known/security.txt")).map(BundleEntry::contentType)
+                .hasValue("text/plain; charset=utf-8");
+    }
+
+    @Test
+    void frontMatterErrorsSurfaceFromTheBuild() {
+        TestSite.in(root).post("bad.md", "---\ntitle: [unclosed\ndate: 2026-01-01\n---\n");
+
+        assertThatThrownBy(() -> SiteBuilder.build(root))
+                .isInstanceOf(SiteException.class)
+                .hasMessageMatching(".*posts/bad\\.md:[2-4]: invalid YAML: .*");
+    }
+
+    @Test
+    void siteWithoutPostsStillHasAnIndex() throws SiteException {
+        SiteBundle bundle = SiteBuilder.build(TestSite.in(root).root());
+
+        assertThat(text(bundle, "/")).contains("No posts yet.");
+    }
+
+    @Test
+    void postThatIsNotUtf8IsNamed() throws Exception {
+        TestSite.in(root).bytes("posts/latin1.md", "---\ntitle: caf\u00e9\n---\n".getBytes(StandardCharsets.ISO_8859_1));
+
+        assertThatThrownBy(() -> SiteBuilder.build(root)).hasMessageContaining("latin1.md: is not valid UTF-8");
+        assertThat(Files.exists(root.resolve("posts/latin1.md"))).isTrue();
+    }
+}
