@@ -1,0 +1,79 @@
+package morgana.deploy.image;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the guest's JVM starts as PID 1: the kernel command line that makes {@code /jre/bin/java} init,
+ * and the java {@code @argfile} with the class path, JVM options and main class.
+ *
+ * <p>The kernel gives init everything after {@code --} as arguments, unchanged, and turns the
+ * {@code NAME=value} words it does not know into init's environment (Documentation/admin-guide/
+ * kernel-parameters.rst). Without /proc, the loader cannot resolve {@code $ORIGIN} in the launcher's RPATH,
+ * so LD_LIBRARY_PATH names the runtime's library directories.
+ */
+public record GuestLaunch(String mainClass, List<String> programArguments, int maxHeapMib) {
+    public static final String RUNTIME_DIR = "/jre";
+    public static final String APP_LIB_DIR = "/app/lib";
+    public static final String ARGFILE = "/morgana/jvm.args";
+    public static final String MANIFEST = "/morgana/boot.manifest";
+    public static final String BUNDLE = "/morgana/site.bundle";
+    public static final String MODULES_DIR = "/lib/modules";
+    public static final String UNIKERNEL_MAIN = "morgana.unikernel.GuestMain";
+
+    public GuestLaunch {
+        programArguments = List.copyOf(programArguments);
+        if (maxHeapMib < 16) {
+            throw new IllegalArgumentException("a guest heap below 16 MiB cannot run the JVM: " + maxHeapMib);
+        }
+    }
+
+    /** Morgana's own guest: the unikernel main, reading the manifest baked into the image. */
+    public static GuestLaunch unikernel(int maxHeapMib) {
+        return new GuestLaunch(UNIKERNEL_MAIN, List.of(MANIFEST), maxHeapMib);
+    }
+
+    /** A heap that leaves room for the initramfs (unpacked into RAM), metaspace and the kernel. */
+    public static int heapFor(int memoryMib) {
+        return Math.max(16, memoryMib / 2);
+    }
+
+    public String kernelCommandLine() {
+        return String.join(" ",
+                "console=ttyS0",
+                "quiet",
+                // If init ever exits the kernel panics; reboot at once, and qemu's -no-reboot turns that into an exit.
+                "panic=-1",
+                "rdinit=" + RUNTIME_DIR + "/bin/java",
+                "LD_LIBRARY_PATH=" + RUNTIME_DIR + "/lib:" + RUNTIME_DIR + "/lib/server",
+                "--",
+                "@" + ARGFILE);
+    }
+
+    /** The java argfile, one option per line; {@code jarNames} are file names under {@link #APP_LIB_DIR}. */
+    public String argFile(List<String> jarNames) {
+        List<String> lines = new ArrayList<>();
+        lines.add("-cp");
+        lines.add(String.join(":", jarNames.stream().map(jar -> APP_LIB_DIR + "/" + jar).toList()));
+        lines.add("--enable-native-access=ALL-UNNAMED");
+        lines.add("--sun-misc-unsafe-memory-access=allow");
+        lines.add("-Djava.io.tmpdir=/tmp");
+        lines.add("-Xshare:auto");
+        lines.add("-Xmx" + maxHeapMib + "m");
+        // One CPU-cheap collector and the C1 compiler only: start-up time matters more than peak speed,
+        // above all under TCG emulation.
+        lines.add("-XX:+UseSerialGC");
+        lines.add("-XX:TieredStopAtLevel=1");
+        // No hsperfdata file in /tmp: nobody attaches jstat to PID 1 of a unikernel.
+        lines.add("-XX:-UsePerfData");
+        lines.add(mainClass);
+        lines.addAll(programArguments);
+        for (String line : lines) {
+            if (line.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'' || c == '#')) {
+                throw new ImageException("cannot put '" + line + "' in the guest's java argfile: it has a space,"
+                        + " quote or '#'; rename the jar or argument");
+            }
+        }
+        return String.join("\n", lines) + "\n";
+    }
+}

@@ -1,0 +1,134 @@
+package morgana.deploy.image;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+
+/**
+ * The qemu image: a kernel and an initramfs that holds everything the guest runs, and the command line
+ * that starts the JVM as PID 1.
+ *
+ * <pre>
+ * /jre/...               the jlinked runtime          /app/lib/*.jar        the guest's class path
+ * /lib/x86_64-linux-gnu  glibc, from the host         /lib/modules/*.ko     NIC drivers, uncompressed
+ * /lib64/ld-linux-...    the dynamic loader           /morgana/             site.bundle, boot.manifest, jvm.args
+ * /dev/console           so PID 1 has fds 0, 1, 2     /proc /sys /tmp       mount points, empty
+ * </pre>
+ *
+ * The same inputs give the same bytes: entries are written in a fixed order with fixed metadata.
+ */
+public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path guestLib, GuestLaunch launch,
+                        int memoryMib, int guestPort, Path cacheDir) {
+
+    /** Compressed-oops CDS is what a heap under 32 GiB maps; the no-coops archive would only take RAM. */
+    private static final String UNUSED_CDS_ARCHIVE = "lib/server/classes_nocoops.jsa";
+
+    public QemuImage {
+        modules = List.copyOf(modules);
+    }
+
+    /** The jars of the guest's class path, sorted by name. */
+    public List<Path> guestJars() throws IOException {
+        if (!Files.isDirectory(guestLib)) {
+            throw new ImageException("no guest class path at " + guestLib + "; build it with"
+                    + " `mvn -pl unikernel -am package` (or pass --guest-lib DIR)");
+        }
+        List<Path> jars;
+        try (Stream<Path> files = Files.list(guestLib)) {
+            jars = files.filter(f -> f.getFileName().toString().endsWith(".jar")).sorted().toList();
+        }
+        if (jars.isEmpty()) {
+            throw new ImageException("no jars in " + guestLib + "; build the unikernel module first"
+                    + " (`mvn -pl unikernel -am package`)");
+        }
+        return jars;
+    }
+
+    /** Writes {@code vmlinuz}, {@code initramfs.cpio.gz}, {@code cmdline} and {@code image.properties} to {@code outDir}. */
+    public BuiltImage writeTo(Path outDir, byte[] siteBundle, String bootManifest) throws IOException {
+        List<Path> jars = guestJars();
+        JlinkRuntime runtime = JlinkRuntime.forJars(jars, cacheDir);
+        Map<String, Path> hostLibraries = HostLibraries.neededBy(runtime.home());
+        Files.createDirectories(outDir);
+
+        Path initramfs = outDir.resolve(BuiltImage.INITRAMFS);
+        Path partial = outDir.resolve(BuiltImage.INITRAMFS + ".partial");
+        try (OutputStream file = Files.newOutputStream(partial); CpioWriter cpio = CpioWriter.gzipped(file)) {
+            writeSkeleton(cpio);
+            writeTree(cpio, runtime.home(), GuestLaunch.RUNTIME_DIR);
+            for (Map.Entry<String, Path> library : hostLibraries.entrySet()) {
+                cpio.file(library.getKey(), 0755, library.getValue());
+            }
+            List<String> jarNames = new ArrayList<>();
+            for (Path jar : jars) {
+                String name = jar.getFileName().toString();
+                jarNames.add(name);
+                cpio.file(GuestLaunch.APP_LIB_DIR + "/" + name, 0644, jar);
+            }
+            for (KernelModule module : modules) {
+                cpio.file(GuestLaunch.MODULES_DIR + "/" + module.imageFileName(), 0644, module.bytes());
+            }
+            cpio.file(GuestLaunch.BUNDLE, 0644, siteBundle);
+            cpio.file(GuestLaunch.MANIFEST, 0644, bootManifest.getBytes(StandardCharsets.UTF_8));
+            cpio.file(GuestLaunch.ARGFILE, 0644, launch.argFile(jarNames).getBytes(StandardCharsets.UTF_8));
+        }
+        Files.move(partial, initramfs, StandardCopyOption.REPLACE_EXISTING);
+        Files.copy(kernel.vmlinuz(), outDir.resolve(BuiltImage.KERNEL), StandardCopyOption.REPLACE_EXISTING);
+        Files.writeString(outDir.resolve(BuiltImage.CMDLINE), launch.kernelCommandLine() + "\n");
+
+        Map<String, String> properties = new LinkedHashMap<>();
+        properties.put("target", "qemu");
+        properties.put("kernel.release", kernel.release());
+        properties.put("kernel.size", Long.toString(Files.size(outDir.resolve(BuiltImage.KERNEL))));
+        properties.put("kernel.sha256", BuiltImage.sha256(outDir.resolve(BuiltImage.KERNEL)));
+        properties.put("initramfs.size", Long.toString(Files.size(initramfs)));
+        properties.put("initramfs.sha256", BuiltImage.sha256(initramfs));
+        properties.put("memory.mib", Integer.toString(memoryMib));
+        properties.put("guest.port", Integer.toString(guestPort));
+        properties.put("modules", String.join(",", modules.stream().map(KernelModule::name).toList()));
+        properties.put("jdk.modules", String.join(",", runtime.modules()));
+        properties.put("main.class", launch.mainClass());
+        BuiltImage.writeProperties(outDir.resolve(BuiltImage.PROPERTIES), properties);
+        return BuiltImage.open(outDir);
+    }
+
+    private static void writeSkeleton(CpioWriter cpio) throws IOException {
+        cpio.directory("/dev", 0755);
+        // The kernel opens /dev/console for init's stdin, stdout and stderr before devtmpfs exists.
+        cpio.characterDevice("/dev/console", 0600, 5, 1);
+        cpio.directory("/proc", 0555);
+        cpio.directory("/sys", 0555);
+        cpio.directory("/tmp", 01777);
+        cpio.directory("/morgana", 0755);
+    }
+
+    private static void writeTree(CpioWriter cpio, Path root, String imagePath) throws IOException {
+        List<Path> entries;
+        try (Stream<Path> walk = Files.walk(root)) {
+            entries = walk.sorted().toList();
+        }
+        for (Path p : entries) {
+            String relative = root.relativize(p).toString();
+            if (relative.equals(UNUSED_CDS_ARCHIVE)) {
+                continue;
+            }
+            String target = relative.isEmpty() ? imagePath : imagePath + "/" + relative;
+            if (Files.isSymbolicLink(p)) {
+                cpio.symlink(target, Files.readSymbolicLink(p).toString());
+            } else if (Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)) {
+                cpio.directory(target, 0755);
+            } else {
+                cpio.file(target, Files.isExecutable(p) ? 0755 : 0644, p);
+            }
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package morgana.deploy.qemu;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Optional;
+import morgana.deploy.image.BuiltImage;
+import morgana.deploy.image.ImageException;
+
+/**
+ * Boots a Morgana qemu image: {@code qemu-system-x86_64} with the image's kernel and initramfs, the serial
+ * console on a pipe, and a user-mode NIC that forwards {@code 127.0.0.1:hostPort} to the guest's HTTP port.
+ */
+public final class QemuBoot {
+
+    private QemuBoot() {
+    }
+
+    /** Starts qemu on {@code imageDir}; the console goes to {@code consoleLog} and {@link RunningVm#console()}. */
+    public static RunningVm start(Path imageDir, int hostPort, Path consoleLog) throws IOException {
+        return start(BuiltImage.open(imageDir), hostPort, consoleLog, Optional.empty());
+    }
+
+    /** As {@link #start(Path, int, Path)}, also echoing the console to {@code echo} (the CLI's stdout). */
+    public static RunningVm start(BuiltImage image, int hostPort, Path consoleLog, Optional<PrintStream> echo)
+            throws IOException {
+        Accelerator accelerator = Accelerator.forThisHost();
+        List<String> command = QemuCommand.forImage(image, hostPort, accelerator);
+        Process process;
+        try {
+            process = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectInput(ProcessBuilder.Redirect.PIPE)
+                    .start();
+        } catch (IOException e) {
+            throw new ImageException("cannot start " + QemuCommand.QEMU + " (" + e.getMessage()
+                    + "); install it with `apt-get install qemu-system-x86` or run scripts/setup", e);
+        }
+        return new RunningVm(process, command, accelerator, hostPort, consoleLog, echo);
+    }
+}

@@ -1,0 +1,37 @@
+package morgana.deploy.qemu;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import morgana.deploy.image.BuiltImage;
+
+/** The qemu command line that boots a {@link BuiltImage}: direct kernel boot, serial console, one virtio NIC. */
+public final class QemuCommand {
+    public static final String QEMU = "qemu-system-x86_64";
+
+    private QemuCommand() {
+    }
+
+    /**
+     * @param hostPort the port on 127.0.0.1 that qemu's user-mode network forwards to the guest's port
+     */
+    public static List<String> forImage(BuiltImage image, int hostPort, Accelerator accelerator) throws IOException {
+        List<String> command = new ArrayList<>(List.of(
+                QEMU,
+                "-machine", "q35",
+                "-accel", accelerator.qemuName(),
+                "-m", Integer.toString(image.memoryMib()),
+                "-smp", accelerator == Accelerator.KVM ? "2" : "1",
+                "-nographic",
+                "-no-reboot",
+                "-kernel", image.kernel().toString(),
+                "-initrd", image.initramfs().toString(),
+                "-append", image.commandLine(),
+                "-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + image.guestPort()));
+        if (accelerator == Accelerator.KVM) {
+            // Under TCG, qemu's default CPU model is the one that boots fastest; with KVM, pass the host's through.
+            command.addAll(List.of("-cpu", "host"));
+        }
+        return command;
+    }
+}

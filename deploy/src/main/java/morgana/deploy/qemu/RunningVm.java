@@ -1,0 +1,143 @@
+package morgana.deploy.qemu;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * A qemu process booting a Morgana image. Its serial console (the guest's stdout and the kernel's log) is
+ * copied to a log file, kept in memory for {@link #console()}, and optionally echoed.
+ * {@link #close()} kills qemu and anything it started; a JVM shutdown hook does the same if the caller forgets.
+ */
+public final class RunningVm implements AutoCloseable {
+    private final Process process;
+    private final List<String> command;
+    private final Accelerator accelerator;
+    private final int hostPort;
+    private final StringBuffer console = new StringBuffer();
+    private final Thread pump;
+    private final Thread shutdownHook;
+
+    RunningVm(Process process, List<String> command, Accelerator accelerator, int hostPort, Path consoleLog,
+              Optional<PrintStream> echo) throws IOException {
+        this.process = process;
+        this.command = List.copyOf(command);
+        this.accelerator = accelerator;
+        this.hostPort = hostPort;
+        OutputStream log = Files.newOutputStream(consoleLog);
+        this.pump = Thread.ofPlatform().daemon().name("qemu-console-" + process.pid()).start(() -> pump(log, echo));
+        this.shutdownHook = new Thread(this::kill, "qemu-kill-" + process.pid());
+        Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+
+    private void pump(OutputStream log, Optional<PrintStream> echo) {
+        byte[] buffer = new byte[8192];
+        try (InputStream in = process.getInputStream(); log) {
+            int n;
+            while ((n = in.read(buffer)) > 0) {
+                log.write(buffer, 0, n);
+                log.flush();
+                String text = new String(buffer, 0, n, StandardCharsets.UTF_8);
+                console.append(text);
+                echo.ifPresent(out -> {
+                    out.print(text);
+                    out.flush();
+                });
+            }
+        } catch (IOException e) {
+            console.append("\n[morgana: console stream ended: ").append(e.getMessage()).append("]\n");
+        }
+    }
+
+    /** Everything the guest's console printed so far. */
+    public String console() {
+        return console.toString();
+    }
+
+    public String url() {
+        return "http://127.0.0.1:" + hostPort + "/";
+    }
+
+    public int hostPort() {
+        return hostPort;
+    }
+
+    public Accelerator accelerator() {
+        return accelerator;
+    }
+
+    public List<String> command() {
+        return command;
+    }
+
+    public long pid() {
+        return process.pid();
+    }
+
+    public boolean isAlive() {
+        return process.isAlive();
+    }
+
+    /** Waits until qemu exits (the guest powered off or rebooted) or {@code timeout} passes; empty if still running. */
+    public OptionalInt waitForExit(Duration timeout) throws InterruptedException {
+        if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+            return OptionalInt.empty();
+        }
+        pump.join(Duration.ofSeconds(5));
+        return OptionalInt.of(process.exitValue());
+    }
+
+    /** Waits until the console shows {@code text}; false if qemu exits or {@code timeout} passes first. */
+    public boolean awaitConsole(String text, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (console.indexOf(text) >= 0) {
+                return true;
+            }
+            if (!process.isAlive()) {
+                pump.join(Duration.ofSeconds(5));
+                return console.indexOf(text) >= 0;
+            }
+            Thread.sleep(50);
+        }
+        return console.indexOf(text) >= 0;
+    }
+
+    /** Kills qemu (and any helper it started) and waits, boundedly, for it to go. */
+    @Override
+    public void close() {
+        kill();
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException alreadyShuttingDown) {
+            // the hook is running or ran: nothing left to undo
+        }
+    }
+
+    private void kill() {
+        ProcessHandle handle = process.toHandle();
+        List<ProcessHandle> descendants = handle.descendants().toList();
+        descendants.forEach(ProcessHandle::destroy);
+        handle.destroy();
+        try {
+            if (!process.waitFor(5, TimeUnit.SECONDS)) {
+                descendants.forEach(ProcessHandle::destroyForcibly);
+                process.destroyForcibly();
+                process.waitFor(5, TimeUnit.SECONDS);
+            }
+            pump.join(Duration.ofSeconds(2));
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+        }
+    }
+}
