@@ -378,20 +378,19 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
         boolean readSome = false;
         boolean endOfInput = false;
         do {
-            ByteBuf buf = allocHandle.allocate(allocator);
-            int n;
-            try {
-                n = readInto(buf, allocHandle);
-            } catch (RuntimeException e) {
-                buf.release();
-                throw e;
-            }
-            allocHandle.lastBytesRead(n);
+            // Read into the loop's scratch first: most polls find nothing, and that should allocate nothing.
+            ByteBuffer scratch = loop.readScratch();
+            scratch.limit(Math.min(scratch.capacity(), allocHandle.guess()));
+            allocHandle.attemptedBytesRead(scratch.remaining());
+            int n = connection.read(scratch);
             if (n <= 0) {
-                buf.release();
+                allocHandle.lastBytesRead(n);
                 endOfInput = n < 0;
                 break;
             }
+            ByteBuf buf = allocHandle.allocate(allocator);
+            buf.writeBytes(scratch.flip());
+            allocHandle.lastBytesRead(n);
             allocHandle.incMessagesRead(1);
             readRequested = false;
             readSome = true;
@@ -404,25 +403,6 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
         if (endOfInput && open) {
             onEndOfInput(pipeline);
         }
-    }
-
-    private int readInto(ByteBuf buf, RecvByteBufAllocator.Handle allocHandle) {
-        int writable = buf.writableBytes();
-        allocHandle.attemptedBytesRead(writable);
-        int n;
-        if (buf.nioBufferCount() == 1) {
-            n = connection.read(buf.internalNioBuffer(buf.writerIndex(), writable));
-            if (n > 0) {
-                buf.writerIndex(buf.writerIndex() + n);
-            }
-        } else {
-            ByteBuffer scratch = ByteBuffer.allocate(writable);
-            n = connection.read(scratch);
-            if (n > 0) {
-                buf.writeBytes(scratch.flip());
-            }
-        }
-        return n;
     }
 
     /** The peer's FIN, after every byte before it was read (RFC 9293 §3.6). */
@@ -440,11 +420,9 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
     }
 
     private void discardInput() {
-        ByteBuffer scratch = ByteBuffer.allocate(4096);
         int n;
         do {
-            scratch.clear();
-            n = connection.read(scratch);
+            n = connection.read(loop.readScratch());
         } while (n > 0);
         if (n < 0) {
             endOfInputSeen = true;

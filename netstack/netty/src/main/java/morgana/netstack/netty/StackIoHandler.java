@@ -7,6 +7,7 @@ import io.netty.channel.IoHandlerFactory;
 import io.netty.channel.IoOps;
 import io.netty.channel.IoRegistration;
 import io.netty.util.concurrent.ThreadAwareExecutor;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -43,6 +44,9 @@ public final class StackIoHandler implements IoHandler {
     private final ThreadAwareExecutor executor;
     private final Set<Registration> registrations = new LinkedHashSet<>();
     private final ClosingConnections closing = new ClosingConnections();
+    private final ByteBuffer readScratch = ByteBuffer.allocate(64 * 1024);
+    private Registration[] snapshot = new Registration[0];
+    private boolean registrationsChanged;
     private boolean pollAgainAtOnce;
 
     private StackIoHandler(NetworkStack stack, Device device, InstantSource clock, Duration closeLinger,
@@ -103,8 +107,13 @@ public final class StackIoHandler implements IoHandler {
     private int pollAndDispatch() {
         pollAgainAtOnce = false;
         pollStack();
-        Registration[] snapshot = registrations.toArray(Registration[]::new);
-        for (Registration registration : snapshot) {
+        if (registrationsChanged) {
+            // A channel accepted below registers while we iterate: it gets its turn at the next dispatch.
+            snapshot = registrations.toArray(Registration[]::new);
+            registrationsChanged = false;
+        }
+        Registration[] handles = snapshot;
+        for (Registration registration : handles) {
             if (registration.isValid()) {
                 try {
                     registration.handle.handle(registration, StackIoHandle.StackPolled.INSTANCE);
@@ -115,7 +124,7 @@ public final class StackIoHandler implements IoHandler {
         }
         closing.service(clock.instant());
         pollStack();
-        return snapshot.length;
+        return handles.length;
     }
 
     private void pollStack() {
@@ -188,6 +197,7 @@ public final class StackIoHandler implements IoHandler {
         }
         Registration registration = new Registration(stackHandle);
         registrations.add(registration);
+        registrationsChanged = true;
         stackHandle.registered();
         return registration;
     }
@@ -213,6 +223,14 @@ public final class StackIoHandler implements IoHandler {
         if (!ClosingConnections.isDone(connection)) {
             closing.adopt(connection, clock.instant().plus(closeLinger));
         }
+    }
+
+    /**
+     * A buffer for channels to read into before they know whether anything is waiting, so that an idle
+     * connection costs no allocation per poll. Valid until the reader returns to the loop.
+     */
+    ByteBuffer readScratch() {
+        return readScratch.clear();
     }
 
     /** Connections whose channel has closed but whose FIN exchange is still under way. */
@@ -259,6 +277,7 @@ public final class StackIoHandler implements IoHandler {
 
         private void remove() {
             if (registrations.remove(this)) {
+                registrationsChanged = true;
                 handle.unregistered();
             }
         }

@@ -11,8 +11,11 @@ import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
+import io.netty.channel.DefaultFileRegion;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.nio.channels.ClosedChannelException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Random;
 import java.util.concurrent.CompletableFuture;
@@ -23,6 +26,7 @@ import morgana.netstack.tcp.TcpState;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /** A Netty server on Morgana's stack, against a client on a second stack across an in-memory cable. */
 @Timeout(30)
@@ -203,6 +207,18 @@ class StackChannelTest {
         assertThat(writeSucceeded.get(10, TimeUnit.SECONDS)).isTrue();
         // Unwritable while the megabyte waits for the window, writable again once it is all in the stack.
         assertThat(writability).startsWith(false).endsWith(true);
+    }
+
+    @Test
+    void aFileRegionIsSentWhole(@TempDir Path dir) throws Exception {
+        byte[] content = new byte[300_000];
+        new Random(7).nextBytes(content);
+        Path file = Files.write(dir.resolve("page.html"), content);
+        net.serve(PORT, onActive(ctx -> ctx.writeAndFlush(new DefaultFileRegion(file.toFile(), 0, content.length))
+                .addListener(ChannelFutureListener.CLOSE)));
+
+        RawClient client = net.connect(PORT);
+        assertThat(client.readUntilEof()).isEqualTo(content);
     }
 
     @Test
