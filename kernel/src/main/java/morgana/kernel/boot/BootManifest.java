@@ -91,9 +91,9 @@ public record BootManifest(String hostname, String interfaceName, List<String> d
     }
 
     private static void checkModule(String module) {
-        if (!module.startsWith("/") || module.contains(",") || !module.contains(".ko")) {
+        if (!module.startsWith("/") || module.contains(",") || !module.contains(".ko") || !module.equals(module.strip())) {
             throw new IllegalArgumentException("a driver module is an absolute path to a .ko file without"
-                    + " commas, not \"" + module + "\"");
+                    + " commas or spaces around it, not \"" + module + "\"");
         }
     }
 
@@ -111,8 +111,9 @@ public record BootManifest(String hostname, String interfaceName, List<String> d
     }
 
     private static String checkBundlePath(String path) {
-        if (!path.startsWith("/")) {
-            throw new IllegalArgumentException("the bundle path is absolute inside the image, not \"" + path + "\"");
+        if (!path.startsWith("/") || !path.equals(path.strip())) {
+            throw new IllegalArgumentException("the bundle path is absolute inside the image, without spaces"
+                    + " around it, not \"" + path + "\"");
         }
         return path;
     }
