@@ -1,5 +1,7 @@
 package morgana.blog.bundle;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.DataInputStream;
 import java.io.DataOutputStream;
@@ -9,6 +11,8 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.Arrays;
 import java.util.Collection;
@@ -132,6 +136,20 @@ public final class SiteBundle {
         }
         data.write(hash);
         data.flush();
+    }
+
+    /** Writes this bundle to a file, replacing it. */
+    public void writeTo(Path file) throws IOException {
+        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+            writeTo(out);
+        }
+    }
+
+    /** Reads a bundle file written by {@link #writeTo(Path)}. */
+    public static SiteBundle readFrom(Path file) throws IOException {
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(file))) {
+            return readFrom(in);
+        }
     }
 
     /** This bundle in the binary format, as one array. */

@@ -19,6 +19,7 @@ import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
 import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.util.AsciiString;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -45,6 +46,7 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     static final String ALLOW = "GET, HEAD";
 
     private static final String NO_CACHE = "no-cache";
+    private static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("x-content-type-options");
 
     private final SiteBundle bundle;
     private final Clock clock;
@@ -211,7 +213,7 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, contentType)
                 .setInt(HttpHeaderNames.CONTENT_LENGTH, length)
-                .set("X-Content-Type-Options", "nosniff");
+                .set(X_CONTENT_TYPE_OPTIONS, "nosniff");
         return response;
     }
 

@@ -7,7 +7,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Collections;
+import java.util.List;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -40,7 +42,7 @@ public final class SiteConfig {
     private SiteConfig(MarkedYaml yaml, Map<String, Object> raw, String title, String description, String author,
                        String baseUrl) {
         this.yaml = yaml;
-        this.raw = Collections.unmodifiableMap(raw);
+        this.raw = raw;
         this.title = title;
         this.description = description;
         this.author = author;
@@ -80,7 +82,25 @@ public final class SiteConfig {
         String description = yaml.optionalString(raw, "description").orElse("").strip();
         String author = yaml.optionalString(raw, "author").orElse("").strip();
         String baseUrl = normaliseBaseUrl(yaml, yaml.requiredString(raw, "base_url", "\"http://127.0.0.1:8080/\""));
-        return new SiteConfig(yaml, new LinkedHashMap<>(raw), title, description, author, baseUrl);
+        return new SiteConfig(yaml, frozen(raw), title, description, author, baseUrl);
+    }
+
+    /** A deep, unmodifiable copy (YAML allows null values, so not Map.copyOf). */
+    @SuppressWarnings("unchecked")
+    private static <T> T frozen(T value) {
+        return switch (value) {
+            case Map<?, ?> map -> {
+                var copy = new LinkedHashMap<String, Object>();
+                map.forEach((k, v) -> copy.put(String.valueOf(k), frozen(v))); // keys as written, e.g. 80 -> "80"
+                yield (T) Collections.unmodifiableMap(copy);
+            }
+            case List<?> list -> {
+                var copy = new ArrayList<Object>();
+                list.forEach(item -> copy.add(frozen(item)));
+                yield (T) Collections.unmodifiableList(copy);
+            }
+            case null, default -> value;
+        };
     }
 
     private static String normaliseBaseUrl(MarkedYaml yaml, String value) throws SiteException {
@@ -124,7 +144,8 @@ public final class SiteConfig {
 
     /**
      * A top-level section as it was written, e.g. {@code section("image")}: nested maps, lists, strings,
-     * numbers and booleans (YAML 1.2 core schema). Empty when the section is absent.
+     * numbers and booleans (YAML 1.2 core schema; dates stay strings), unmodifiable all the way down.
+     * Empty when the section is absent.
      *
      * @throws SiteException when the key is present but is not a mapping
      */
@@ -138,7 +159,7 @@ public final class SiteConfig {
             throw yaml.error(name, name + " must be a mapping (indented keys below \"" + name + ":\"), found "
                     + MarkedYaml.describe(value));
         }
-        return Collections.unmodifiableMap((Map<String, Object>) value);
+        return (Map<String, Object>) value;
     }
 
     /** The whole file as written, top-level keys in file order. */

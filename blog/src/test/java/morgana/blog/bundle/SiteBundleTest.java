@@ -7,6 +7,8 @@ import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -18,6 +20,7 @@ import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SiteBundleTest {
 
@@ -101,6 +104,15 @@ class SiteBundleTest {
         assertThat(read.bundleHash()).isEqualTo(bundle.bundleHash()).hasSize(64);
         assertThat(read.toBytes()).isEqualTo(bundle.toBytes());
         assertThat(read.find("/").orElseThrow().etag()).isEqualTo(bundle.find("/").orElseThrow().etag());
+    }
+
+    @Test
+    void roundTripsThroughAFile(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("site.bundle");
+        sample().writeTo(file);
+
+        assertThat(SiteBundle.readFrom(file)).isEqualTo(sample());
+        assertThat(Files.readAllBytes(file)).isEqualTo(sample().toBytes());
     }
 
     @Test

@@ -31,6 +31,8 @@ class SiteConfigTest {
         Map<String, Object> image = config.section("image");
         assertThat(image).containsEntry("memory", "256M").containsEntry("network", Map.of("mode", "dhcp"));
         assertThat(config.section("permalinks")).isEmpty();
+        assertThatThrownBy(() -> config.section("image").put("memory", "1G"))
+                .isInstanceOf(UnsupportedOperationException.class);
         assertThat(config.lineOf("image.network.mode")).hasValue(8);
         assertThat(config.error("image.memory", "image.memory must be a size"))
                 .hasMessage(root.resolve("morgana.yaml") + ":6: image.memory must be a size");
