@@ -6,9 +6,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
 import java.util.spi.ToolProvider;
 
 /**
@@ -46,11 +45,14 @@ public final class HelloGuest {
             throw new IllegalStateException("javac failed: " + status);
         }
         Path lib = Files.createDirectories(dir.resolve("lib"));
-        Manifest manifest = new Manifest();
-        manifest.getMainAttributes().putValue("Manifest-Version", "1.0");
+        // Entries with a fixed time, so that compiling twice gives the same jar.
         try (OutputStream file = Files.newOutputStream(lib.resolve("hello.jar"));
-             JarOutputStream jar = new JarOutputStream(file, manifest)) {
-            JarEntry entry = new JarEntry("hello/Hello.class");
+             ZipOutputStream jar = new ZipOutputStream(file)) {
+            ZipEntry manifest = new ZipEntry("META-INF/MANIFEST.MF");
+            manifest.setTime(0);
+            jar.putNextEntry(manifest);
+            jar.write("Manifest-Version: 1.0\r\n\r\n".getBytes(StandardCharsets.UTF_8));
+            ZipEntry entry = new ZipEntry("hello/Hello.class");
             entry.setTime(0);
             jar.putNextEntry(entry);
             jar.write(Files.readAllBytes(classes.resolve("hello/Hello.class")));

@@ -1,0 +1,50 @@
+package morgana.deploy.image;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class GuestLaunchTest {
+
+    @Test
+    void kernelCommandLineMakesJavaInitAndPassesTheArgfileAfterTheSeparator() {
+        String cmdline = GuestLaunch.unikernel(256).kernelCommandLine();
+
+        List<String> words = List.of(cmdline.split(" "));
+        assertThat(words).contains("console=ttyS0", "rdinit=/jre/bin/java", "panic=-1",
+                "LD_LIBRARY_PATH=/jre/lib:/jre/lib/server");
+        // The kernel gives init only what follows "--"; the environment must come before it.
+        assertThat(words.indexOf("--")).isEqualTo(words.size() - 2);
+        assertThat(words.getLast()).isEqualTo("@/morgana/jvm.args");
+        assertThat(words.indexOf("LD_LIBRARY_PATH=/jre/lib:/jre/lib/server")).isLessThan(words.indexOf("--"));
+    }
+
+    @Test
+    void argfileListsEveryJarThenOptionsThenTheMainClassAndManifest() {
+        String argfile = GuestLaunch.unikernel(256).argFile(List.of("a.jar", "morgana-unikernel.jar"));
+
+        List<String> lines = argfile.lines().toList();
+        assertThat(lines.get(0)).isEqualTo("-cp");
+        assertThat(lines.get(1)).isEqualTo("/app/lib/a.jar:/app/lib/morgana-unikernel.jar");
+        assertThat(lines).contains("--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",
+                "-Djava.io.tmpdir=/tmp", "-Xshare:auto", "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1");
+        assertThat(lines.subList(lines.size() - 2, lines.size()))
+                .containsExactly("morgana.unikernel.GuestMain", "/morgana/boot.manifest");
+        assertThat(argfile).endsWith("\n");
+    }
+
+    @Test
+    void refusesArgumentsTheArgfileCannotHoldUnquoted() {
+        assertThatThrownBy(() -> GuestLaunch.unikernel(256).argFile(List.of("my app.jar")))
+                .isInstanceOf(ImageException.class).hasMessageContaining("my app.jar");
+    }
+
+    @Test
+    void heapIsHalfTheMemoryAndNeverTiny() {
+        assertThat(GuestLaunch.heapFor(512)).isEqualTo(256);
+        assertThat(GuestLaunch.heapFor(20)).isEqualTo(16);
+        assertThatThrownBy(() -> GuestLaunch.unikernel(8)).isInstanceOf(IllegalArgumentException.class);
+    }
+}

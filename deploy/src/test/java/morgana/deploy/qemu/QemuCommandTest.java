@@ -1,0 +1,43 @@
+package morgana.deploy.qemu;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import morgana.deploy.image.BuiltImage;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class QemuCommandTest {
+
+    private static BuiltImage fakeImage(Path dir) throws Exception {
+        Files.writeString(dir.resolve("vmlinuz"), "k");
+        Files.writeString(dir.resolve("initramfs.cpio.gz"), "i");
+        Files.writeString(dir.resolve("cmdline"), "console=ttyS0 rdinit=/jre/bin/java -- @/morgana/jvm.args\n");
+        Files.writeString(dir.resolve("image.properties"), "# x\nmemory.mib=384\nguest.port=8081\n");
+        return BuiltImage.open(dir);
+    }
+
+    @Test
+    void bootsTheImageDirectlyWithItsMemoryCommandLineAndAPortForward(@TempDir Path tmp) throws Exception {
+        List<String> command = QemuCommand.forImage(fakeImage(tmp), 18080, Accelerator.TCG);
+
+        assertThat(command.getFirst()).isEqualTo("qemu-system-x86_64");
+        assertThat(command).containsSequence("-accel", "tcg")
+                .containsSequence("-m", "384")
+                .containsSequence("-kernel", tmp.resolve("vmlinuz").toString())
+                .containsSequence("-initrd", tmp.resolve("initramfs.cpio.gz").toString())
+                .containsSequence("-append", "console=ttyS0 rdinit=/jre/bin/java -- @/morgana/jvm.args")
+                .containsSequence("-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:18080-:8081")
+                .contains("-nographic", "-no-reboot")
+                .doesNotContain("host");
+    }
+
+    @Test
+    void kvmPassesTheHostCpuThrough(@TempDir Path tmp) throws Exception {
+        List<String> command = QemuCommand.forImage(fakeImage(tmp), 18080, Accelerator.KVM);
+
+        assertThat(command).containsSequence("-accel", "kvm").containsSequence("-cpu", "host");
+    }
+}
