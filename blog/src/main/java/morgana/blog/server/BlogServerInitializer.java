@@ -14,7 +14,7 @@ import morgana.blog.bundle.SiteBundle;
  * The blog as a Netty application: HTTP/1.1 over whatever {@link Channel} carries it, the host's TCP (NIO,
  * epoll) or Morgana's own userspace stack. Pipeline, per connection:
  * <pre>
- *   idle       IdleStateHandler: no read or write for {@code idleTimeout}
+ *   idle       IdleStateHandler: no read, and no write progress (a slow reader still counts), for {@code idleTimeout}
  *   idleClose  closes the connection on that event (a FIN, not a silent drop)
  *   http       HttpServerCodec (request bodies are discarded: the blog only serves GET and HEAD)
  *   site       {@link SiteRequestHandler}: the bundle, the health endpoint, 304/404/405, gzip, keep-alive
@@ -57,7 +57,7 @@ public final class BlogServerInitializer extends ChannelInitializer<Channel> {
     @Override
     protected void initChannel(Channel channel) {
         channel.pipeline()
-                .addLast("idle", new IdleStateHandler(0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
+                .addLast("idle", new IdleStateHandler(true, 0, 0, idleTimeout.toMillis(), TimeUnit.MILLISECONDS))
                 .addLast("idleClose", new IdleConnectionCloser())
                 .addLast("http", new HttpServerCodec())
                 .addLast("site", new SiteRequestHandler(bundle, clock));
