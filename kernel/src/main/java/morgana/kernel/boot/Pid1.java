@@ -153,6 +153,7 @@ public final class Pid1 {
         awaitInterface(nic);
         manifest.macOverride().ifPresent(mac -> setHardwareAddress(nic, mac));
         bringUp(nic);
+        turnOffReceiveOffload(nic);
         Device device = openDevice(nic);
         StackConfig config = stackConfig(manifest, nic, device.mtu());
         Serving serving = server.start(device, config, manifest.httpPort(), application);
@@ -221,6 +222,16 @@ public final class Pid1 {
     void bringUp(String name) {
         links.up(name);
         console.step(name + " is up");
+    }
+
+    /** Best effort: a driver without the setting merges nothing, and one that refuses is noted, not fatal. */
+    void turnOffReceiveOffload(String name) {
+        try {
+            links.setGenericReceiveOffload(name, false);
+            console.step(name + ": generic receive offload off");
+        } catch (SystemCallException e) {
+            console.step(name + ": generic receive offload left as is (" + e.getMessage() + ")");
+        }
     }
 
     Device openDevice(String name) {

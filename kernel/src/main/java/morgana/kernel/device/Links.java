@@ -28,4 +28,13 @@ public interface Links {
 
     /** Changes the interface's Ethernet address; most drivers want the link down for this. */
     void setHardwareAddress(String name, MacAddress mac);
+
+    /** Whether generic receive offload merges received TCP segments into frames larger than the MTU. */
+    boolean genericReceiveOffload(String name);
+
+    /**
+     * Turns GRO on or off. A packet socket sees frames after GRO, so with it on our stack could be handed
+     * 64 KB "frames" that no wire carried; PID 1 turns it off.
+     */
+    void setGenericReceiveOffload(String name, boolean on);
 }

@@ -1,5 +1,6 @@
 package morgana.kernel.device;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.Map;
 import java.util.OptionalInt;
@@ -99,6 +100,30 @@ public final class SystemLinks implements Links {
                         Errno.EBUSY, "the link is up: set the address before bringing it up",
                         Errno.EADDRNOTAVAIL, "not a usable unicast address",
                         Errno.EOPNOTSUPP, "the driver cannot change its address")))));
+    }
+
+    // linux/ethtool.h: struct ethtool_value { __u32 cmd; __u32 data; }
+    private static final int ETHTOOL_GGRO = 0x2B;
+    private static final int ETHTOOL_SGRO = 0x2C;
+
+    @Override
+    public boolean genericReceiveOffload(String name) {
+        return ethtoolValue(name, ETHTOOL_GGRO, 0, "read GRO of " + name) != 0;
+    }
+
+    @Override
+    public void setGenericReceiveOffload(String name, boolean on) {
+        ethtoolValue(name, ETHTOOL_SGRO, on ? 1 : 0, "turn GRO " + (on ? "on" : "off") + " on " + name);
+    }
+
+    private int ethtoolValue(String name, int command, int data, String what) {
+        ByteBuffer value = Posix.nativeBuffer(8);
+        value.putInt(0, command).putInt(4, data);
+        IfReq request = IfReq.named(name).data(posix.address(value));
+        withControlSocket(fd -> posix.ioctl(fd, IfReq.SIOCETHTOOL, request.buffer(), what,
+                NET_ADMIN.or(Advice.of(Map.of(Errno.EOPNOTSUPP, "the driver has no such setting")))));
+        java.lang.ref.Reference.reachabilityFence(value);
+        return value.getInt(4);
     }
 
     private interface ControlCall {

@@ -24,6 +24,7 @@ public final class IfReq {
     public static final long SIOCSIFHWADDR = 0x8924;
     public static final long SIOCGIFHWADDR = 0x8927;
     public static final long SIOCGIFINDEX = 0x8933;
+    public static final long SIOCETHTOOL = 0x8946;
     public static final short IFF_UP = 0x1;
     public static final short IFF_TAP = 0x0002;
     public static final short IFF_NO_PI = 0x1000;
@@ -93,6 +94,16 @@ public final class IfReq {
         buffer.putShort(UNION_OFFSET, ARPHRD_ETHER);
         buffer.put(HWADDR_DATA_OFFSET, six);
         return this;
+    }
+
+    /** {@code ifr_data}: a pointer, for requests such as SIOCETHTOOL whose argument lives elsewhere. */
+    public IfReq data(long address) {
+        buffer.putLong(UNION_OFFSET, address);
+        return this;
+    }
+
+    public long data() {
+        return buffer.getLong(UNION_OFFSET);
     }
 
     /** The 40 bytes, in native order, for ioctl(2). */

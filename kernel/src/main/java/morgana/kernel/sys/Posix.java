@@ -1,8 +1,11 @@
 package morgana.kernel.sys;
 
+import java.io.IOException;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.OptionalInt;
 import jnr.ffi.LastError;
 import jnr.ffi.LibraryLoader;
@@ -40,7 +43,17 @@ public final class Posix {
     private static final long SYS_FINIT_MODULE = 313; // arch/x86/entry/syscalls/syscall_64.tbl
 
     private static final class Holder {
-        static final Posix SYSTEM = new Posix(LibraryLoader.create(LibC.class).failImmediately().load("c"));
+        static final Posix SYSTEM = load();
+
+        private static Posix load() {
+            // jffi extracts its stub into java.io.tmpdir; a fresh initramfs may not have that directory yet.
+            try {
+                Files.createDirectories(Path.of(System.getProperty("java.io.tmpdir", "/tmp")));
+            } catch (IOException | RuntimeException e) {
+                // jffi will say what it could not do
+            }
+            return new Posix(LibraryLoader.create(LibC.class).failImmediately().load("c"));
+        }
     }
 
     private final LibC libc;
@@ -178,6 +191,12 @@ public final class Posix {
     /** reboot(2) with one of the LINUX_REBOOT_CMD_* commands; returns only when it failed. */
     public void reboot(int command, String what) {
         check(libc.reboot(command), what, Advice.needs("root (CAP_SYS_BOOT)"));
+    }
+
+    /** The native address of a direct buffer's first byte, for structs that point at other memory. */
+    public long address(ByteBuffer direct) {
+        requireDirect(direct);
+        return runtime.getMemoryManager().newPointer(direct).address();
     }
 
     public int pid() {

@@ -56,7 +56,7 @@ class Pid1Test {
                 "mount proc /proc proc 14", "mount sysfs /sys sysfs 14", "mount devtmpfs /dev devtmpfs 2",
                 "sethostname blog",
                 "load /lib/modules/failover.ko", "load /lib/modules/net_failover.ko", "load /lib/modules/virtio_net.ko",
-                "await eth0", "up eth0", "open eth0", "hwaddr eth0", "serve 80");
+                "await eth0", "up eth0", "gro eth0 false", "open eth0", "hwaddr eth0", "serve 80");
         assertThat(consoleLines()).containsExactly(
                 "morgana: mounted /proc", "morgana: mounted /sys", "morgana: mounted /dev",
                 "morgana: hostname blog",
@@ -64,6 +64,7 @@ class Pid1Test {
                 "morgana: loaded /lib/modules/virtio_net.ko",
                 consoleLines().get(7), // "found eth0 (index 2) after N ms"
                 "morgana: eth0 is up",
+                "morgana: eth0: generic receive offload off",
                 "morgana: opened a packet socket on eth0 (MTU 1500)",
                 "morgana: stack 10.0.2.15/24 via 10.0.2.2 on 52:54:00:12:34:56",
                 "morgana: serving 10.0.2.15:80");
@@ -97,6 +98,16 @@ class Pid1Test {
         assertThat(consoleLines()).containsExactly("morgana: mounted /proc", "morgana: mounted /sys",
                 "morgana: /dev was already mounted", "morgana: /lib/modules/failover.ko was already loaded",
                 "morgana: loaded /lib/modules/virtio_net.ko");
+    }
+
+    @Test
+    void aDriverWithoutGroSettingsIsNotFatal() {
+        links.groRefused = true;
+
+        pid1.turnOffReceiveOffload("eth0");
+
+        assertThat(consoleLines()).containsExactly("morgana: eth0: generic receive offload left as is (turn GRO off"
+                + " on eth0: EOPNOTSUPP: no such setting)");
     }
 
     @Test
@@ -228,6 +239,21 @@ class Pid1Test {
         public MacAddress hardwareAddress(String name) {
             calls.add("hwaddr " + name);
             return mac;
+        }
+
+        boolean groRefused;
+
+        @Override
+        public boolean genericReceiveOffload(String name) {
+            return true;
+        }
+
+        @Override
+        public void setGenericReceiveOffload(String name, boolean on) {
+            calls.add("gro " + name + " " + on);
+            if (groRefused) {
+                throw new SystemCallException("turn GRO off on " + name, Errno.EOPNOTSUPP.value(), "no such setting");
+            }
         }
 
         @Override

@@ -31,6 +31,10 @@ public final class PacketProbe {
         links.setMtu("vb", 1400);
         System.out.println("up after " + links.isUp("va") + " " + links.isUp("vb"));
         System.out.println("mtu vb " + links.mtu("vb"));
+        links.setGenericReceiveOffload("vb", true);
+        boolean groOn = links.genericReceiveOffload("vb");
+        links.setGenericReceiveOffload("vb", false);
+        System.out.println("gro vb " + groOn + " then " + links.genericReceiveOffload("vb"));
 
         try (PacketSocketDevice va = PacketSocketDevice.open("va"); PacketSocketDevice vb = PacketSocketDevice.open("vb")) {
             System.out.println("opened " + va.interfaceName() + " mac " + va.macAddress() + " mtu " + va.mtu()

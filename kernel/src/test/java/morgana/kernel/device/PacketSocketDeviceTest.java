@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
 import java.util.concurrent.ThreadLocalRandom;
+import morgana.kernel.testing.ChildJvm;
+import morgana.kernel.testing.NetworkNamespace;
 import org.junit.jupiter.api.Test;
 
 /** Packet sockets on both ends of a real veth pair, inside a throwaway network namespace. */
@@ -24,6 +26,7 @@ class PacketSocketDeviceTest {
                         "up before false",
                         "up after true true",
                         "mtu vb 1400",
+                        "gro vb true then false",
                         "vb received one-" + nonce + " from " + va + " length 60",
                         "va did not see its own frame",
                         "vb did not see its own frame",

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import morgana.kernel.testing.ChildJvm;
+import morgana.kernel.testing.NetworkNamespace;
 import org.junit.jupiter.api.Test;
 
 /** A real TAP device inside a throwaway network namespace, pinged by the real Linux stack. */
@@ -20,8 +22,7 @@ class TapDeviceTest {
 
             ns.ip("addr", "add", "10.77.0.1/24", "dev", "mtap0");
             ns.ip("link", "set", "mtap0", "up");
-            Command.Result ping = Command.of(ns.exec(java.util.List.of("ping", "-c", "2", "-W", "2", "10.77.0.2"))
-                    .toArray(String[]::new)).run(Duration.ofSeconds(20));
+            var ping = ns.run(Duration.ofSeconds(20), "ping", "-c", "2", "-W", "2", "10.77.0.2");
 
             assertThat(ping.output()).as("ping output; responder printed:%n%s", responder.output())
                     .contains("2 packets transmitted, 2 received");

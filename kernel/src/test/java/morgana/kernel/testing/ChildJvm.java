@@ -1,4 +1,4 @@
-package morgana.kernel.device;
+package morgana.kernel.testing;
 
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -15,18 +15,19 @@ import java.util.function.Predicate;
  * A JVM running one of the test mains inside a network namespace, with the test's classpath and the flags
  * jnr-ffi needs. Its output lines are collected as they come; closing kills it.
  */
-final class ChildJvm implements AutoCloseable {
+public final class ChildJvm implements AutoCloseable {
 
     private final Process process;
     private final List<String> lines = new ArrayList<>();
     private final Thread reader;
+    private boolean ended;
 
     private ChildJvm(Process process) {
         this.process = process;
         this.reader = Thread.ofPlatform().daemon().name("child-output").start(this::collect);
     }
 
-    static ChildJvm start(NetworkNamespace ns, Class<?> main, String... args) throws IOException {
+    public static ChildJvm start(NetworkNamespace ns, Class<?> main, String... args) throws IOException {
         List<String> argv = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
@@ -47,10 +48,17 @@ final class ChildJvm implements AutoCloseable {
         } catch (IOException e) {
             // the process went away; what was read is kept
         }
+        synchronized (lines) {
+            ended = true;
+            lines.notifyAll();
+        }
     }
 
-    /** Waits for a line matching {@code wanted}; fails with everything printed so far after {@code timeout}. */
-    String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
+    /**
+     * Waits for a line matching {@code wanted}; fails with everything printed so far once {@code timeout} has
+     * passed or the child has ended.
+     */
+    public String awaitLine(Predicate<String> wanted, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (lines) {
             while (true) {
@@ -60,9 +68,9 @@ final class ChildJvm implements AutoCloseable {
                     }
                 }
                 long left = deadline - System.nanoTime();
-                if (left <= 0) {
-                    throw new AssertionError("child printed no expected line within " + timeout + "; it printed:\n"
-                            + String.join("\n", lines));
+                if (left <= 0 || ended) {
+                    throw new AssertionError("child printed no expected line " + (ended ? "before it ended" : "within "
+                            + timeout) + "; it printed:\n" + String.join("\n", lines));
                 }
                 TimeUnit.NANOSECONDS.timedWait(lines, left);
             }
@@ -70,7 +78,7 @@ final class ChildJvm implements AutoCloseable {
     }
 
     /** Waits for the child to exit by itself; returns its exit code. */
-    int awaitExit(Duration timeout) throws InterruptedException {
+    public int awaitExit(Duration timeout) throws InterruptedException {
         if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
             throw new AssertionError("child still running after " + timeout + "; it printed:\n" + output());
         }
@@ -78,7 +86,7 @@ final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
-    String output() {
+    public String output() {
         synchronized (lines) {
             return String.join("\n", lines);
         }

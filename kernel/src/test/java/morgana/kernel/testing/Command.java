@@ -1,4 +1,4 @@
-package morgana.kernel.device;
+package morgana.kernel.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -8,16 +8,16 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /** Runs a short host command (ip, ping) with a deadline and returns what it printed. */
-record Command(List<String> argv) {
+public record Command(List<String> argv) {
 
-    record Result(int exitCode, String output) {
+    public record Result(int exitCode, String output) {
     }
 
-    static Command of(String... argv) {
+    public static Command of(String... argv) {
         return new Command(List.of(argv));
     }
 
-    Result run(Duration timeout) throws IOException, InterruptedException {
+    public Result run(Duration timeout) throws IOException, InterruptedException {
         Process process = new ProcessBuilder(argv).redirectErrorStream(true).start();
         try {
             process.getOutputStream().close();
@@ -31,7 +31,7 @@ record Command(List<String> argv) {
     }
 
     /** Runs it and fails unless it exits 0. */
-    String check(Duration timeout) throws IOException, InterruptedException {
+    public String check(Duration timeout) throws IOException, InterruptedException {
         Result result = run(timeout);
         if (result.exitCode() != 0) {
             throw new IllegalStateException(String.join(" ", argv) + " exited " + result.exitCode() + ": "

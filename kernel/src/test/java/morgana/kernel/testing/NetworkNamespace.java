@@ -1,4 +1,4 @@
-package morgana.kernel.device;
+package morgana.kernel.testing;
 
 import java.io.IOException;
 import java.time.Duration;
@@ -11,7 +11,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * A network namespace of the test's own, so that nothing here touches the machine's interfaces. Closing
  * deletes it, and with it every interface inside.
  */
-final class NetworkNamespace implements AutoCloseable {
+public final class NetworkNamespace implements AutoCloseable {
 
     private static final Duration IP_TIMEOUT = Duration.ofSeconds(10);
 
@@ -21,7 +21,7 @@ final class NetworkNamespace implements AutoCloseable {
         this.name = name;
     }
 
-    static NetworkNamespace create() throws IOException, InterruptedException {
+    public static NetworkNamespace create() throws IOException, InterruptedException {
         String name = "morgana-k-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt());
         Command.of("ip", "netns", "add", name).check(IP_TIMEOUT);
         NetworkNamespace ns = new NetworkNamespace(name);
@@ -29,22 +29,27 @@ final class NetworkNamespace implements AutoCloseable {
         return ns;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** {@code ip -n <ns> args...}, which must succeed. */
-    String ip(String... args) throws IOException, InterruptedException {
+    public String ip(String... args) throws IOException, InterruptedException {
         List<String> argv = new ArrayList<>(List.of("ip", "-n", name));
         argv.addAll(List.of(args));
         return new Command(argv).check(IP_TIMEOUT);
     }
 
     /** A command line that runs {@code argv} inside the namespace. */
-    List<String> exec(List<String> argv) {
+    public List<String> exec(List<String> argv) {
         List<String> line = new ArrayList<>(List.of("ip", "netns", "exec", name));
         line.addAll(argv);
         return line;
+    }
+
+    /** Runs {@code argv} inside the namespace with a deadline, whatever its exit code. */
+    public Command.Result run(Duration timeout, String... argv) throws IOException, InterruptedException {
+        return new Command(exec(List.of(argv))).run(timeout);
     }
 
     @Override
