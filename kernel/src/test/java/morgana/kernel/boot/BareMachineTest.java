@@ -1,0 +1,53 @@
+package morgana.kernel.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import morgana.kernel.testing.Command;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The start of a guest's life, on this machine: a JVM without /proc and /sys (in mount and UTS namespaces
+ * of its own, so the host's stay untouched), a java.io.tmpdir that does not exist yet, and libraries found
+ * through LD_LIBRARY_PATH as in the image. It must load libc and run PID 1's mounts and hostname for real.
+ */
+class BareMachineTest {
+
+    @Test
+    void loadsTheCLibraryWithoutProcThenMountsAndNamesTheMachine() throws Exception {
+        String javaHome = System.getProperty("java.home");
+        String tmp = "/tmp/morgana-k-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "/tmp";
+        List<String> java = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(),
+                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
+                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
+                BareMachineProbe.class.getName()));
+        String script = "umount -l /sys && umount -l /proc && LD_LIBRARY_PATH='" + javaHome + "/lib:" + javaHome
+                + "/lib/server' exec \"$@\"";
+        List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--uts", "--propagation", "private",
+                "sh", "-c", script, "sh"));
+        argv.addAll(java);
+        try {
+            Command.Result result = new Command(argv).run(Duration.ofSeconds(60));
+
+            assertThat(result.output().lines()).as(result.output()).contains(
+                    "proc before false", "sys before false",
+                    "libc loaded, pid > 1", "tmpdir true",
+                    "morgana: mounted /proc", "morgana: mounted /sys",
+                    "proc after true", "sys after true",
+                    "morgana: hostname morgana-probe", "uts morgana-probe",
+                    "module open /nonexistent/virtio_net.ko: ENOENT: the module is not in the initramfs"
+                            + " (check the image's driver list)",
+                    "morgana: fatal: probe done", "exit 1");
+            // devtmpfs has one instance: where /dev already holds it (as here), mount(2) says EBUSY
+            assertThat(result.output()).containsPattern("(?m)^morgana: (mounted /dev|/dev was already mounted)$")
+                    .doesNotContain("powering off");
+        } finally {
+            new Command(List.of("rm", "-rf", Path.of(tmp).getParent().toString())).run(Duration.ofSeconds(10));
+        }
+    }
+}
