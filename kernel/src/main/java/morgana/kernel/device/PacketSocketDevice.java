@@ -45,8 +45,10 @@ public final class PacketSocketDevice extends DescriptorDevice {
         }
         int mtu = links.mtu(interfaceName);
         MacAddress mac = links.hardwareAddress(interfaceName);
-        int fd = posix.socket(Posix.AF_PACKET, Posix.SOCK_RAW | Posix.SOCK_NONBLOCK | Posix.SOCK_CLOEXEC,
-                htons(SockaddrLl.ETH_P_ALL), "socket AF_PACKET", NET_RAW);
+        // Protocol 0 receives nothing until bind names both the protocol and the interface; opening with
+        // ETH_P_ALL would queue frames from every interface in between (packet(7)).
+        int fd = posix.socket(Posix.AF_PACKET, Posix.SOCK_RAW | Posix.SOCK_NONBLOCK | Posix.SOCK_CLOEXEC, 0,
+                "socket AF_PACKET", NET_RAW);
         try {
             posix.bind(fd, SockaddrLl.forBind(index.getAsInt(), SockaddrLl.ETH_P_ALL),
                     "bind packet socket to " + interfaceName, Advice.of(Map.of(
@@ -87,9 +89,5 @@ public final class PacketSocketDevice extends DescriptorDevice {
             }
             rx.clear();
         }
-    }
-
-    private static int htons(int value) {
-        return ((value & 0xFF) << 8) | ((value >>> 8) & 0xFF);
     }
 }

@@ -54,7 +54,11 @@ public final class ReadinessWait implements AutoCloseable {
             return;
         }
         ByteBuffer increment = one.duplicate(); // position is per duplicate, the bytes are shared and read-only here
-        posix.write(eventFd, increment, "eventfd"); // EAGAIN only when the count is near 2^64: already awake
+        try {
+            posix.write(eventFd, increment, "eventfd"); // EAGAIN only when the count is near 2^64: already awake
+        } catch (SystemCallException e) {
+            // closed by another thread since the check: nothing is waiting any more
+        }
     }
 
     @Override
