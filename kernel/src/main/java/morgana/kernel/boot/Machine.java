@@ -15,6 +15,12 @@ public interface Machine {
     /** Loads the kernel module file at {@code path} (finit_module(2)), with no parameters. */
     void loadModule(String path);
 
+    /**
+     * Writes {@code value} to {@code /proc/sys/<name>} (such as {@code net/ipv6/conf/eth0/disable_ipv6});
+     * returns false when this kernel has no such setting.
+     */
+    boolean setSysctl(String name, String value);
+
     /** This process's id; PID 1 is the only one allowed to power the machine off. */
     int pid();
 

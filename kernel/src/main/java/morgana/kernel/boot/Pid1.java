@@ -98,7 +98,8 @@ public final class Pid1 {
         boot(() -> BootManifest.read(manifestFile), application);
     }
 
-    private interface ManifestSource {
+    /** Where the manifest comes from: read from a file, or given. */
+    interface ManifestSource {
         BootManifest get() throws IOException;
     }
 
@@ -113,12 +114,17 @@ public final class Pid1 {
             System.exit(1);
             return;
         }
+        pid1.serveOrPowerOff(manifest, application);
+    }
+
+    /** Reads the manifest, makes the application and serves it; any failure, or serving stopping, is fatal. */
+    void serveOrPowerOff(ManifestSource manifest, Function<BootManifest, ChannelInitializer<Channel>> application) {
         try {
             BootManifest m = manifest.get();
-            pid1.serve(m, application.apply(m));
-            pid1.fail("the network event loop stopped", null);
+            serve(m, application.apply(m));
+            fail("the network event loop stopped", null);
         } catch (Throwable e) {
-            pid1.fail(reason(e), e);
+            fail(reason(e), e);
         }
     }
 
@@ -127,7 +133,7 @@ public final class Pid1 {
                 Pid1::startRunner, System::exit);
     }
 
-    private static Serving startRunner(Device device, StackConfig config, int port,
+    static Serving startRunner(Device device, StackConfig config, int port,
             ChannelInitializer<Channel> application) throws InterruptedException {
         StackRunner runner = StackRunner.start(device, config, port, application, Clock.systemUTC());
         return new Serving() {
@@ -152,6 +158,7 @@ public final class Pid1 {
         String nic = manifest.interfaceName();
         awaitInterface(nic);
         manifest.macOverride().ifPresent(mac -> setHardwareAddress(nic, mac));
+        keepLinuxOffTheLink(nic);
         bringUp(nic);
         turnOffReceiveOffload(nic);
         Device device = openDevice(nic);
@@ -217,6 +224,19 @@ public final class Pid1 {
     void setHardwareAddress(String name, MacAddress mac) {
         links.setHardwareAddress(name, mac);
         console.step("set " + name + "'s MAC to " + mac);
+    }
+
+    /**
+     * Linux gets no address on the NIC: without IPv6 it has none at all, so it neither sends router
+     * solicitations nor answers anything; every IP packet on the link is our stack's. Done before the link is
+     * up, so not even a link-local address is ever announced.
+     */
+    void keepLinuxOffTheLink(String name) {
+        if (machine.setSysctl("net/ipv6/conf/" + name + "/disable_ipv6", "1")) {
+            console.step(name + ": Linux's own IPv6 off");
+        } else {
+            console.step(name + ": Linux has no IPv6 to turn off");
+        }
     }
 
     void bringUp(String name) {

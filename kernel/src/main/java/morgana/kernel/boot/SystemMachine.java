@@ -65,6 +65,20 @@ public final class SystemMachine implements Machine {
         }
     }
 
+    @Override
+    public boolean setSysctl(String name, String value) {
+        Path file = Path.of("/proc/sys").resolve(name);
+        if (!Files.exists(file)) {
+            return false;
+        }
+        try {
+            Files.writeString(file, value);
+            return true;
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException("cannot write " + value + " to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
     static boolean isCompressed(String path) {
         return path.endsWith(".ko.xz") || path.endsWith(".ko.zst") || path.endsWith(".ko.gz");
     }

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
+import morgana.kernel.testing.ChildJvm;
 import morgana.kernel.testing.Command;
 import org.junit.jupiter.api.Test;
 
@@ -20,17 +21,10 @@ class BareMachineTest {
 
     @Test
     void loadsTheCLibraryWithoutProcThenMountsAndNamesTheMachine() throws Exception {
-        String javaHome = System.getProperty("java.home");
         String tmp = "/tmp/morgana-k-" + HexFormat.of().toHexDigits(ThreadLocalRandom.current().nextInt()) + "/tmp";
-        List<String> java = new ArrayList<>(List.of(Path.of(javaHome, "bin", "java").toString(),
-                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-                "-Djava.io.tmpdir=" + tmp, "-cp", System.getProperty("java.class.path"),
-                BareMachineProbe.class.getName()));
-        String script = "umount -l /sys && umount -l /proc && LD_LIBRARY_PATH='" + javaHome + "/lib:" + javaHome
-                + "/lib/server' exec \"$@\"";
-        List<String> argv = new ArrayList<>(List.of("unshare", "--mount", "--uts", "--propagation", "private",
-                "sh", "-c", script, "sh"));
-        argv.addAll(java);
+        List<String> argv = new ArrayList<>(ChildJvm.bareCommand());
+        argv.addAll(ChildJvm.javaCommand(BareMachineProbe.class));
+        argv.add(argv.size() - 1, "-Djava.io.tmpdir=" + tmp); // before the main class
         try {
             Command.Result result = new Command(argv).run(Duration.ofSeconds(60));
 

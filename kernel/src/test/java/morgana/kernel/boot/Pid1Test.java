@@ -56,13 +56,14 @@ class Pid1Test {
                 "mount proc /proc proc 14", "mount sysfs /sys sysfs 14", "mount devtmpfs /dev devtmpfs 2",
                 "sethostname blog",
                 "load /lib/modules/failover.ko", "load /lib/modules/net_failover.ko", "load /lib/modules/virtio_net.ko",
-                "await eth0", "up eth0", "gro eth0 false", "open eth0", "hwaddr eth0", "serve 80");
+                "await eth0", "sysctl net/ipv6/conf/eth0/disable_ipv6=1", "up eth0", "gro eth0 false", "open eth0", "hwaddr eth0", "serve 80");
         assertThat(consoleLines()).containsExactly(
                 "morgana: mounted /proc", "morgana: mounted /sys", "morgana: mounted /dev",
                 "morgana: hostname blog",
                 "morgana: loaded /lib/modules/failover.ko", "morgana: loaded /lib/modules/net_failover.ko",
                 "morgana: loaded /lib/modules/virtio_net.ko",
                 consoleLines().get(7), // "found eth0 (index 2) after N ms"
+                "morgana: eth0: Linux's own IPv6 off",
                 "morgana: eth0 is up",
                 "morgana: eth0: generic receive offload off",
                 "morgana: opened a packet socket on eth0 (MTU 1500)",
@@ -98,6 +99,15 @@ class Pid1Test {
         assertThat(consoleLines()).containsExactly("morgana: mounted /proc", "morgana: mounted /sys",
                 "morgana: /dev was already mounted", "morgana: /lib/modules/failover.ko was already loaded",
                 "morgana: loaded /lib/modules/virtio_net.ko");
+    }
+
+    @Test
+    void aKernelWithoutIpv6IsFine() {
+        machine.ipv6 = false;
+
+        pid1.keepLinuxOffTheLink("eth0");
+
+        assertThat(consoleLines()).containsExactly("morgana: eth0: Linux has no IPv6 to turn off");
     }
 
     @Test
@@ -182,6 +192,14 @@ class Pid1Test {
             if (failing.contains(path)) {
                 throw new SystemCallException("finit_module " + path, Errno.ENOEXEC.value(), "not a module");
             }
+        }
+
+        boolean ipv6 = true;
+
+        @Override
+        public boolean setSysctl(String name, String value) {
+            calls.add("sysctl " + name + "=" + value);
+            return ipv6;
         }
 
         @Override

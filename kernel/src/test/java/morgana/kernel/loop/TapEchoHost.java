@@ -1,12 +1,8 @@
 package morgana.kernel.loop;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.channel.Channel;
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelInitializer;
 import java.util.Optional;
 import morgana.kernel.boot.TapHost;
+import morgana.kernel.testing.UpperCaseEcho;
 import morgana.netstack.iface.StackConfig;
 import morgana.netstack.wire.Ipv4Cidr;
 import morgana.netstack.wire.MacAddress;
@@ -21,31 +17,12 @@ public final class TapEchoHost {
 
     public static void main(String[] args) throws Exception {
         StackConfig config = new StackConfig(MAC, Ipv4Cidr.parse(args[1]), Optional.empty(), 1500);
-        try (TapHost host = TapHost.start(args[0], config, Integer.parseInt(args[2]), new Echo())) {
+        try (TapHost host = TapHost.start(args[0], config, Integer.parseInt(args[2]), new UpperCaseEcho())) {
             System.out.println("serving " + host.localAddress().getAddress().getHostAddress() + ":"
                     + host.localAddress().getPort() + " on " + host.tapName());
             Thread.sleep(Long.parseLong(args[3]) * 1000);
             System.out.println("stopping");
         }
         System.out.println("stopped");
-    }
-
-    /** Writes back whatever arrives, upper-cased so the reply cannot be the request looping back. */
-    static final class Echo extends ChannelInitializer<Channel> {
-        @Override
-        protected void initChannel(Channel channel) {
-            channel.pipeline().addLast(new ChannelInboundHandlerAdapter() {
-                @Override
-                public void channelRead(ChannelHandlerContext ctx, Object msg) {
-                    ByteBuf in = (ByteBuf) msg;
-                    ByteBuf out = ctx.alloc().buffer(in.readableBytes());
-                    while (in.isReadable()) {
-                        out.writeByte(Character.toUpperCase((char) in.readByte()));
-                    }
-                    in.release();
-                    ctx.writeAndFlush(out);
-                }
-            });
-        }
     }
 }

@@ -28,12 +28,36 @@ public final class ChildJvm implements AutoCloseable {
     }
 
     public static ChildJvm start(NetworkNamespace ns, Class<?> main, String... args) throws IOException {
+        return new ChildJvm(new ProcessBuilder(ns.exec(javaCommand(main, args))).redirectErrorStream(true).start());
+    }
+
+    /**
+     * Starts {@code main} inside {@code ns} the way an image starts PID 1's JVM: in mount and UTS namespaces
+     * of its own, with /proc and /sys unmounted, and the JDK's libraries on LD_LIBRARY_PATH (no $ORIGIN
+     * without /proc). The host's mounts and hostname are untouched.
+     */
+    public static ChildJvm startBare(NetworkNamespace ns, Class<?> main, String... args) throws IOException {
+        List<String> argv = new ArrayList<>(bareCommand());
+        argv.addAll(javaCommand(main, args));
+        return new ChildJvm(new ProcessBuilder(ns.exec(argv)).redirectErrorStream(true).start());
+    }
+
+    /** The prefix that runs a command with no /proc or /sys in private mount and UTS namespaces. */
+    public static List<String> bareCommand() {
+        String javaHome = System.getProperty("java.home");
+        String script = "umount -l /sys && umount -l /proc && LD_LIBRARY_PATH='" + javaHome + "/lib:" + javaHome
+                + "/lib/server' exec \"$@\"";
+        return List.of("unshare", "--mount", "--uts", "--propagation", "private", "sh", "-c", script, "sh");
+    }
+
+    /** This JVM's java with the flags jnr-ffi needs and the test classpath, running {@code main}. */
+    public static List<String> javaCommand(Class<?> main, String... args) {
         List<String> argv = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
                 "-cp", System.getProperty("java.class.path"), main.getName()));
         argv.addAll(List.of(args));
-        return new ChildJvm(new ProcessBuilder(ns.exec(argv)).redirectErrorStream(true).start());
+        return argv;
     }
 
     private void collect() {
