@@ -120,8 +120,7 @@ public final class Pid1 {
     /** Reads the manifest, makes the application and serves it; any failure, or serving stopping, is fatal. */
     void serveOrPowerOff(ManifestSource manifest, Function<BootManifest, ChannelInitializer<Channel>> application) {
         try {
-            BootManifest m = manifest.get();
-            serve(m, application.apply(m));
+            serve(manifest.get(), application);
             fail("the network event loop stopped", null);
         } catch (Throwable e) {
             fail(reason(e), e);
@@ -149,11 +148,17 @@ public final class Pid1 {
         };
     }
 
-    /** Every step in order; returns only if serving stops. */
-    void serve(BootManifest manifest, ChannelInitializer<Channel> application) throws InterruptedException {
+    /**
+     * Every step in order; returns only if serving stops. The application is made once the file systems are
+     * mounted, so whatever it reads at start-up (Netty reads /proc/sys) is there.
+     */
+    void serve(BootManifest manifest, Function<BootManifest, ChannelInitializer<Channel>> applicationFactory)
+            throws InterruptedException {
         requirePid1();
         mountFileSystems();
         setHostname(manifest.hostname());
+        ChannelInitializer<Channel> application = applicationFactory.apply(manifest);
+        console.step("application ready");
         loadDrivers(manifest.driverModules());
         String nic = manifest.interfaceName();
         awaitInterface(nic);

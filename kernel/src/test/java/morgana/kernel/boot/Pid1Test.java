@@ -49,7 +49,7 @@ class Pid1Test {
     void bootsInOrderPrintingOneLinePerStep() throws Exception {
         BootManifest manifest = BootManifestTest.QEMU;
 
-        pid1.serve(manifest, new NoApplication());
+        pid1.serve(manifest, m -> new NoApplication());
 
         assertThat(calls).containsExactly(
                 "pid",
@@ -60,16 +60,17 @@ class Pid1Test {
         assertThat(consoleLines()).containsExactly(
                 "morgana: mounted /proc", "morgana: mounted /sys", "morgana: mounted /dev",
                 "morgana: hostname blog",
+                "morgana: application ready",
                 "morgana: loaded /lib/modules/failover.ko", "morgana: loaded /lib/modules/net_failover.ko",
                 "morgana: loaded /lib/modules/virtio_net.ko",
-                consoleLines().get(7), // "found eth0 (index 2) after N ms"
+                consoleLines().get(8), // "found eth0 (index 2) after N ms"
                 "morgana: eth0: Linux's own IPv6 off",
                 "morgana: eth0 is up",
                 "morgana: eth0: generic receive offload off",
                 "morgana: opened a packet socket on eth0 (MTU 1500)",
                 "morgana: stack 10.0.2.15/24 via 10.0.2.2 on 52:54:00:12:34:56",
                 "morgana: serving 10.0.2.15:80");
-        assertThat(consoleLines().get(7)).matches("morgana: found eth0 \\(index 2\\) after \\d+ ms");
+        assertThat(consoleLines().get(8)).matches("morgana: found eth0 \\(index 2\\) after \\d+ ms");
         assertThat(served.get()).isEqualTo(new StackConfig(MacAddress.parse("52:54:00:12:34:56"), manifest.address(),
                 manifest.gateway(), 1500));
     }
@@ -80,7 +81,7 @@ class Pid1Test {
         BootManifest manifest = new BootManifest("blog", "eth0", List.of(), BootManifestTest.QEMU.address(),
                 Optional.empty(), 8080, "/site", Optional.of(override));
 
-        pid1.serve(manifest, new NoApplication());
+        pid1.serve(manifest, m -> new NoApplication());
 
         assertThat(calls).containsSubsequence("await eth0", "sethwaddr eth0 02:00:00:00:00:99", "up eth0");
         assertThat(served.get().mac()).isEqualTo(override);
@@ -143,7 +144,7 @@ class Pid1Test {
     void aProcessThatIsNotPid1RefusesToBootAndNeverPowersOff() {
         machine.pid = 4242;
 
-        assertThatThrownBy(() -> pid1.serve(BootManifestTest.QEMU, new NoApplication()))
+        assertThatThrownBy(() -> pid1.serve(BootManifestTest.QEMU, m -> new NoApplication()))
                 .hasMessageContaining("this is PID 4242");
         pid1.fail("whatever", null);
 
