@@ -18,14 +18,21 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
+import io.netty.channel.ConnectTimeoutException;
+import java.net.ConnectException;
+import java.net.Inet4Address;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.AlreadyConnectedException;
 import java.nio.channels.ClosedChannelException;
+import java.nio.channels.ConnectionPendingException;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
 import java.nio.channels.WritableByteChannel;
 import morgana.netstack.tcp.TcpConnection;
 import morgana.netstack.tcp.TcpState;
+import morgana.netstack.wire.Ipv4Address;
 
 /**
  * One TCP connection of Morgana's stack, as a Netty {@link SocketChannel}. It behaves like an NIO socket
@@ -33,6 +40,10 @@ import morgana.netstack.tcp.TcpState;
  * {@link ByteBuf}s and {@link FileRegion}s, copy into the connection's send buffer as far as its window
  * allows and keep the rest queued (writability follows the water marks); a peer's FIN closes the channel, or
  * fires {@link ChannelInputShutdownEvent} when {@code ALLOW_HALF_CLOSURE} is set; a reset makes it inactive.
+ *
+ * <p>A channel is accepted by a {@link StackServerChannel}, or made by a {@code Bootstrap} with
+ * {@code channel(StackChannel.class)} on a {@link StackEventLoopGroup} and connected to a resolved IPv4
+ * address (the stack picks the local port; binding one is not supported).
  *
  * <p>{@link #close()} queues a FIN after the bytes the connection already took, and the channel is inactive
  * at once, as with NIO. What was still queued in the channel fails, as with NIO: close from the write's
@@ -46,17 +57,29 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
 
     private final StackChannelConfig config = new StackChannelConfig(this);
     private final StackServerChannel parent;
-    private final TcpConnection connection;
-    private final StackIoHandler loop;
-    private final InetSocketAddress local;
-    private final InetSocketAddress remote;
     private final ConnectionWriter connectionWriter = new ConnectionWriter();
+    private volatile TcpConnection connection;
+    private volatile InetSocketAddress local;
+    private volatile InetSocketAddress remote;
     private volatile boolean open = true;
+    private volatile boolean connected;
+    private StackIoHandler loop;
+    private ChannelPromise connectPromise;
+    private ScheduledFuture<?> connectTimeout;
     private volatile boolean inputShutdown;
     private volatile boolean outputShutdown;
     private boolean endOfInputSeen;
     private boolean readRequested;
     private IoRegistration registration;
+
+    /**
+     * A client channel, for {@code new Bootstrap().group(stackGroup).channel(StackChannel.class)}: connecting
+     * it opens {@link morgana.netstack.iface.NetworkStack#connect} on the group's stack.
+     */
+    public StackChannel() {
+        super(null);
+        this.parent = null;
+    }
 
     /** A connection accepted by {@code parent}; only the parent's event loop may drive it. */
     StackChannel(StackServerChannel parent, TcpConnection connection) {
@@ -66,6 +89,7 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
         this.loop = parent.stackLoop();
         this.local = connection.localAddress();
         this.remote = connection.remoteAddress();
+        this.connected = true;
     }
 
     @Override
@@ -90,7 +114,7 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
 
     @Override
     public boolean isActive() {
-        return open;
+        return open && connected;
     }
 
     @Override
@@ -116,7 +140,10 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
     /** Only the loop that owns the connection's stack can run this channel. */
     @Override
     protected boolean isCompatible(EventLoop eventLoop) {
-        return eventLoop instanceof IoEventLoop && eventLoop == parent.eventLoop();
+        if (parent != null) {
+            return eventLoop instanceof IoEventLoop && eventLoop == parent.eventLoop();
+        }
+        return eventLoop instanceof IoEventLoop ioLoop && ioLoop.isCompatible(StackUnsafe.class);
     }
 
     @Override
@@ -129,6 +156,9 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
         ((IoEventLoop) eventLoop()).register((StackUnsafe) unsafe()).addListener(f -> {
             if (f.isSuccess()) {
                 registration = (IoRegistration) f.getNow();
+                if (loop == null) {
+                    loop = registration.attachment();
+                }
                 promise.setSuccess();
             } else {
                 promise.setFailure(f.cause());
@@ -147,7 +177,8 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
 
     @Override
     protected void doBind(SocketAddress localAddress) {
-        throw new UnsupportedOperationException("an accepted stack channel is already bound to " + local);
+        throw new UnsupportedOperationException(
+                "a stack channel's local address is chosen by the stack; connect without binding");
     }
 
     @Override
@@ -161,7 +192,16 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
             return;
         }
         open = false;
-        EventLoop stackLoop = parent.eventLoop();
+        ChannelPromise pendingConnect = connectPromise;
+        if (pendingConnect != null) {
+            connectPromise = null;
+            pendingConnect.tryFailure(new ClosedChannelException());
+        }
+        cancelConnectTimeout();
+        if (connection == null) {
+            return;
+        }
+        EventLoop stackLoop = parent != null ? parent.eventLoop() : eventLoop();
         if (stackLoop.inEventLoop()) {
             releaseConnection();
         } else {
@@ -171,10 +211,11 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
     }
 
     private void releaseConnection() {
-        if (connection.isClosed()) {
+        TcpState state = connection.state();
+        if (state == TcpState.CLOSED) {
             return;
         }
-        if (config.getSoLinger() == 0) {
+        if (config.getSoLinger() == 0 || state == TcpState.SYN_SENT || state == TcpState.SYN_RECEIVED) {
             connection.abort();
             return;
         }
@@ -348,7 +389,10 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
     // ---- driven by the loop after each poll of the stack ----
 
     private void afterPoll() {
-        if (!open) {
+        if (!open || connection == null) {
+            return;
+        }
+        if (connectPromise != null && !finishConnect()) {
             return;
         }
         if (inputShutdown && !endOfInputSeen) {
@@ -429,11 +473,93 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
         }
     }
 
+    // ---- the client side: an active open ----
+
+    private void startConnect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
+        if (connection != null) {
+            promise.setFailure(connectPromise != null ? new ConnectionPendingException()
+                    : new AlreadyConnectedException());
+            return;
+        }
+        if (localAddress != null) {
+            promise.setFailure(new UnsupportedOperationException(
+                    "a stack channel's local address is chosen by the stack; connect without one"));
+            return;
+        }
+        if (!(remoteAddress instanceof InetSocketAddress target) || target.isUnresolved()
+                || !(target.getAddress() instanceof Inet4Address address)) {
+            promise.setFailure(new IllegalArgumentException(
+                    "a stack channel connects to a resolved IPv4 InetSocketAddress, not " + remoteAddress));
+            return;
+        }
+        TcpConnection opened;
+        try {
+            opened = loop.stack().connect(Ipv4Address.of(address.getAddress()), target.getPort());
+        } catch (RuntimeException e) {
+            promise.setFailure(e);
+            return;
+        }
+        connection = opened;
+        remote = target;
+        connectPromise = promise;
+        int timeoutMillis = config.getConnectTimeoutMillis();
+        if (timeoutMillis > 0) {
+            connectTimeout = eventLoop().schedule(() -> {
+                ChannelPromise pending = connectPromise;
+                if (pending != null && pending.tryFailure(
+                        new ConnectTimeoutException("connection timed out after " + timeoutMillis + " ms: " + target))) {
+                    unsafe().close(unsafe().voidPromise());
+                }
+            }, timeoutMillis, TimeUnit.MILLISECONDS);
+        }
+        loop.pollAgainAtOnce();
+    }
+
+    /** Completes the connect promise once the handshake is through; false while it is still under way. */
+    private boolean finishConnect() {
+        ChannelPromise promise = connectPromise;
+        switch (connection.state()) {
+            case ESTABLISHED, CLOSE_WAIT -> {
+                connectPromise = null;
+                cancelConnectTimeout();
+                local = connection.localAddress();
+                remote = connection.remoteAddress();
+                connected = true;
+                if (promise.trySuccess()) {
+                    pipeline().fireChannelActive();
+                } else {
+                    unsafe().close(unsafe().voidPromise());
+                }
+                return open;
+            }
+            case CLOSED -> {
+                connectPromise = null;
+                cancelConnectTimeout();
+                promise.tryFailure(new ConnectException("connection refused: " + remote));
+                unsafe().close(unsafe().voidPromise());
+                return false;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
+    private void cancelConnectTimeout() {
+        ScheduledFuture<?> timeout = connectTimeout;
+        if (timeout != null) {
+            connectTimeout = null;
+            timeout.cancel(false);
+        }
+    }
+
     private final class StackUnsafe extends AbstractUnsafe implements StackIoHandle {
 
         @Override
         public void connect(SocketAddress remoteAddress, SocketAddress localAddress, ChannelPromise promise) {
-            safeSetFailure(promise, new AlreadyConnectedException());
+            if (promise.setUncancellable() && ensureOpen(promise)) {
+                startConnect(remoteAddress, localAddress, promise);
+            }
         }
 
         @Override
