@@ -2,6 +2,7 @@ package morgana.kernel.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import java.util.concurrent.ThreadLocalRandom;
 import morgana.kernel.testing.ChildJvm;
 import morgana.kernel.testing.Command;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The start of a guest's life, on this machine: a JVM without /proc and /sys (in mount and UTS namespaces
@@ -43,5 +45,29 @@ class BareMachineTest {
         } finally {
             new Command(List.of("rm", "-rf", Path.of(tmp).getParent().toString())).run(Duration.ofSeconds(10));
         }
+    }
+
+    @Test
+    void withTheStubExtractedAtBuildTimeTheNativeJarAndATmpdirAreNotNeeded(@TempDir Path dir) throws Exception {
+        Path stub = GuestJvm.extractJffiStub(dir.resolve("jffi"));
+        byte[] head = new byte[4];
+        try (var in = Files.newInputStream(stub)) {
+            assertThat(in.read(head)).isEqualTo(4);
+        }
+        assertThat(head).containsExactly(0x7F, 'E', 'L', 'F');
+
+        String classpath = String.join(":", java.util.Arrays.stream(System.getProperty("java.class.path").split(":"))
+                .filter(entry -> !entry.endsWith("-native.jar")).toList());
+        List<String> argv = new ArrayList<>(ChildJvm.bareCommand());
+        argv.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        argv.addAll(GuestJvm.guestOptions(stub.getParent().toString()));
+        argv.set(argv.size() - 1, "-Djava.io.tmpdir=" + dir.resolve("tmp")); // the stub cannot come from here: no native jar
+        argv.addAll(List.of("-cp", classpath, BareMachineProbe.class.getName()));
+
+        Command.Result result = new Command(argv).run(Duration.ofSeconds(60));
+
+        assertThat(classpath).doesNotContain("jffi-1.4.0-native");
+        assertThat(result.output().lines()).as(result.output()).contains("libc loaded, pid > 1",
+                "morgana: mounted /proc", "morgana: hostname morgana-probe");
     }
 }
