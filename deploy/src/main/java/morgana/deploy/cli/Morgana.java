@@ -38,6 +38,13 @@ public final class Morgana implements Runnable {
         return commandLine().execute(args);
     }
 
+    /** As {@link #execute(String...)}, with errors and usage messages written to {@code err}. */
+    static int execute(PrintWriter err, String... args) {
+        CommandLine cli = commandLine();
+        cli.setErr(err);
+        return cli.execute(args);
+    }
+
     static CommandLine commandLine() {
         CommandLine cli = new CommandLine(new Morgana());
         cli.setExecutionExceptionHandler(Morgana::handle);

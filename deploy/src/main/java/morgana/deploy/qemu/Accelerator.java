@@ -51,8 +51,8 @@ public enum Accelerator {
         if (!Files.exists(device) || Files.isDirectory(device) || Files.isRegularFile(device)) {
             return false;
         }
-        try (FileChannel ignored = FileChannel.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
-            return true;
+        try (FileChannel channel = FileChannel.open(device, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            return channel.isOpen();
         } catch (IOException | SecurityException e) {
             return false;
         }
