@@ -55,6 +55,17 @@ public final class ArpCache {
         return entries.containsKey(ip);
     }
 
+    /**
+     * Extends an existing binding when traffic from {@code mac} shows it is still right (RFC 1122 §2.3.2.1
+     * allows such link-layer confirmation); never creates or changes one, so a forged frame cannot.
+     */
+    public void confirm(Ipv4Address ip, MacAddress mac, Instant now) {
+        Entry e = entries.get(ip);
+        if (e != null && e.mac.equals(mac)) {
+            entries.put(ip, new Entry(mac, now.plus(lifetime)));
+        }
+    }
+
     /** Inserts or refreshes a binding, valid from {@code now} for the lifetime. */
     public void learn(Ipv4Address ip, MacAddress mac, Instant now) {
         entries.remove(ip); // re-insert so iteration order is learning order

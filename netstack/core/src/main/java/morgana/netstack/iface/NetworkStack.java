@@ -123,7 +123,7 @@ public final class NetworkStack {
             }
             switch (eth.type()) {
                 case ARP -> receiveArp(now, device, ArpRepr.parse(ArpPacket.newChecked(frame.payload())));
-                case IPV4 -> receiveIpv4(now, device, Ipv4Packet.newChecked(frame.payload()));
+                case IPV4 -> receiveIpv4(now, device, eth.source(), Ipv4Packet.newChecked(frame.payload()));
                 case VLAN, QINQ -> stats.dropped(DropReason.ETHERNET_VLAN_TAGGED);
                 case IPV6, UNKNOWN -> stats.dropped(DropReason.ETHERNET_UNKNOWN_TYPE);
             }
@@ -154,8 +154,12 @@ public final class NetworkStack {
         }
     }
 
-    private void receiveIpv4(Instant now, Device device, Ipv4Packet packet) throws WireFormatException {
+    private void receiveIpv4(Instant now, Device device, MacAddress from, Ipv4Packet packet) throws WireFormatException {
         Ipv4Repr ip = Ipv4Repr.parse(packet);
+        if (config.address().contains(ip.source())) {
+            arpCache.confirm(ip.source(), from, now);
+        }
+        config.gateway().ifPresent(gw -> arpCache.confirm(gw, from, now));
         Ipv4Address ours = config.address().address();
         boolean broadcast = ip.destination().equals(Ipv4Address.BROADCAST)
                 || ip.destination().equals(config.address().broadcast());

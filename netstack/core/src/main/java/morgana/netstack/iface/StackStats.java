@@ -12,6 +12,7 @@ public final class StackStats {
     private long tcpSegmentsReceived;
     private long tcpSegmentsSent;
     private long tcpRetransmissions;
+    private long tcpFastRetransmissions;
     private long tcpResetsSent;
     private long tcpConnectionsTimedOut;
     private long echoRepliesSent;
@@ -64,6 +65,10 @@ public final class StackStats {
         tcpRetransmissions++;
     }
 
+    public void tcpFastRetransmission() {
+        tcpFastRetransmissions++;
+    }
+
     public void tcpResetSent() {
         tcpResetsSent++;
     }
@@ -97,6 +102,11 @@ public final class StackStats {
         return tcpRetransmissions;
     }
 
+    /** Go-back-N retransmissions started by three duplicate ACKs rather than a timeout. */
+    public long tcpFastRetransmissions() {
+        return tcpFastRetransmissions;
+    }
+
     public long tcpResetsSent() {
         return tcpResetsSent;
     }
@@ -114,7 +124,7 @@ public final class StackStats {
     public String toString() {
         return "StackStats[framesReceived=" + framesReceived + ", framesSent=" + framesSent
                 + ", tcpSegmentsReceived=" + tcpSegmentsReceived + ", tcpSegmentsSent=" + tcpSegmentsSent
-                + ", tcpRetransmissions=" + tcpRetransmissions + ", tcpResetsSent=" + tcpResetsSent
+                + ", tcpRetransmissions=" + tcpRetransmissions + ", tcpFastRetransmissions=" + tcpFastRetransmissions + ", tcpResetsSent=" + tcpResetsSent
                 + ", tcpConnectionsTimedOut=" + tcpConnectionsTimedOut + ", echoRepliesSent=" + echoRepliesSent
                 + ", drops=" + dropsByReason() + "]";
     }

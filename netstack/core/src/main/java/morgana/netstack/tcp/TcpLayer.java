@@ -1,42 +1,194 @@
 package morgana.netstack.tcp;
 
 import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import morgana.netstack.iface.DropReason;
 import morgana.netstack.iface.StackStats;
 import morgana.netstack.wire.Ipv4Address;
+import morgana.netstack.wire.TcpPacket;
 import morgana.netstack.wire.TcpRepr;
 
-/** Placeholder while the state machine is written. */
+/**
+ * TCP for one local address: demultiplexes segments to connections and listeners, answers segments for
+ * nobody with RST, and collects what the connections have to send. Talks in {@link TcpRepr}s only; the
+ * interface does the bytes.
+ */
 public final class TcpLayer {
 
+    /** Where the layer's outgoing segments go (the interface wraps them in IPv4 and Ethernet). */
     @FunctionalInterface
     public interface SegmentSink {
         void send(Ipv4Address source, Ipv4Address destination, TcpRepr segment);
     }
 
-    private final StackStats stats;
+    private record FourTuple(Ipv4Address localIp, int localPort, Ipv4Address remoteIp, int remotePort) {
+    }
 
-    public TcpLayer(TcpConfig config, Ipv4Address localAddress, int mss, StackStats stats) {
+    private record Outgoing(Ipv4Address source, Ipv4Address destination, TcpRepr segment) {
+    }
+
+    static final int EPHEMERAL_FIRST = 49152;
+    static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
+    /** Resets for closed ports wait here until the next dispatch; beyond this many they are not sent. */
+    static final int RESET_QUEUE_CAPACITY = 64;
+
+    private final TcpConfig config;
+    private final Ipv4Address localAddress;
+    private final int localMss;
+    private final StackStats stats;
+    private final IsnGenerator isn;
+    private final Map<Integer, TcpListenerSocket> listeners = new HashMap<>();
+    private final Map<FourTuple, TcpSocket> sockets = new LinkedHashMap<>();
+    private final ArrayDeque<Outgoing> resets = new ArrayDeque<>();
+    private int nextEphemeral;
+
+    public TcpLayer(TcpConfig config, Ipv4Address localAddress, int localMss, StackStats stats) {
+        this.config = config;
+        this.localAddress = localAddress;
+        this.localMss = localMss;
         this.stats = stats;
+        this.isn = new IsnGenerator(config.isnSecret());
+        this.nextEphemeral = (int) Math.floorMod(config.isnSecret(), (long) EPHEMERAL_COUNT);
     }
 
     public TcpListener listen(int port) {
-        throw new UnsupportedOperationException("TCP not yet");
+        if (port < 1 || port > 0xFFFF) {
+            throw new IllegalArgumentException("a TCP port is 1 to 65535, not " + port);
+        }
+        TcpListenerSocket existing = listeners.get(port);
+        if (existing != null) {
+            throw new IllegalStateException("port " + port + " already has a listener; close it first");
+        }
+        TcpListenerSocket[] self = new TcpListenerSocket[1];
+        self[0] = new TcpListenerSocket(port, config.backlog(), () -> listeners.remove(port, self[0]));
+        listeners.put(port, self[0]);
+        return self[0];
     }
 
+    /** Active open from an ephemeral port (RFC 6056 would randomize it; we walk from a secret-derived start). */
     public TcpConnection connect(Instant now, Ipv4Address remote, int port) {
-        throw new UnsupportedOperationException("TCP not yet");
+        if (port < 1 || port > 0xFFFF) {
+            throw new IllegalArgumentException("a TCP port is 1 to 65535, not " + port);
+        }
+        for (int tries = 0; tries < EPHEMERAL_COUNT; tries++) {
+            int localPort = EPHEMERAL_FIRST + nextEphemeral;
+            nextEphemeral = (nextEphemeral + 1) % EPHEMERAL_COUNT;
+            FourTuple key = new FourTuple(localAddress, localPort, remote, port);
+            if (sockets.containsKey(key) || listeners.containsKey(localPort)) {
+                continue;
+            }
+            TcpSocket socket = TcpSocket.connecting(this, config, stats, localAddress, localPort, remote, port, localMss,
+                    isn.next(now, localAddress, localPort, remote, port));
+            sockets.put(key, socket);
+            return socket;
+        }
+        throw new IllegalStateException("every ephemeral port to " + remote + ":" + port + " is in use");
     }
 
+    /** A segment that arrived for {@code destination} (one of our addresses) from {@code source}. */
     public void process(Instant now, Ipv4Address source, Ipv4Address destination, TcpRepr segment) {
+        FourTuple key = new FourTuple(destination, segment.destinationPort(), source, segment.sourcePort());
+        TcpSocket socket = sockets.get(key);
+        if (socket != null && socket.state() != TcpState.CLOSED) {
+            socket.process(now, segment);
+            return;
+        }
+        TcpListenerSocket listener = listeners.get(segment.destinationPort());
+        if (listener != null) {
+            processInListen(now, listener, source, destination, segment);
+            return;
+        }
         stats.dropped(DropReason.TCP_NO_SOCKET);
+        resetFor(destination, source, segment);
     }
 
+    /** RFC 9293 §3.10.7.2: LISTEN ignores RST, resets an ACK, and opens a connection on SYN. */
+    private void processInListen(Instant now, TcpListenerSocket listener, Ipv4Address source, Ipv4Address destination,
+                                 TcpRepr segment) {
+        if (segment.rst()) {
+            stats.dropped(DropReason.TCP_IGNORED);
+        } else if (segment.ack()) {
+            stats.dropped(DropReason.TCP_IGNORED);
+            resetFor(destination, source, segment);
+        } else if (!segment.syn()) {
+            stats.dropped(DropReason.TCP_IGNORED);
+        } else if (listener.isFull()) {
+            stats.dropped(DropReason.TCP_BACKLOG_FULL); // the peer's SYN retransmission will try again
+        } else {
+            int iss = isn.next(now, destination, segment.destinationPort(), source, segment.sourcePort());
+            TcpSocket socket = TcpSocket.accepting(this, config, stats, destination, source, segment, localMss, iss,
+                    listener);
+            listener.opened();
+            sockets.put(new FourTuple(destination, segment.destinationPort(), source, segment.sourcePort()), socket);
+        }
+    }
+
+    /** RFC 9293 §3.10.7.1: the reset for a segment that reached no connection (never in answer to a reset). */
+    private void resetFor(Ipv4Address local, Ipv4Address remote, TcpRepr segment) {
+        if (segment.rst()) {
+            return;
+        }
+        TcpRepr reset = segment.ack()
+                ? TcpRepr.of(segment.destinationPort(), segment.sourcePort(), segment.ackNumber(), 0, TcpPacket.RST, 0,
+                        new byte[0])
+                : TcpRepr.of(segment.destinationPort(), segment.sourcePort(), 0,
+                        segment.seqNumber() + segment.segmentLength(), TcpPacket.RST | TcpPacket.ACK, 0, new byte[0]);
+        queueReset(local, remote, reset);
+    }
+
+    void queueReset(Ipv4Address source, Ipv4Address destination, TcpRepr reset) {
+        if (resets.size() < RESET_QUEUE_CAPACITY) {
+            resets.add(new Outgoing(source, destination, reset));
+        }
+    }
+
+    /** Sends queued resets and whatever each connection owes at {@code now}; forgets finished connections. */
     public void dispatch(Instant now, SegmentSink sink) {
+        while (!resets.isEmpty()) {
+            Outgoing o = resets.poll();
+            sink.send(o.source, o.destination, o.segment);
+            stats.tcpResetSent();
+        }
+        List<TcpSocket> all = new ArrayList<>(sockets.values());
+        for (TcpSocket socket : all) {
+            socket.dispatch(now, sink);
+        }
+        while (!resets.isEmpty()) { // connections may have queued resets while dispatching
+            Outgoing o = resets.poll();
+            sink.send(o.source, o.destination, o.segment);
+            stats.tcpResetSent();
+        }
+        for (Iterator<TcpSocket> it = sockets.values().iterator(); it.hasNext(); ) {
+            if (it.next().isFinished()) {
+                it.remove();
+            }
+        }
     }
 
+    /** The earliest time any connection needs a dispatch; {@code now} when something is ready to go. */
     public Optional<Instant> pollAt(Instant now) {
-        return Optional.empty();
+        if (!resets.isEmpty()) {
+            return Optional.of(now);
+        }
+        Instant earliest = null;
+        for (TcpSocket socket : sockets.values()) {
+            Optional<Instant> at = socket.pollAt(now);
+            if (at.isPresent() && (earliest == null || at.get().isBefore(earliest))) {
+                earliest = at.get();
+            }
+        }
+        return Optional.ofNullable(earliest);
+    }
+
+    /** Connections the layer still tracks (any state but finished CLOSED). */
+    public int connectionCount() {
+        return sockets.size();
     }
 }
