@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.OptionalInt;
 import morgana.kernel.sys.Advice;
 import morgana.kernel.sys.Errno;
+import morgana.kernel.sys.PacketMessage;
 import morgana.kernel.sys.Posix;
 import morgana.kernel.sys.SockaddrLl;
 import morgana.kernel.sys.SystemCallException;
@@ -23,7 +24,8 @@ public final class PacketSocketDevice extends DescriptorDevice {
     private final String interfaceName;
     private final int interfaceIndex;
     private final MacAddress macAddress;
-    private final ByteBuffer source = SockaddrLl.forReceive();
+    private PacketMessage message; // made on the first read, around the receive buffer it fills
+    private long checksumsCompleted;
 
     private PacketSocketDevice(Posix posix, int fd, String interfaceName, int interfaceIndex, int mtu,
             MacAddress macAddress) {
@@ -53,6 +55,8 @@ public final class PacketSocketDevice extends DescriptorDevice {
             posix.bind(fd, SockaddrLl.forBind(index.getAsInt(), SockaddrLl.ETH_P_ALL),
                     "bind packet socket to " + interfaceName, Advice.of(Map.of(
                             Errno.ENODEV, interfaceName + " went away", Errno.ENETDOWN, interfaceName + " is down")));
+            posix.setIntOption(fd, SockaddrLl.SOL_PACKET, PacketMessage.PACKET_AUXDATA, 1, "PACKET_AUXDATA",
+                    Advice.NONE);
             try {
                 // Our own frames would otherwise come back to us; readFrame filters them too (before Linux 4.20).
                 posix.setIntOption(fd, SockaddrLl.SOL_PACKET, SockaddrLl.PACKET_IGNORE_OUTGOING, 1,
@@ -80,14 +84,30 @@ public final class PacketSocketDevice extends DescriptorDevice {
         return macAddress;
     }
 
+    /** Frames whose transport checksum Linux left partial and this device completed. */
+    public long checksumsCompleted() {
+        return checksumsCompleted;
+    }
+
     @Override
     int readFrame(ByteBuffer rx) {
+        if (message == null) {
+            message = new PacketMessage(posix, rx);
+        }
         while (true) {
-            int n = posix.receiveFrom(fd, rx, source, description);
-            if (n == Posix.WOULD_BLOCK || SockaddrLl.packetType(source) != SockaddrLl.PACKET_OUTGOING) {
+            message.reset();
+            int n = posix.receiveMessage(fd, message, description);
+            if (n == Posix.WOULD_BLOCK) {
                 return n;
             }
-            rx.clear();
+            if (message.packetType() == SockaddrLl.PACKET_OUTGOING || message.truncated()) {
+                continue; // our own frame coming back (before Linux 4.20), or one larger than any MTU
+            }
+            if (message.checksumNotReady() && PartialChecksum.complete(rx, n)) {
+                checksumsCompleted++;
+            }
+            rx.position(n);
+            return n;
         }
     }
 }

@@ -40,6 +40,9 @@ public interface LibC {
     @ssize_t long recvfrom(int fd, @Out ByteBuffer buf, @size_t long len, int flags, @Out ByteBuffer from,
             @Out ByteBuffer fromlen);
 
+    /** {@code msg} is a {@code struct msghdr} whose pointers name other direct buffers ({@link PacketMessage}). */
+    @ssize_t long recvmsg(int fd, ByteBuffer msg, int flags);
+
     int poll(ByteBuffer fds, long nfds, int timeoutMillis);
 
     int eventfd(int initval, int flags);

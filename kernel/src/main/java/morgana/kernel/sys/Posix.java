@@ -121,6 +121,19 @@ public final class Posix {
         return result;
     }
 
+    /** recvmsg(2) without blocking into a prepared message; returns the byte count or {@link #WOULD_BLOCK}. */
+    public int receiveMessage(int fd, PacketMessage message, String what) {
+        long n = libc.recvmsg(fd, message.header(), MSG_DONTWAIT);
+        if (n < 0) {
+            int errno = errno();
+            if (errno == Errno.EAGAIN.value() || errno == Errno.EINTR.value()) {
+                return WOULD_BLOCK;
+            }
+            throw failure("recvmsg " + what, errno, Advice.NONE);
+        }
+        return (int) n;
+    }
+
     public void ioctl(int fd, long request, ByteBuffer arg, String what, Advice advice) {
         requireDirect(arg);
         check(libc.ioctl(fd, request, arg), what, advice);

@@ -30,4 +30,37 @@ class GuestBootTest {
             assertThat(ns.ip("-o", "link", "show", "eth0")).doesNotContainPattern("<[^>]*\\bUP\\b");
         }
     }
+
+    @Test
+    void bootsOnEth0AndServesOverOurStackWhileLinuxStaysOffTheLink() throws Exception {
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            ns.ip("link", "add", "eth0", "type", "veth", "peer", "name", "host0");
+            ns.ip("addr", "add", "10.79.0.1/24", "dev", "host0");
+            ns.ip("link", "set", "host0", "up");
+            try (ChildJvm guest = ChildJvm.startBare(ns, GuestBootProbe.class, "7")) {
+                guest.awaitLine(l -> l.startsWith("morgana: serving ") || l.startsWith("morgana: fatal"),
+                        Duration.ofSeconds(30));
+                assertThat(guest.output().lines()).as(guest.output()).contains(
+                        "morgana: mounted /proc", "morgana: mounted /sys",
+                        "morgana: hostname guest", "morgana: application ready", "morgana: no driver modules to load",
+                        "morgana: set eth0's MAC to " + GuestBootProbe.MAC,
+                        "morgana: eth0: Linux's own IPv6 off", "morgana: eth0 is up",
+                        "morgana: eth0: generic receive offload off",
+                        "morgana: opened a packet socket on eth0 (MTU 1500)",
+                        "morgana: stack 10.79.0.2/24 via 10.79.0.1 on " + GuestBootProbe.MAC,
+                        "morgana: serving 10.79.0.2:7");
+
+                var ping = ns.run(Duration.ofSeconds(20), "ping", "-c", "2", "-W", "2", "10.79.0.2");
+                assertThat(ping.output()).as(guest.output()).contains("2 packets transmitted, 2 received");
+                var tcp = ns.run(Duration.ofSeconds(20), "bash", "-c",
+                        "exec 3<>/dev/tcp/10.79.0.2/7 && printf 'hello pid 1' >&3 && timeout 5 head -c 11 <&3");
+                assertThat(tcp.output()).as(guest.output()).isEqualTo("HELLO PID 1");
+
+                assertThat(ns.ip("-o", "link", "show", "eth0")).containsPattern("<[^>]*\\bUP\\b")
+                        .contains("link/ether " + GuestBootProbe.MAC);
+                assertThat(ns.ip("-6", "addr", "show", "dev", "eth0")).as("Linux holds no address on eth0").isBlank();
+                assertThat(ns.ip("-4", "addr", "show", "dev", "eth0")).isBlank();
+            }
+        }
+    }
 }
