@@ -2,6 +2,7 @@ package morgana.deploy.image;
 
 import java.util.ArrayList;
 import java.util.List;
+import morgana.kernel.boot.GuestJvm;
 
 /**
  * How the guest's JVM starts as PID 1: the kernel command line that makes {@code /jre/bin/java} init,
@@ -12,25 +13,36 @@ import java.util.List;
  * kernel-parameters.rst). Without /proc, the loader cannot resolve {@code $ORIGIN} in the launcher's RPATH,
  * so LD_LIBRARY_PATH names the runtime's library directories.
  */
-public record GuestLaunch(String mainClass, List<String> programArguments, int maxHeapMib) {
+public record GuestLaunch(String mainClass, List<String> programArguments, int maxHeapMib, List<String> jvmOptions) {
     public static final String RUNTIME_DIR = "/jre";
     public static final String APP_LIB_DIR = "/app/lib";
     public static final String ARGFILE = "/morgana/jvm.args";
     public static final String MANIFEST = "/morgana/boot.manifest";
     public static final String BUNDLE = "/morgana/site.bundle";
     public static final String MODULES_DIR = "/lib/modules";
+    /** Native libraries the guest's jars would otherwise unpack into /tmp at every boot (jffi's stub). */
+    public static final String NATIVE_DIR = "/app/native";
     public static final String UNIKERNEL_MAIN = "morgana.unikernel.GuestMain";
 
     public GuestLaunch {
         programArguments = List.copyOf(programArguments);
+        jvmOptions = List.copyOf(jvmOptions);
         if (maxHeapMib < 16) {
             throw new IllegalArgumentException("a guest heap below 16 MiB cannot run the JVM: " + maxHeapMib);
         }
     }
 
-    /** Morgana's own guest: the unikernel main, reading the manifest baked into the image. */
+    /** A guest that needs no JVM options beyond Morgana's defaults. */
+    public GuestLaunch(String mainClass, List<String> programArguments, int maxHeapMib) {
+        this(mainClass, programArguments, maxHeapMib, List.of());
+    }
+
+    /**
+     * Morgana's own guest: the unikernel main, reading the manifest baked into the image, with the options
+     * the kernel module asks for ({@link GuestJvm#guestOptions}: jffi's stub unpacked at build time).
+     */
     public static GuestLaunch unikernel(int maxHeapMib) {
-        return new GuestLaunch(UNIKERNEL_MAIN, List.of(MANIFEST), maxHeapMib);
+        return new GuestLaunch(UNIKERNEL_MAIN, List.of(MANIFEST), maxHeapMib, GuestJvm.guestOptions(NATIVE_DIR));
     }
 
     /** A heap that leaves room for the initramfs (unpacked into RAM), metaspace and the kernel. */
@@ -55,9 +67,15 @@ public record GuestLaunch(String mainClass, List<String> programArguments, int m
         List<String> lines = new ArrayList<>();
         lines.add("-cp");
         lines.add(String.join(":", jarNames.stream().map(jar -> APP_LIB_DIR + "/" + jar).toList()));
-        lines.add("--enable-native-access=ALL-UNNAMED");
-        lines.add("--sun-misc-unsafe-memory-access=allow");
+        for (String option : GuestJvm.requiredOptions()) {
+            lines.add(option);
+        }
         lines.add("-Djava.io.tmpdir=/tmp");
+        for (String option : jvmOptions) {
+            if (!lines.contains(option)) {
+                lines.add(option);
+            }
+        }
         lines.add("-Xshare:auto");
         lines.add("-Xmx" + maxHeapMib + "m");
         // One CPU-cheap collector and the C1 compiler only: start-up time matters more than peak speed,

@@ -1,6 +1,7 @@
 package morgana.deploy.image;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipFile;
+import morgana.kernel.boot.GuestJvm;
 
 /**
  * The qemu image: a kernel and an initramfs that holds everything the guest runs, and the command line
@@ -74,6 +79,10 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
                 jarNames.add(name);
                 cpio.file(GuestLaunch.APP_LIB_DIR + "/" + name, 0644, jar);
             }
+            Optional<byte[]> jffiStub = jffiStub(jars);
+            if (jffiStub.isPresent()) {
+                cpio.file(GuestLaunch.NATIVE_DIR + "/" + GuestJvm.JFFI_STUB_FILE, 0755, jffiStub.get());
+            }
             for (KernelModule module : modules) {
                 cpio.file(GuestLaunch.MODULES_DIR + "/" + module.imageFileName(), 0644, module.bytes());
             }
@@ -99,6 +108,24 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
         properties.put("main.class", launch.mainClass());
         BuiltImage.writeProperties(outDir.resolve(BuiltImage.PROPERTIES), properties);
         return BuiltImage.open(outDir);
+    }
+
+    /**
+     * jffi's native stub, from the guest jar that carries it: jffi would otherwise copy it out of the jar
+     * into /tmp at every boot, slowly under emulation. Empty if no guest jar has it (a guest without jnr-ffi).
+     */
+    static Optional<byte[]> jffiStub(List<Path> jars) throws IOException {
+        for (Path jar : jars) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                ZipEntry entry = zip.getEntry(GuestJvm.JFFI_STUB_RESOURCE);
+                if (entry != null) {
+                    try (InputStream in = zip.getInputStream(entry)) {
+                        return Optional.of(in.readAllBytes());
+                    }
+                }
+            }
+        }
+        return Optional.empty();
     }
 
     private static void writeSkeleton(CpioWriter cpio) throws IOException {
