@@ -1,0 +1,493 @@
+package morgana.netstack.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.OptionalInt;
+import morgana.netstack.iface.DropReason;
+import morgana.netstack.iface.NetworkStack;
+import morgana.netstack.iface.StackConfig;
+import morgana.netstack.iface.TestFrames;
+import morgana.netstack.phy.LinkPair;
+import morgana.netstack.wire.ArpRepr;
+import morgana.netstack.wire.InternetChecksum;
+import morgana.netstack.wire.IpProtocol;
+import morgana.netstack.wire.Ipv4Address;
+import morgana.netstack.wire.Ipv4Cidr;
+import morgana.netstack.wire.Ipv4Repr;
+import morgana.netstack.wire.MacAddress;
+import morgana.netstack.wire.TcpPacket;
+import morgana.netstack.wire.TcpRepr;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The server stack on link end b; the test plays the client segment by segment at end a. */
+class TcpSegmentHandlingTest {
+
+    static final MacAddress SERVER_MAC = MacAddress.parse("52:54:00:00:00:02");
+    static final Ipv4Address SERVER_IP = Ipv4Address.parse("10.0.0.2");
+    static final MacAddress PEER_MAC = MacAddress.parse("52:54:00:00:00:01");
+    static final Ipv4Address PEER_IP = Ipv4Address.parse("10.0.0.1");
+    static final int PEER_PORT = 40000;
+    static final int PEER_ISS = 1000;
+    static final int ACK = TcpPacket.ACK;
+
+    final LinkPair link = new LinkPair();
+    Instant now = Instant.parse("2026-01-01T00:00:00Z");
+    NetworkStack server;
+    TcpListener listener;
+    int serverIss;
+
+    @BeforeEach
+    void start() {
+        startServer(TcpConfig.defaults().withTimeWait(Duration.ofSeconds(2)));
+    }
+
+    void startServer(TcpConfig config) {
+        server = new NetworkStack(StackConfig.of(SERVER_MAC, new Ipv4Cidr(SERVER_IP, 24), null), config);
+        listener = server.listen(80);
+        link.b().inject(TestFrames.arp(PEER_MAC, MacAddress.BROADCAST,
+                new ArpRepr(ArpRepr.Operation.REQUEST, PEER_MAC, PEER_IP, MacAddress.ZERO, SERVER_IP)));
+        server.poll(now, link.b());
+        link.a().takeReceived(); // the ARP reply
+    }
+
+    void inject(byte[] frame) {
+        link.b().inject(frame);
+        server.poll(now, link.b());
+    }
+
+    List<TcpRepr> send(TcpRepr segment) {
+        inject(TestFrames.tcp(PEER_MAC, SERVER_MAC, PEER_IP, SERVER_IP, segment));
+        return received();
+    }
+
+    List<TcpRepr> received() {
+        List<TcpRepr> out = new ArrayList<>();
+        for (byte[] f = link.a().takeReceived(); f != null; f = link.a().takeReceived()) {
+            try {
+                out.add(TestFrames.tcpOf(f));
+            } catch (Exception e) {
+                throw new AssertionError("the stack sent a frame that does not parse", e);
+            }
+        }
+        return out;
+    }
+
+    List<TcpRepr> pollAt(Instant t) {
+        now = t;
+        server.poll(now, link.b());
+        return received();
+    }
+
+    static TcpRepr seg(int seq, int ack, int flags, int window, String data) {
+        return TcpRepr.of(PEER_PORT, 80, seq, ack, flags, window, data.getBytes(StandardCharsets.UTF_8));
+    }
+
+    TcpRepr syn(OptionalInt mss) {
+        return new TcpRepr(PEER_PORT, 80, PEER_ISS, 0, TcpPacket.SYN, 65535, mss, OptionalInt.empty(), false, new byte[0]);
+    }
+
+    TcpConnection handshake(OptionalInt mss, int window) {
+        List<TcpRepr> synAck = send(syn(mss));
+        assertThat(synAck).hasSize(1);
+        serverIss = synAck.get(0).seqNumber();
+        assertThat(send(seg(PEER_ISS + 1, serverIss + 1, ACK, window, ""))).isEmpty();
+        TcpConnection c = listener.accept();
+        assertThat(c).isNotNull();
+        return c;
+    }
+
+    TcpConnection handshake() {
+        return handshake(OptionalInt.of(1460), 65535);
+    }
+
+    static String text(TcpConnection c) {
+        ByteBuffer b = ByteBuffer.allocate(100_000);
+        int n = c.read(b);
+        return n <= 0 ? "" : new String(b.array(), 0, n, StandardCharsets.UTF_8);
+    }
+
+    // ---- handshake ----
+
+    @Test
+    void answersSynWithSynAckCarryingOurMss() {
+        List<TcpRepr> out = send(syn(OptionalInt.of(1460)));
+
+        assertThat(out).hasSize(1);
+        TcpRepr synAck = out.get(0);
+        assertThat(synAck.flags()).isEqualTo(TcpPacket.SYN | TcpPacket.ACK);
+        assertThat(synAck.ackNumber()).isEqualTo(PEER_ISS + 1);
+        assertThat(synAck.maxSegmentSize()).hasValue(1460);
+        assertThat(synAck.windowScale()).isEmpty(); // we do not scale, so neither may the peer
+        assertThat(listener.accept()).isNull(); // not established yet
+    }
+
+    @Test
+    void completesTheHandshakeWhateverOptionsTheSynCarries() {
+        // MSS, SACK-permitted, timestamps, NOP, window scale, an unknown kind 30, then EOL padding
+        byte[] options = {2, 4, 5, (byte) 0xB4, 4, 2, 8, 10, 0, 0, 0, 1, 0, 0, 0, 0, 1, 3, 3, 7, 30, 3, 9, 0};
+        inject(rawTcpFrame(PEER_ISS, 0, TcpPacket.SYN, options.length / 4 + 5, options, new byte[0]));
+        List<TcpRepr> synAck = received();
+
+        assertThat(synAck).hasSize(1);
+        assertThat(synAck.get(0).syn()).isTrue();
+        send(seg(PEER_ISS + 1, synAck.get(0).seqNumber() + 1, ACK, 1000, ""));
+        assertThat(listener.accept()).isNotNull();
+    }
+
+    @Test
+    void retransmitsTheSynAckAfterOneSecondAndOnADuplicateSyn() {
+        TcpRepr first = send(syn(OptionalInt.of(1460))).get(0);
+        assertThat(server.pollAt(now)).contains(now.plusSeconds(1));
+
+        List<TcpRepr> again = pollAt(now.plusSeconds(1));
+        List<TcpRepr> onDuplicate = send(syn(OptionalInt.of(1460)));
+
+        assertThat(again).containsExactly(first);
+        assertThat(onDuplicate).containsExactly(first);
+    }
+
+    @Test
+    void usesTheDefaultMssWhenTheSynHasNone() {
+        TcpConnection c = handshake(OptionalInt.empty(), 65535);
+
+        c.write(ByteBuffer.allocate(2000));
+        List<TcpRepr> out = pollAt(now);
+
+        assertThat(out).extracting(s -> s.payload().length).containsExactly(536, 536, 536, 392);
+    }
+
+    // ---- sending ----
+
+    @Test
+    void honorsThePeersMss() {
+        TcpConnection c = handshake(OptionalInt.of(100), 65535);
+
+        assertThat(c.write(ByteBuffer.allocate(250))).isEqualTo(250);
+        List<TcpRepr> out = pollAt(now);
+
+        assertThat(out).extracting(s -> s.payload().length).containsExactly(100, 100, 50);
+        assertThat(out).extracting(TcpRepr::seqNumber).containsExactly(serverIss + 1, serverIss + 101, serverIss + 201);
+        assertThat(c.unacknowledgedBytes()).isEqualTo(250);
+    }
+
+    @Test
+    void honorsThePeersWindowAndSendsMoreWhenItOpens() {
+        TcpConnection c = handshake(OptionalInt.of(1460), 300);
+
+        c.write(ByteBuffer.allocate(1000));
+        assertThat(pollAt(now)).extracting(s -> s.payload().length).containsExactly(300);
+
+        List<TcpRepr> more = send(seg(PEER_ISS + 1, serverIss + 301, ACK, 500, ""));
+
+        assertThat(more).extracting(s -> s.payload().length).containsExactly(500);
+        assertThat(c.unacknowledgedBytes()).isEqualTo(700);
+    }
+
+    @Test
+    void probesAZeroWindowAndResumesWhenItOpens() {
+        TcpConnection c = handshake(OptionalInt.of(1460), 0);
+
+        c.write(ByteBuffer.allocate(10));
+        assertThat(pollAt(now)).isEmpty();
+        assertThat(server.pollAt(now)).contains(now.plusSeconds(1));
+        List<TcpRepr> probe = pollAt(now.plusSeconds(1));
+        assertThat(probe).extracting(s -> s.payload().length).containsExactly(1);
+
+        List<TcpRepr> rest = send(seg(PEER_ISS + 1, serverIss + 2, ACK, 100, ""));
+
+        assertThat(rest).extracting(s -> s.payload().length).containsExactly(9);
+    }
+
+    @Test
+    void retransmitsUnacknowledgedDataWithExponentialBackoff() {
+        TcpConnection c = handshake();
+        c.write(ByteBuffer.wrap("data".getBytes()));
+        Instant sent = now;
+        TcpRepr original = pollAt(now).get(0);
+
+        assertThat(pollAt(sent.plusMillis(999))).isEmpty();
+        assertThat(pollAt(sent.plusSeconds(1))).containsExactly(original);
+        assertThat(server.pollAt(now)).contains(sent.plusSeconds(3)); // the RTO doubled
+        assertThat(pollAt(sent.plusSeconds(3))).containsExactly(original);
+        assertThat(server.stats().tcpRetransmissions()).isEqualTo(2);
+    }
+
+    // ---- receiving ----
+
+    @Test
+    void deliversInOrderDataAndAcksIt() {
+        TcpConnection c = handshake();
+
+        List<TcpRepr> acks = send(seg(PEER_ISS + 1, serverIss + 1, ACK | TcpPacket.PSH, 65535, "hello"));
+
+        assertThat(acks).hasSize(1);
+        assertThat(acks.get(0).ackNumber()).isEqualTo(PEER_ISS + 6);
+        assertThat(acks.get(0).window()).isEqualTo(65535 - 5);
+        assertThat(text(c)).isEqualTo("hello");
+    }
+
+    @Test
+    void dropsAnOutOfOrderSegmentAndAcksWhatItHas() {
+        TcpConnection c = handshake();
+
+        List<TcpRepr> acks = send(seg(PEER_ISS + 11, serverIss + 1, ACK, 65535, "later"));
+
+        assertThat(acks).isNotEmpty().allSatisfy(a -> assertThat(a.ackNumber()).isEqualTo(PEER_ISS + 1));
+        assertThat(server.stats().drops(DropReason.TCP_OUT_OF_ORDER)).isEqualTo(1);
+        assertThat(text(c)).isEmpty();
+    }
+
+    @Test
+    void takesOnlyTheNewPartOfAnOverlappingRetransmission() {
+        TcpConnection c = handshake();
+        send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "hello"));
+
+        send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "hello world"));
+
+        assertThat(text(c)).isEqualTo("hello world");
+    }
+
+    @Test
+    void acksADuplicateSegmentWithoutDeliveringItTwice() {
+        TcpConnection c = handshake();
+        send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "once"));
+
+        List<TcpRepr> acks = send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "once"));
+
+        assertThat(acks).extracting(TcpRepr::ackNumber).containsExactly(PEER_ISS + 5);
+        assertThat(text(c)).isEqualTo("once");
+    }
+
+    @Test
+    void neverTakesMoreThanTheReceiveBuffer() {
+        link.a().takeReceived();
+        startServer(TcpConfig.defaults().withBuffers(8, 1024));
+        TcpConnection c = handshake();
+
+        List<TcpRepr> acks = send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "0123456789ABC"));
+
+        assertThat(acks.get(acks.size() - 1).ackNumber()).isEqualTo(PEER_ISS + 9);
+        assertThat(acks.get(acks.size() - 1).window()).isZero();
+        assertThat(text(c)).isEqualTo("01234567");
+        assertThat(pollAt(now)).extracting(TcpRepr::window).containsExactly(8); // the window update
+    }
+
+    @Test
+    void readReturnsMinusOneOnceTheFinAndAllDataAreIn() {
+        TcpConnection c = handshake();
+
+        send(seg(PEER_ISS + 1, serverIss + 1, ACK | TcpPacket.FIN, 65535, "bye"));
+
+        assertThat(c.state()).isEqualTo(TcpState.CLOSE_WAIT);
+        assertThat(text(c)).isEqualTo("bye");
+        assertThat(c.read(ByteBuffer.allocate(10))).isEqualTo(-1);
+    }
+
+    // ---- RST and SYN checks (RFC 9293 §3.10.7.4, RFC 5961) ----
+
+    @Test
+    void anExactResetClosesTheConnection() {
+        TcpSocket c = (TcpSocket) handshake();
+
+        assertThat(send(seg(PEER_ISS + 1, 0, TcpPacket.RST, 0, ""))).isEmpty();
+
+        assertThat(c.isClosed()).isTrue();
+        assertThat(c.wasReset()).isTrue();
+    }
+
+    @Test
+    void anInWindowResetNotAtRcvNxtEarnsAChallengeAck() {
+        TcpConnection c = handshake();
+
+        List<TcpRepr> out = send(seg(PEER_ISS + 100, 0, TcpPacket.RST, 0, ""));
+
+        assertThat(out).extracting(TcpRepr::flags).containsExactly(ACK);
+        assertThat(out.get(0).ackNumber()).isEqualTo(PEER_ISS + 1);
+        assertThat(c.state()).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(server.stats().drops(DropReason.TCP_CHALLENGED)).isEqualTo(1);
+    }
+
+    @Test
+    void anOutOfWindowResetIsDroppedSilently() {
+        TcpConnection c = handshake();
+
+        assertThat(send(seg(PEER_ISS - 5000, 0, TcpPacket.RST, 0, ""))).isEmpty();
+
+        assertThat(c.state()).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(server.stats().drops(DropReason.TCP_OUT_OF_WINDOW)).isEqualTo(1);
+    }
+
+    @Test
+    void aSynOnAnEstablishedConnectionEarnsAChallengeAck() {
+        TcpConnection c = handshake();
+
+        List<TcpRepr> out = send(seg(PEER_ISS + 1, 0, TcpPacket.SYN, 65535, ""));
+
+        assertThat(out).extracting(TcpRepr::flags).containsExactly(ACK);
+        assertThat(c.state()).isEqualTo(TcpState.ESTABLISHED);
+    }
+
+    @Test
+    void anAckForDataNeverSentIsAckedAndDropped() {
+        TcpConnection c = handshake();
+
+        List<TcpRepr> out = send(seg(PEER_ISS + 1, serverIss + 5000, ACK, 65535, "x"));
+
+        assertThat(out).extracting(TcpRepr::ackNumber).containsExactly(PEER_ISS + 1);
+        assertThat(text(c)).isEmpty();
+        assertThat(server.stats().drops(DropReason.TCP_UNACCEPTABLE_ACK)).isEqualTo(1);
+    }
+
+    @Test
+    void answersAnAckToTheListenerWithAReset() {
+        List<TcpRepr> out = send(seg(5, 777, ACK, 100, ""));
+
+        assertThat(out).containsExactly(TcpRepr.of(80, PEER_PORT, 777, 0, TcpPacket.RST, 0, new byte[0]));
+    }
+
+    @Test
+    void answersASynToAClosedPortWithResetAck() {
+        TcpRepr syn = TcpRepr.of(PEER_PORT, 81, 42, 0, TcpPacket.SYN, 100, new byte[0]);
+
+        List<TcpRepr> out = send(syn);
+
+        assertThat(out).containsExactly(TcpRepr.of(81, PEER_PORT, 0, 43, TcpPacket.RST | ACK, 0, new byte[0]));
+        assertThat(server.stats().drops(DropReason.TCP_NO_SOCKET)).isEqualTo(1);
+    }
+
+    @Test
+    void neverAnswersAResetWithAReset() {
+        assertThat(send(TcpRepr.of(PEER_PORT, 81, 42, 0, TcpPacket.RST, 0, new byte[0]))).isEmpty();
+    }
+
+    @Test
+    void dropsSynsBeyondTheBacklogUntilOneIsAccepted() {
+        link.a().takeReceived();
+        startServer(TcpConfig.defaults().withBacklog(1));
+        handshakeFrom(40001);
+
+        List<TcpRepr> refused = send(new TcpRepr(40002, 80, 1, 0, TcpPacket.SYN, 100, OptionalInt.empty(),
+                OptionalInt.empty(), false, new byte[0]));
+        assertThat(refused).isEmpty();
+        assertThat(server.stats().drops(DropReason.TCP_BACKLOG_FULL)).isEqualTo(1);
+
+        assertThat(listener.accept()).isNotNull();
+        assertThat(send(TcpRepr.of(40002, 80, 1, 0, TcpPacket.SYN, 100, new byte[0]))).hasSize(1);
+    }
+
+    private void handshakeFrom(int port) {
+        TcpRepr synAck = send(TcpRepr.of(port, 80, 1, 0, TcpPacket.SYN, 100, new byte[0])).get(0);
+        send(TcpRepr.of(port, 80, 2, synAck.seqNumber() + 1, ACK, 100, new byte[0]));
+    }
+
+    // ---- closing ----
+
+    @Test
+    void timeWaitAcksARetransmittedFinAndRestartsItsTimer() {
+        TcpConnection c = handshake();
+        c.shutdownOutput();
+        TcpRepr fin = pollAt(now).get(0);
+        assertThat(fin.fin()).isTrue();
+        send(seg(PEER_ISS + 1, fin.seqNumber() + 1, ACK | TcpPacket.FIN, 65535, ""));
+        assertThat(c.state()).isEqualTo(TcpState.TIME_WAIT);
+        assertThat(server.pollAt(now)).contains(now.plusSeconds(2));
+
+        now = now.plusSeconds(1);
+        List<TcpRepr> ack = send(seg(PEER_ISS + 1, fin.seqNumber() + 1, ACK | TcpPacket.FIN, 65535, ""));
+
+        assertThat(ack).extracting(TcpRepr::ackNumber).containsExactly(PEER_ISS + 2);
+        assertThat(server.pollAt(now)).contains(now.plusSeconds(2));
+        pollAt(now.plusSeconds(2));
+        assertThat(c.isClosed()).isTrue();
+        assertThat(server.pollAt(now)).isEmpty();
+    }
+
+    @Test
+    void sendsTheFinOnlyAfterAllQueuedData() {
+        TcpConnection c = handshake(OptionalInt.of(100), 65535);
+        c.write(ByteBuffer.allocate(150));
+        c.shutdownOutput();
+
+        List<TcpRepr> out = pollAt(now);
+
+        assertThat(out).extracting(TcpRepr::fin).containsExactly(false, true);
+        assertThat(out.get(1).payload()).hasSize(50);
+        assertThat(c.write(ByteBuffer.allocate(1))).isZero();
+    }
+
+    // ---- malformed segments: counted drops, no answer, no exception ----
+
+    @Test
+    void dropsMssOptionWithLengthZero() {
+        assertMalformedDropped(new byte[] {2, 0, 0, 0}, 6, DropReason.TCP_BAD_OPTION_LENGTH);
+    }
+
+    @Test
+    void dropsMssOptionWithLengthOne() {
+        assertMalformedDropped(new byte[] {2, 1, 0, 0}, 6, DropReason.TCP_BAD_OPTION_LENGTH);
+    }
+
+    @Test
+    void dropsOptionLengthPastTheHeader() {
+        assertMalformedDropped(new byte[] {1, 1, 2, 8}, 6, DropReason.TCP_BAD_OPTION_LENGTH);
+    }
+
+    @Test
+    void dropsDataOffsetBelowFive() {
+        assertMalformedDropped(new byte[0], 4, DropReason.TCP_BAD_DATA_OFFSET);
+    }
+
+    @Test
+    void dropsDataOffsetPastTheSegment() {
+        assertMalformedDropped(new byte[0], 15, DropReason.TCP_BAD_DATA_OFFSET);
+    }
+
+    @Test
+    void dropsABadChecksum() {
+        byte[] frame = rawTcpFrame(PEER_ISS, 0, TcpPacket.SYN, 5, new byte[0], new byte[0]);
+        frame[frame.length - 3] ^= 0x40; // the window field
+
+        inject(frame);
+
+        assertThat(received()).isEmpty();
+        assertThat(server.stats().drops(DropReason.TCP_BAD_CHECKSUM)).isEqualTo(1);
+    }
+
+    @Test
+    void dropsATruncatedHeader() {
+        byte[] body = new byte[12];
+        inject(TestFrames.ipv4(PEER_MAC, SERVER_MAC, Ipv4Repr.of(PEER_IP, SERVER_IP, IpProtocol.TCP, body.length), body));
+
+        assertThat(received()).isEmpty();
+        assertThat(server.stats().drops(DropReason.TCP_TRUNCATED)).isEqualTo(1);
+    }
+
+    private void assertMalformedDropped(byte[] options, int dataOffsetWords, DropReason reason) {
+        inject(rawTcpFrame(PEER_ISS, 0, TcpPacket.SYN, dataOffsetWords, options, new byte[0]));
+
+        assertThat(received()).isEmpty();
+        assertThat(server.stats().drops(reason)).isEqualTo(1);
+        assertThat(listener.accept()).isNull();
+        assertThat(server.pollAt(now)).isEmpty();
+    }
+
+    /** A TCP segment with any options and data offset, and a correct checksum. */
+    private static byte[] rawTcpFrame(int seq, int ack, int flags, int dataOffsetWords, byte[] options, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(20 + options.length + payload.length);
+        b.putShort((short) PEER_PORT).putShort((short) 80).putInt(seq).putInt(ack)
+                .put((byte) (dataOffsetWords << 4)).put((byte) flags).putShort((short) 65535).putShort((short) 0)
+                .putShort((short) 0).put(options).put(payload);
+        long sum = InternetChecksum.pseudoHeaderSum(PEER_IP, SERVER_IP, 6, b.capacity())
+                + InternetChecksum.sum(b, 0, b.capacity());
+        b.putShort(16, (short) InternetChecksum.finish(sum));
+        return TestFrames.ipv4(PEER_MAC, SERVER_MAC, Ipv4Repr.of(PEER_IP, SERVER_IP, IpProtocol.TCP, b.capacity()),
+                b.array());
+    }
+}
