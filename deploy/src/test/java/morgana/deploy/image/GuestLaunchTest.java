@@ -36,6 +36,15 @@ class GuestLaunchTest {
     }
 
     @Test
+    void theUnikernelFindsJffisStubWhereTheImagePutsItAndOptionsAreNotRepeated() {
+        List<String> lines = GuestLaunch.unikernel(256).argFile(List.of("a.jar")).lines().toList();
+
+        assertThat(lines).contains("-Djffi.boot.library.path=/app/native");
+        assertThat(lines).doesNotHaveDuplicates();
+        assertThat(lines.indexOf("-Djffi.boot.library.path=/app/native")).isLessThan(lines.indexOf("morgana.unikernel.GuestMain"));
+    }
+
+    @Test
     void refusesArgumentsTheArgfileCannotHoldUnquoted() {
         assertThatThrownBy(() -> GuestLaunch.unikernel(256).argFile(List.of("my app.jar")))
                 .isInstanceOf(ImageException.class).hasMessageContaining("my app.jar");

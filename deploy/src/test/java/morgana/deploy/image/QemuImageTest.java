@@ -11,6 +11,23 @@ import org.junit.jupiter.api.io.TempDir;
 class QemuImageTest {
 
     @Test
+    void findsJffisStubInTheGuestJarThatCarriesIt(@TempDir Path tmp) throws Exception {
+        Path plain = tmp.resolve("plain.jar");
+        Path nativeJar = tmp.resolve("jffi-native.jar");
+        try (var zip = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(plain))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry("a/B.class"));
+            zip.write(1);
+        }
+        try (var zip = new java.util.zip.ZipOutputStream(java.nio.file.Files.newOutputStream(nativeJar))) {
+            zip.putNextEntry(new java.util.zip.ZipEntry(morgana.kernel.boot.GuestJvm.JFFI_STUB_RESOURCE));
+            zip.write(new byte[] {0x7f, 'E', 'L', 'F'});
+        }
+
+        assertThat(QemuImage.jffiStub(List.of(plain, nativeJar))).get().isEqualTo(new byte[] {0x7f, 'E', 'L', 'F'});
+        assertThat(QemuImage.jffiStub(List.of(plain))).isEmpty();
+    }
+
+    @Test
     void buildingTheSameImageTwiceGivesTheSameBytes(@TempDir Path tmp) throws Exception {
         BuiltImage first = HelloGuest.build(tmp.resolve("work1"), tmp.resolve("one"));
         BuiltImage second = HelloGuest.build(tmp.resolve("work2"), tmp.resolve("two"));
@@ -37,6 +54,7 @@ class QemuImageTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).endsWith(" app/lib/hello.jar"));
         assertThat(lines).anySatisfy(l -> assertThat(l).endsWith(" lib/modules/virtio_net.ko"));
         assertThat(lines).anySatisfy(l -> assertThat(l).endsWith(" lib/modules/virtio_pci.ko"));
+        assertThat(lines).as("the hello guest has no jnr-ffi").noneSatisfy(l -> assertThat(l).contains("libjffi"));
         for (String dir : List.of("proc", "sys", "tmp")) {
             assertThat(lines).anySatisfy(l -> assertThat(l).matches("d.* " + dir));
         }
