@@ -58,7 +58,12 @@ public enum DropReason {
     /** An RST or SYN inside the window but not exactly at RCV.NXT: answered with a challenge ACK (RFC 5961). */
     TCP_CHALLENGED,
     /** A segment the state cannot use (no ACK bit, data after FIN, etc). */
-    TCP_IGNORED;
+    TCP_IGNORED,
+    /**
+     * A frame whose processing hit a bug in the stack (an unexpected exception). Counted and dropped so one
+     * hostile frame cannot stop the event loop; any non-zero count is a bug to report.
+     */
+    INTERNAL_ERROR;
 
     /** The counter for a parser's refusal. */
     public static DropReason of(WireError error) {

@@ -42,6 +42,7 @@ public final class NetworkStack {
     private final TcpLayer tcp;
     private ByteBuffer rxBuffer;
     private Instant lastNow = Instant.EPOCH;
+    private RuntimeException lastInternalError;
 
     public NetworkStack(StackConfig config) {
         this(config, TcpConfig.defaults());
@@ -106,6 +107,11 @@ public final class NetworkStack {
         return stats;
     }
 
+    /** The exception behind the latest {@link DropReason#INTERNAL_ERROR}, for a bug report; empty if none. */
+    public Optional<RuntimeException> lastInternalError() {
+        return Optional.ofNullable(lastInternalError);
+    }
+
     /** The ARP cache, for inspection. */
     public ArpCache arpCache() {
         return arpCache;
@@ -129,6 +135,9 @@ public final class NetworkStack {
             }
         } catch (WireFormatException e) {
             stats.dropped(DropReason.of(e.error()));
+        } catch (RuntimeException e) {
+            stats.dropped(DropReason.INTERNAL_ERROR);
+            lastInternalError = e;
         }
     }
 

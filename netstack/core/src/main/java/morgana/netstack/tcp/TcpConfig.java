@@ -15,9 +15,12 @@ import java.time.Duration;
  *                          that rarely closes first can afford much less)
  * @param maxRetransmissions consecutive timeouts of one segment before the connection is reset
  *                          (RFC 1122 §4.2.3.5 "R2")
+ * @param finWait2Timeout   how long FIN_WAIT_2 may go without hearing from the peer before the connection is
+ *                          dropped: RFC 9293 sets no limit, but a peer that never closes would otherwise hold
+ *                          it forever (Linux's tcp_fin_timeout does the same)
  */
 public record TcpConfig(long isnSecret, int receiveBuffer, int sendBuffer, int backlog, Duration timeWait,
-                        int maxRetransmissions) {
+                        int maxRetransmissions, Duration finWait2Timeout) {
 
     public TcpConfig {
         if (receiveBuffer < 1 || receiveBuffer > 0xFFFF) {
@@ -32,33 +35,44 @@ public record TcpConfig(long isnSecret, int receiveBuffer, int sendBuffer, int b
         if (timeWait.isNegative()) {
             throw new IllegalArgumentException("TIME_WAIT cannot be negative: " + timeWait);
         }
+        if (finWait2Timeout.isNegative() || finWait2Timeout.isZero()) {
+            throw new IllegalArgumentException("the FIN_WAIT_2 timeout must be positive: " + finWait2Timeout);
+        }
         if (maxRetransmissions < 1) {
             throw new IllegalArgumentException("at least one retransmission, not " + maxRetransmissions);
         }
     }
 
-    /** 64 KiB buffers, a backlog of 128, TIME_WAIT of 10 s, 8 retransmissions, and a fixed ISN secret. */
+    /**
+     * 64 KiB buffers, a backlog of 128, TIME_WAIT of 10 s, 8 retransmissions, FIN_WAIT_2 of 60 s, and a fixed
+     * ISN secret (replace it with {@link #withIsnSecret} and a random value at boot).
+     */
     public static TcpConfig defaults() {
-        return new TcpConfig(0x6d6f7267616e61L, 0xFFFF, 64 * 1024, 128, Duration.ofSeconds(10), 8);
+        return new TcpConfig(0x6d6f7267616e61L, 0xFFFF, 64 * 1024, 128, Duration.ofSeconds(10), 8,
+                Duration.ofSeconds(60));
     }
 
     public TcpConfig withIsnSecret(long secret) {
-        return new TcpConfig(secret, receiveBuffer, sendBuffer, backlog, timeWait, maxRetransmissions);
+        return new TcpConfig(secret, receiveBuffer, sendBuffer, backlog, timeWait, maxRetransmissions, finWait2Timeout);
     }
 
     public TcpConfig withTimeWait(Duration duration) {
-        return new TcpConfig(isnSecret, receiveBuffer, sendBuffer, backlog, duration, maxRetransmissions);
+        return new TcpConfig(isnSecret, receiveBuffer, sendBuffer, backlog, duration, maxRetransmissions, finWait2Timeout);
     }
 
     public TcpConfig withBuffers(int receive, int send) {
-        return new TcpConfig(isnSecret, receive, send, backlog, timeWait, maxRetransmissions);
+        return new TcpConfig(isnSecret, receive, send, backlog, timeWait, maxRetransmissions, finWait2Timeout);
     }
 
     public TcpConfig withBacklog(int connections) {
-        return new TcpConfig(isnSecret, receiveBuffer, sendBuffer, connections, timeWait, maxRetransmissions);
+        return new TcpConfig(isnSecret, receiveBuffer, sendBuffer, connections, timeWait, maxRetransmissions, finWait2Timeout);
     }
 
     public TcpConfig withMaxRetransmissions(int count) {
-        return new TcpConfig(isnSecret, receiveBuffer, sendBuffer, backlog, timeWait, count);
+        return new TcpConfig(isnSecret, receiveBuffer, sendBuffer, backlog, timeWait, count, finWait2Timeout);
+    }
+
+    public TcpConfig withFinWait2Timeout(Duration duration) {
+        return new TcpConfig(isnSecret, receiveBuffer, sendBuffer, backlog, timeWait, maxRetransmissions, duration);
     }
 }

@@ -68,6 +68,7 @@ final class TcpSocket implements TcpConnection {
     private Instant timedAt;
     private boolean forceProbe;
     private Instant timeWaitDeadline;
+    private Instant finWait2Deadline;
     private boolean ackNow;
     /** Duplicate ACKs owed for out-of-order segments (RFC 5681 §4.2: ACK each one at once). */
     private int duplicateAcksOwed;
@@ -349,8 +350,10 @@ final class TcpSocket implements TcpConnection {
             case FIN_WAIT_1 -> {
                 if (finAcked) {
                     state = TcpState.FIN_WAIT_2;
+                    finWait2Deadline = now.plus(config.finWait2Timeout());
                 }
             }
+            case FIN_WAIT_2 -> finWait2Deadline = now.plus(config.finWait2Timeout());
             case CLOSING -> {
                 if (finAcked) {
                     enterTimeWait(now);
@@ -554,6 +557,10 @@ final class TcpSocket implements TcpConnection {
             }
             return;
         }
+        if (state == TcpState.FIN_WAIT_2 && finWait2Deadline != null && !now.isBefore(finWait2Deadline)) {
+            close(true); // the peer never closed its side; what it sent stays readable
+            return;
+        }
         if (retransmit.expired(now)) {
             if (!onRetransmitTimeout(now, sink)) {
                 return;
@@ -720,6 +727,9 @@ final class TcpSocket implements TcpConnection {
         }
         if (state == TcpState.TIME_WAIT) {
             return Optional.of(timeWaitDeadline);
+        }
+        if (state == TcpState.FIN_WAIT_2 && finWait2Deadline != null) {
+            return Optional.of(finWait2Deadline);
         }
         return retransmit.deadline();
     }

@@ -410,6 +410,24 @@ class TcpSegmentHandlingTest {
     }
 
     @Test
+    void givesUpOnFinWait2WhenThePeerGoesQuiet() {
+        link.a().takeReceived();
+        startServer(TcpConfig.defaults().withFinWait2Timeout(Duration.ofSeconds(30)));
+        TcpConnection c = handshake();
+        c.shutdownOutput();
+        TcpRepr fin = pollAt(now).get(0);
+        send(seg(PEER_ISS + 1, fin.seqNumber() + 1, ACK, 65535, "still talking"));
+        assertThat(c.state()).isEqualTo(TcpState.FIN_WAIT_2);
+        assertThat(server.pollAt(now)).contains(now.plusSeconds(30));
+
+        pollAt(now.plusSeconds(30));
+
+        assertThat(c.isClosed()).isTrue();
+        assertThat(text(c)).isEqualTo("still talking");
+        assertThat(c.read(ByteBuffer.allocate(1))).isEqualTo(-1);
+    }
+
+    @Test
     void sendsTheFinOnlyAfterAllQueuedData() {
         TcpConnection c = handshake(OptionalInt.of(100), 65535);
         c.write(ByteBuffer.allocate(150));
