@@ -51,6 +51,9 @@ final class BootCommand implements Callable<Integer> {
                     vm.accelerator().qemuName(), vm.url());
             OptionalInt exit = vm.waitForExit(java.time.Duration.ofDays(365));
             int code = exit.orElse(0);
+            if (code != 0 && vm.console().contains("Could not set up host forwarding rule")) {
+                throw new Morgana.UsageProblem("port " + port + " on 127.0.0.1 is taken; stop what uses it or pass --port");
+            }
             System.err.println("morgana: qemu exited with " + code);
             return code == 0 ? 0 : 1;
         }

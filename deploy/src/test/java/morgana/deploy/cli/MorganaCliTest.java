@@ -93,6 +93,17 @@ class MorganaCliTest {
     }
 
     @Test
+    void bootSaysWhenTheHostPortIsTaken(@TempDir Path tmp) throws Exception {
+        Path image = morgana.deploy.image.HelloGuest.build(tmp.resolve("guest"), tmp.resolve("image")).dir();
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            Outcome outcome = run("boot", image.toString(), "--port", Integer.toString(taken.getLocalPort()));
+
+            assertThat(outcome.code()).isEqualTo(2);
+            assertThat(outcome.err()).contains("port " + taken.getLocalPort()).contains("--port");
+        }
+    }
+
+    @Test
     void directModeNeedsATapAndAnAddress() {
         Outcome outcome = run("run", exampleSite().toString());
 
