@@ -22,6 +22,12 @@ public final class GuestMain {
     }
 
     public static void main(String[] args) {
+        // Netty names channels after a machine id it derives from the network interfaces Java sees; in the
+        // guest Java sees none (the NIC belongs to our stack), and Netty logs a stack trace when it finds none. Ids only
+        // need to be unique within this one process, so any fixed value does.
+        if (System.getProperty("io.netty.machineId") == null) {
+            System.setProperty("io.netty.machineId", "02:00:00:00:00:01");
+        }
         Path manifest = args.length > 0 ? Path.of(args[0]) : DEFAULT_MANIFEST;
         Pid1.boot(manifest, GuestMain::application);
     }
