@@ -5,6 +5,7 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelFuture;
 import io.netty.channel.ChannelInitializer;
 import java.net.InetSocketAddress;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
@@ -13,6 +14,7 @@ import morgana.netstack.iface.StackConfig;
 import morgana.netstack.netty.StackEventLoopGroup;
 import morgana.netstack.netty.StackServerChannel;
 import morgana.netstack.phy.Device;
+import morgana.netstack.tcp.TcpConfig;
 
 /**
  * The kernel's event loop: one {@link NetworkStack} on one {@link Device}, driven by the netstack's Netty
@@ -46,7 +48,7 @@ public final class StackRunner implements AutoCloseable {
         if (port < 1 || port > 65_535) {
             throw new IllegalArgumentException("a TCP port is 1 to 65535, not " + port);
         }
-        NetworkStack stack = new NetworkStack(config);
+        NetworkStack stack = new NetworkStack(config, tcpConfig(new SecureRandom()));
         StackEventLoopGroup group = new StackEventLoopGroup(stack, device, clock);
         try {
             ChannelFuture bound = new ServerBootstrap()
@@ -66,6 +68,14 @@ public final class StackRunner implements AutoCloseable {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
             throw e;
         }
+    }
+
+    /**
+     * TCP's settings for one boot: the defaults, with a fresh secret for the initial sequence numbers so that
+     * an off-path attacker cannot predict them (RFC 6528 §3).
+     */
+    static TcpConfig tcpConfig(SecureRandom random) {
+        return TcpConfig.defaults().withIsnSecret(random.nextLong());
     }
 
     /**
