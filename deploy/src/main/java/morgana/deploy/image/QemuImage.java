@@ -61,6 +61,7 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
     /** Writes {@code vmlinuz}, {@code initramfs.cpio.gz}, {@code cmdline} and {@code image.properties} to {@code outDir}. */
     public BuiltImage writeTo(Path outDir, byte[] siteBundle, String bootManifest) throws IOException {
         List<Path> jars = guestJars();
+        requireMainClass(jars);
         JlinkRuntime runtime = JlinkRuntime.forJars(jars, cacheDir);
         Map<String, Path> hostLibraries = HostLibraries.neededBy(runtime.home());
         Files.createDirectories(outDir);
@@ -108,6 +109,20 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
         properties.put("main.class", launch.mainClass());
         BuiltImage.writeProperties(outDir.resolve(BuiltImage.PROPERTIES), properties);
         return BuiltImage.open(outDir);
+    }
+
+    /** Fails now, with what to do, rather than at boot with a ClassNotFoundException on the console. */
+    private void requireMainClass(List<Path> jars) throws IOException {
+        String entry = launch.mainClass().replace('.', '/') + ".class";
+        for (Path jar : jars) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                if (zip.getEntry(entry) != null) {
+                    return;
+                }
+            }
+        }
+        throw new ImageException("no jar in " + guestLib + " has the guest's main class " + launch.mainClass()
+                + "; rebuild the guest class path (`mvn -pl unikernel -am package`) or pass --guest-lib DIR");
     }
 
     /**

@@ -28,6 +28,19 @@ class QemuImageTest {
     }
 
     @Test
+    void aGuestLibWithoutTheMainClassIsRefusedBeforeAnythingIsBuilt(@TempDir Path tmp) throws Exception {
+        Path lib = HelloGuest.writeGuestLib(tmp.resolve("guest"));
+        KernelPackage kernel = KernelPackage.fromCache(KernelPackage.defaultCacheDir());
+        QemuImage image = new QemuImage(kernel, List.of(), lib, GuestLaunch.unikernel(256), 512, 80,
+                KernelPackage.defaultCacheDir());
+
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> image.writeTo(tmp.resolve("out"), new byte[0], ""))
+                .isInstanceOf(ImageException.class)
+                .hasMessageContaining("morgana.unikernel.GuestMain").hasMessageContaining("--guest-lib");
+        assertThat(tmp.resolve("out")).doesNotExist();
+    }
+
+    @Test
     void buildingTheSameImageTwiceGivesTheSameBytes(@TempDir Path tmp) throws Exception {
         BuiltImage first = HelloGuest.build(tmp.resolve("work1"), tmp.resolve("one"));
         BuiltImage second = HelloGuest.build(tmp.resolve("work2"), tmp.resolve("two"));

@@ -21,17 +21,23 @@ class QemuCommandTest {
 
     @Test
     void bootsTheImageDirectlyWithItsMemoryCommandLineAndAPortForward(@TempDir Path tmp) throws Exception {
-        List<String> command = QemuCommand.forImage(fakeImage(tmp), 18080, Accelerator.TCG);
+        List<String> command = QemuCommand.forImage(fakeImage(tmp), 18080, Accelerator.TCG, 2);
 
         assertThat(command.getFirst()).isEqualTo("qemu-system-x86_64");
         assertThat(command).containsSequence("-accel", "tcg")
                 .containsSequence("-m", "384")
+                .containsSequence("-smp", "2")
                 .containsSequence("-kernel", tmp.resolve("vmlinuz").toString())
                 .containsSequence("-initrd", tmp.resolve("initramfs.cpio.gz").toString())
                 .containsSequence("-append", "console=ttyS0 rdinit=/jre/bin/java -- @/morgana/jvm.args")
                 .containsSequence("-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:18080-:8081")
                 .contains("-nographic", "-no-reboot")
                 .doesNotContain("host");
+    }
+
+    @Test
+    void usesAtMostTwoCpusAndNeverMoreThanTheHostHas() {
+        assertThat(QemuCommand.defaultCpus()).isBetween(1, Math.min(2, Runtime.getRuntime().availableProcessors()));
     }
 
     @Test
