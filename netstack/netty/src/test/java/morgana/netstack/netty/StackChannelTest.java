@@ -223,6 +223,20 @@ class StackChannelTest {
     }
 
     @Test
+    void lostSegmentsAreRetransmittedOnTheStacksTimers() throws Exception {
+        net.link.a().setLossRate(0.02, 1);
+        net.link.b().setLossRate(0.02, 2);
+        byte[] payload = new byte[256 * 1024];
+        new Random(3).nextBytes(payload);
+        net.serve(PORT, onActive(ctx -> ctx.writeAndFlush(Unpooled.wrappedBuffer(payload))
+                .addListener(ChannelFutureListener.CLOSE)));
+
+        RawClient client = net.connect(PORT);
+        assertThat(client.readUntilEof()).isEqualTo(payload);
+        assertThat(net.link.a().droppedFrames() + net.link.b().droppedFrames()).isPositive();
+    }
+
+    @Test
     void manySmallWritesKeepTheirOrder() throws Exception {
         net.serve(PORT, onActive(ctx -> {
             for (int i = 0; i < 2000; i++) {
