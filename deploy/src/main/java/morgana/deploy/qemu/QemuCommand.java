@@ -40,7 +40,9 @@ public final class QemuCommand {
                 "-kernel", image.kernel().toString(),
                 "-initrd", image.initramfs().toString(),
                 "-append", image.commandLine(),
-                "-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + image.guestPort()));
+                "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + image.guestPort(),
+                // No option ROM: the guest never boots from the network, and iPXE costs ~0.8 s of BIOS time under TCG.
+                "-device", "virtio-net-pci,netdev=net0,romfile="));
         if (accelerator == Accelerator.KVM) {
             // Under TCG, qemu's default CPU model is the one that boots fastest; with KVM, pass the host's through.
             command.addAll(List.of("-cpu", "host"));

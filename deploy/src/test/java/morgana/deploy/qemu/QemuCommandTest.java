@@ -30,7 +30,8 @@ class QemuCommandTest {
                 .containsSequence("-kernel", tmp.resolve("vmlinuz").toString())
                 .containsSequence("-initrd", tmp.resolve("initramfs.cpio.gz").toString())
                 .containsSequence("-append", "console=ttyS0 rdinit=/jre/bin/java -- @/morgana/jvm.args")
-                .containsSequence("-nic", "user,model=virtio-net-pci,hostfwd=tcp:127.0.0.1:18080-:8081")
+                .containsSequence("-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:18080-:8081")
+                .containsSequence("-device", "virtio-net-pci,netdev=net0,romfile=")
                 .contains("-nographic", "-no-reboot")
                 .doesNotContain("host");
     }
