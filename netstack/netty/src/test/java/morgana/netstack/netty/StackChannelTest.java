@@ -237,6 +237,31 @@ class StackChannelTest {
     }
 
     @Test
+    void anIdleConnectionLetsTheLoopSleep() throws Exception {
+        net.serve(PORT, new Echo());
+        RawClient client = net.connect(PORT);
+        client.write("wake".getBytes(US_ASCII));
+        client.readExactly(4);
+
+        int waitsBefore = net.serverDevice.waits.get();
+        Thread.sleep(500);
+        assertThat(net.serverDevice.waits.get() - waitsBefore).isLessThan(10);
+        assertThat(client.state()).isEqualTo(TcpState.ESTABLISHED);
+    }
+
+    @Test
+    void shuttingTheGroupDownResetsOpenConnections() throws Exception {
+        CompletableFuture<Channel> accepted = new CompletableFuture<>();
+        net.serve(PORT, onActive(ctx -> accepted.complete(ctx.channel())));
+        RawClient client = net.connect(PORT);
+        Channel channel = accepted.get(10, TimeUnit.SECONDS);
+
+        assertThat(net.serverGroup.shutdownGracefully(0, 1, TimeUnit.SECONDS).await(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(channel.isOpen()).isFalse();
+        client.awaitState(TcpState.CLOSED);
+    }
+
+    @Test
     void manySmallWritesKeepTheirOrder() throws Exception {
         net.serve(PORT, onActive(ctx -> {
             for (int i = 0; i < 2000; i++) {

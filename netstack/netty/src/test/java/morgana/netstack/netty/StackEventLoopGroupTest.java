@@ -4,14 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.netty.channel.MultiThreadIoEventLoopGroup;
-import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.InstantSource;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import morgana.netstack.iface.NetworkStack;
 import morgana.netstack.iface.StackConfig;
-import morgana.netstack.phy.Device;
 import morgana.netstack.phy.LinkPair;
 import morgana.netstack.wire.Ipv4Cidr;
 import morgana.netstack.wire.MacAddress;
@@ -24,44 +20,6 @@ class StackEventLoopGroupTest {
     private static NetworkStack stack() {
         return new NetworkStack(
                 StackConfig.of(MacAddress.parse("02:00:00:00:00:01"), Ipv4Cidr.parse("10.0.0.1/24"), null));
-    }
-
-    /** A device that counts how often the loop sleeps on it and how often it is woken. */
-    private static final class CountingDevice implements Device {
-        final Device inner;
-        final AtomicInteger waits = new AtomicInteger();
-        final AtomicInteger wakeups = new AtomicInteger();
-
-        CountingDevice(Device inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public boolean receive(ByteBuffer frame) {
-            return inner.receive(frame);
-        }
-
-        @Override
-        public void transmit(ByteBuffer frame) {
-            inner.transmit(frame);
-        }
-
-        @Override
-        public int mtu() {
-            return inner.mtu();
-        }
-
-        @Override
-        public void awaitFrame(Duration timeout) throws InterruptedException {
-            waits.incrementAndGet();
-            inner.awaitFrame(timeout);
-        }
-
-        @Override
-        public void wakeup() {
-            wakeups.incrementAndGet();
-            inner.wakeup();
-        }
     }
 
     @Test

@@ -30,6 +30,7 @@ final class TwoStacks implements AutoCloseable {
             StackConfig.of(MacAddress.parse("02:00:00:00:00:01"), Ipv4Cidr.parse("10.0.0.1/24"), null));
     final NetworkStack clientStack = new NetworkStack(
             StackConfig.of(MacAddress.parse("02:00:00:00:00:02"), Ipv4Cidr.parse("10.0.0.2/24"), null));
+    final CountingDevice serverDevice = new CountingDevice(link.a());
     final StackEventLoopGroup serverGroup;
     final StackEventLoopGroup clientGroup;
 
@@ -38,7 +39,7 @@ final class TwoStacks implements AutoCloseable {
     }
 
     TwoStacks(Duration serverCloseLinger) {
-        serverGroup = new StackEventLoopGroup(serverStack, link.a(), InstantSource.system(), serverCloseLinger,
+        serverGroup = new StackEventLoopGroup(serverStack, serverDevice, InstantSource.system(), serverCloseLinger,
                 new DefaultThreadFactory("test-server-stack", true));
         clientGroup = new StackEventLoopGroup(clientStack, link.b(), InstantSource.system(),
                 StackIoHandler.DEFAULT_CLOSE_LINGER, new DefaultThreadFactory("test-client-stack", true));
