@@ -8,6 +8,7 @@ import io.netty.channel.ChannelMetadata;
 import io.netty.channel.ChannelOutboundBuffer;
 import io.netty.channel.ChannelPipeline;
 import io.netty.channel.ChannelPromise;
+import io.netty.channel.ConnectTimeoutException;
 import io.netty.channel.EventLoop;
 import io.netty.channel.FileRegion;
 import io.netty.channel.IoEvent;
@@ -18,7 +19,6 @@ import io.netty.channel.socket.ChannelInputShutdownEvent;
 import io.netty.channel.socket.ChannelInputShutdownReadComplete;
 import io.netty.channel.socket.ServerSocketChannel;
 import io.netty.channel.socket.SocketChannel;
-import io.netty.channel.ConnectTimeoutException;
 import java.net.ConnectException;
 import java.net.Inet4Address;
 import java.net.InetSocketAddress;
@@ -29,7 +29,6 @@ import java.nio.channels.ClosedChannelException;
 import java.nio.channels.ConnectionPendingException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
-import java.nio.channels.WritableByteChannel;
 import morgana.netstack.tcp.TcpConnection;
 import morgana.netstack.tcp.TcpState;
 import morgana.netstack.wire.Ipv4Address;
@@ -57,7 +56,6 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
 
     private final StackChannelConfig config = new StackChannelConfig(this);
     private final StackServerChannel parent;
-    private final ConnectionWriter connectionWriter = new ConnectionWriter();
     private volatile TcpConnection connection;
     private volatile InetSocketAddress local;
     private volatile InetSocketAddress remote;
@@ -263,52 +261,7 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
         if (connection.isClosed()) {
             throw new ClosedChannelException();
         }
-        for (Object msg = in.current(); msg != null; msg = in.current()) {
-            if (msg instanceof ByteBuf buf) {
-                int readable = buf.readableBytes();
-                if (readable == 0) {
-                    in.remove();
-                    continue;
-                }
-                int written = writeToConnection(buf);
-                if (written > 0) {
-                    in.removeBytes(written);
-                }
-                if (written < readable) {
-                    return; // the send buffer is full; the next ACK brings us back here
-                }
-            } else if (msg instanceof FileRegion region) {
-                if (region.transferred() >= region.count()) {
-                    in.remove();
-                    continue;
-                }
-                long written = region.transferTo(connectionWriter, region.transferred());
-                if (written > 0) {
-                    in.progress(written);
-                }
-                if (region.transferred() >= region.count()) {
-                    in.remove();
-                } else if (written <= 0 || connection.writableBytes() == 0) {
-                    return;
-                }
-            } else {
-                in.remove(new UnsupportedOperationException("unexpected message " + msg.getClass().getName()));
-            }
-        }
-    }
-
-    private int writeToConnection(ByteBuf buf) {
-        if (buf.nioBufferCount() == 1) {
-            return connection.write(buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes()));
-        }
-        int written = 0;
-        for (ByteBuffer part : buf.nioBuffers()) {
-            written += connection.write(part);
-            if (part.hasRemaining()) {
-                break;
-            }
-        }
-        return written;
+        SendBufferWriter.writeQueued(in, connection);
     }
 
     // ---- DuplexChannel ----
@@ -414,6 +367,7 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
         }
     }
 
+    @SuppressWarnings("deprecation") // Handle is what Unsafe.recvBufAllocHandle() returns
     private void readAvailable() {
         ChannelPipeline pipeline = pipeline();
         ByteBufAllocator allocator = config.getAllocator();
@@ -574,24 +528,6 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
         @Override
         public void close() {
             close(voidPromise());
-        }
-    }
-
-    /** Lets a {@link FileRegion} write straight into the connection's send buffer. */
-    private final class ConnectionWriter implements WritableByteChannel {
-        @Override
-        public int write(ByteBuffer src) {
-            return connection.write(src);
-        }
-
-        @Override
-        public boolean isOpen() {
-            return !connection.isClosed();
-        }
-
-        @Override
-        public void close() {
-            // The channel, not a file region, decides when the connection closes.
         }
     }
 }

@@ -22,8 +22,8 @@ import java.util.Map;
  * The configuration of a {@link StackChannel}. Netty's generic options (auto-read, allocators, water marks)
  * and {@link ChannelOption#ALLOW_HALF_CLOSURE} work as on any transport. The socket options (buffer sizes,
  * TCP_NODELAY, keep-alive, linger, TOS, reuse-address) are remembered so that code written for NIO runs
- * unchanged, but they change nothing: buffers and timers belong to Morgana's stack, which never delays a
- * segment as Nagle would.
+ * unchanged, but they change nothing, except that {@code SO_LINGER} 0 makes close reset the connection:
+ * buffers and timers belong to Morgana's stack, which never delays a segment as Nagle would.
  */
 public final class StackChannelConfig extends DefaultChannelConfig implements SocketChannelConfig {
 

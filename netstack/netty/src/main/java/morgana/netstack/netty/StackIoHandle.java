@@ -12,6 +12,10 @@ import io.netty.channel.IoRegistration;
  */
 interface StackIoHandle extends IoHandle {
 
+    /** Closes the channel; never blocks or throws. */
+    @Override
+    void close();
+
     /** The only event the loop delivers: the stack was just polled. */
     enum StackPolled implements IoEvent {
         INSTANCE

@@ -176,7 +176,7 @@ public final class StackIoHandler implements IoHandler {
         for (Registration registration : registrations.toArray(Registration[]::new)) {
             try {
                 registration.handle.close();
-            } catch (Exception e) {
+            } catch (RuntimeException e) {
                 LOG.log(System.Logger.Level.WARNING, "closing a channel at shutdown failed", e);
             }
         }

@@ -150,6 +150,7 @@ public final class StackServerChannel extends AbstractServerChannel implements S
         return loop;
     }
 
+    @SuppressWarnings("deprecation") // Handle is what Unsafe.recvBufAllocHandle() returns
     private void acceptWaiting() {
         TcpListener l = listener;
         if (!acceptRequested || l == null || !open) {
