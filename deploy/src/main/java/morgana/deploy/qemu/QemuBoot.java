@@ -28,6 +28,7 @@ public final class QemuBoot {
         Accelerator accelerator = Accelerator.forThisHost();
         List<String> command = QemuCommand.forImage(image, hostPort, accelerator);
         Process process;
+        long startNanos = System.nanoTime();
         try {
             process = new ProcessBuilder(command)
                     .redirectErrorStream(true)
@@ -37,6 +38,6 @@ public final class QemuBoot {
             throw new ImageException("cannot start " + QemuCommand.QEMU + " (" + e.getMessage()
                     + "); install it with `apt-get install qemu-system-x86` or run scripts/setup", e);
         }
-        return new RunningVm(process, command, accelerator, hostPort, consoleLog, echo);
+        return new RunningVm(process, startNanos, command, accelerator, hostPort, consoleLog, echo);
     }
 }

@@ -24,12 +24,16 @@ public final class RunningVm implements AutoCloseable {
     private final Accelerator accelerator;
     private final int hostPort;
     private final StringBuffer console = new StringBuffer();
+    private final long startNanos;
+    /** For each chunk of console output: the console length after it, and when it arrived (since start). */
+    private final List<long[]> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread pump;
     private final Thread shutdownHook;
 
-    RunningVm(Process process, List<String> command, Accelerator accelerator, int hostPort, Path consoleLog,
-              Optional<PrintStream> echo) throws IOException {
+    RunningVm(Process process, long startNanos, List<String> command, Accelerator accelerator, int hostPort,
+              Path consoleLog, Optional<PrintStream> echo) throws IOException {
         this.process = process;
+        this.startNanos = startNanos;
         this.command = List.copyOf(command);
         this.accelerator = accelerator;
         this.hostPort = hostPort;
@@ -47,7 +51,10 @@ public final class RunningVm implements AutoCloseable {
                 log.write(buffer, 0, n);
                 log.flush();
                 String text = new String(buffer, 0, n, StandardCharsets.UTF_8);
-                console.append(text);
+                synchronized (console) {
+                    console.append(text);
+                    arrivals.add(new long[] {console.length(), System.nanoTime() - startNanos});
+                }
                 echo.ifPresent(out -> {
                     out.print(text);
                     out.flush();
@@ -61,6 +68,27 @@ public final class RunningVm implements AutoCloseable {
     /** Everything the guest's console printed so far. */
     public String console() {
         return console.toString();
+    }
+
+    /**
+     * How long after qemu started the console first showed {@code text}, e.g. {@code "Run /jre/bin/java"}
+     * (the kernel starting init, without {@code quiet}) or the guest's first line; empty if it has not yet.
+     */
+    public Optional<Duration> elapsedUntil(String text) {
+        int at;
+        synchronized (console) {
+            at = console.indexOf(text);
+        }
+        if (at < 0) {
+            return Optional.empty();
+        }
+        int end = at + text.length();
+        for (long[] arrival : arrivals) {
+            if (arrival[0] >= end) {
+                return Optional.of(Duration.ofNanos(arrival[1]));
+            }
+        }
+        return Optional.empty();
     }
 
     public String url() {

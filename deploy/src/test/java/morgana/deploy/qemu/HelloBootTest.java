@@ -28,6 +28,12 @@ class HelloBootTest {
             assertThat(vm.console()).contains("hello from PID 1 java=25").contains("manifest=manifest-for-hello")
                     .contains("tmpdir=/tmp");
             assertThat(exit).as("qemu exits when init exits (panic=-1, -no-reboot)\n" + vm.console()).isPresent();
+            Duration toGreeting = vm.elapsedUntil("hello from PID 1").orElseThrow();
+            Duration toPanic = vm.elapsedUntil("Kernel panic").orElseThrow();
+            System.out.printf("hello boot: greeting at %.1f s, init exit at %.1f s%n", toGreeting.toMillis() / 1e3,
+                    toPanic.toMillis() / 1e3);
+            assertThat(toGreeting).isPositive().isLessThan(toPanic);
+            assertThat(vm.elapsedUntil("not on the console")).isEmpty();
         }
     }
 
