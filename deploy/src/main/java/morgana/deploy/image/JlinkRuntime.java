@@ -91,16 +91,17 @@ public final class JlinkRuntime {
         List<String> args = new ArrayList<>(List.of("--add-modules", String.join(",", modules)));
         args.addAll(OPTIONS);
         args.addAll(List.of("--output", output.toString()));
-        runTool("jlink", args);
         try {
+            runTool("jlink", args);
             Files.move(output, home, StandardCopyOption.ATOMIC_MOVE);
         } catch (IOException e) {
             // Another build may have linked the same runtime meanwhile; theirs is as good as ours.
             if (!Files.isExecutable(home.resolve("bin/java"))) {
                 throw e;
             }
+        } finally {
+            deleteTree(staging);
         }
-        deleteTree(staging);
         Files.writeString(dir.resolve("complete"), String.join(",", modules) + "\n");
         return new JlinkRuntime(home, modules);
     }
