@@ -11,13 +11,12 @@ import java.util.Optional;
 import morgana.netstack.wire.Ipv4Address;
 import morgana.netstack.wire.Ipv4Cidr;
 import morgana.netstack.wire.MacAddress;
-import net.jqwik.api.Arbitraries;
-import net.jqwik.api.Arbitrary;
-import net.jqwik.api.Combinators;
-import net.jqwik.api.ForAll;
-import net.jqwik.api.Property;
-import net.jqwik.api.Provide;
+import java.util.Random;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 class BootManifestTest {
 
@@ -48,26 +47,71 @@ class BootManifestTest {
         assertThat(read(QEMU_TEXT)).isEqualTo(QEMU);
     }
 
-    @Property
-    void roundTripsAnyValidManifest(@ForAll("manifests") BootManifest manifest) throws IOException {
+    private static final long SEED = 0x4D6F7267616E61L; // "Morgana"
+    private static final int TRIES = 1000;
+
+    private static final String LABEL_CHARS = "abcdefghijklmnopqrstuvwxyz0123456789";
+    private static final String MODULE_CHARS = "abcxyz_-. 019\\=:";
+    private static final String BUNDLE_CHARS = "abc/ =:#!é\t";
+    private static final MacAddress LOWEST_LOCAL_MAC = new MacAddress(0x0200_0000_0000L);
+    private static final MacAddress HIGHEST_LOCAL_MAC = new MacAddress(0xFEFF_FFFF_FFFFL);
+
+    @ParameterizedTest
+    @MethodSource("manifests")
+    void roundTripsAnyValidManifest(BootManifest manifest) throws IOException {
         assertThat(read(text(manifest))).isEqualTo(manifest);
     }
 
-    @Provide
-    Arbitrary<BootManifest> manifests() {
-        Arbitrary<String> label = Arbitraries.strings().withChars("abcdefghijklmnopqrstuvwxyz0123456789").ofMinLength(1)
-                .ofMaxLength(12);
-        Arbitrary<String> path = Arbitraries.strings().withChars("abcxyz_-. 019\\=:").ofMinLength(1).ofMaxLength(10)
-                .map(s -> "/lib/modules/" + s + ".ko");
-        Arbitrary<Ipv4Cidr> cidr = Combinators.combine(Arbitraries.integers(), Arbitraries.integers().between(8, 30))
-                .as((bits, prefix) -> new Ipv4Cidr(new Ipv4Address(bits), prefix));
-        Arbitrary<Optional<MacAddress>> mac = Arbitraries.longs().between(0, 0xFFFF_FFFF_FFFFL)
-                .map(bits -> new MacAddress((bits & ~0x0100_0000_0000L) | 0x0200_0000_0000L)).optional();
-        return Combinators.combine(label, path.list().ofMaxSize(4), cidr, Arbitraries.integers().between(1, 65_535),
-                        Arbitraries.strings().withChars("abc/ =:#!é\t").ofMaxLength(12).map(String::strip), mac, Arbitraries.of(true, false))
-                .as((host, modules, address, port, bundle, m, withGateway) -> new BootManifest(host, "eth0", modules,
-                        address, withGateway ? Optional.of(new Ipv4Address(address.address().bits() ^ 1)) : Optional.empty(),
-                        port, "/" + bundle, m));
+    /** Edge manifests (shortest and longest fields, widest and narrowest networks), then seeded random ones. */
+    static Stream<BootManifest> manifests() {
+        Random r = new Random(SEED);
+        List<BootManifest> edges = List.of(
+                manifest("a", List.of(), 0, 8, 1, "", Optional.empty(), false),
+                manifest("z9z9z9z9z9z9", List.of("xxxxxxxxxx", "\\\\\\\\\\", "==========", ": 019-_.xy"), -1, 30,
+                        65_535, "abc/ =:#!é\tb", Optional.of(LOWEST_LOCAL_MAC), true),
+                manifest("0", List.of(" ", "\\", "=", ":", "."), Integer.MIN_VALUE, 8, 80, " \t ",
+                        Optional.of(HIGHEST_LOCAL_MAC), true),
+                manifest("blog", List.of("a b", " a ", "a\\=b:c"), Integer.MAX_VALUE, 30, 8080, "#!", Optional.empty(),
+                        true),
+                manifest("x", List.of("a"), 1, 30, 1, "é\t=:", Optional.of(LOWEST_LOCAL_MAC), false));
+        return Stream.concat(edges.stream(), IntStream.range(0, TRIES).mapToObj(i -> randomManifest(r)));
+    }
+
+    /**
+     * A manifest as the image builder could write it: module names and the bundle path use the characters that
+     * {@link java.util.Properties} escapes; the gateway, when there is one, differs from the address in its
+     * last bit, so it is on the network.
+     */
+    private static BootManifest manifest(String host, List<String> moduleNames, int addressBits, int prefix, int port,
+                                         String bundle, Optional<MacAddress> mac, boolean withGateway) {
+        Ipv4Cidr address = new Ipv4Cidr(new Ipv4Address(addressBits), prefix);
+        List<String> modules = moduleNames.stream().map(name -> "/lib/modules/" + name + ".ko").toList();
+        Optional<Ipv4Address> gateway = withGateway ? Optional.of(new Ipv4Address(addressBits ^ 1)) : Optional.empty();
+        return new BootManifest(host, "eth0", modules, address, gateway, port, "/" + bundle.strip(), mac);
+    }
+
+    private static BootManifest randomManifest(Random r) {
+        String host = randomString(r, LABEL_CHARS, 1, 12);
+        List<String> moduleNames = IntStream.range(0, r.nextInt(5))
+                .mapToObj(i -> randomString(r, MODULE_CHARS, 1, 10)).toList();
+        int addressBits = r.nextInt();
+        int prefix = 8 + r.nextInt(23);
+        int port = 1 + r.nextInt(65_535);
+        String bundle = randomString(r, BUNDLE_CHARS, 0, 12);
+        // A local (bit 1 of the first octet set), unicast (bit 0 clear) MAC, half the time.
+        Optional<MacAddress> mac = r.nextBoolean()
+                ? Optional.empty()
+                : Optional.of(new MacAddress((r.nextLong(0x1_0000_0000_0000L) & ~0x0100_0000_0000L) | 0x0200_0000_0000L));
+        return manifest(host, moduleNames, addressBits, prefix, port, bundle, mac, r.nextBoolean());
+    }
+
+    private static String randomString(Random r, String chars, int minLength, int maxLength) {
+        int length = minLength + r.nextInt(maxLength - minLength + 1);
+        var out = new StringBuilder(length);
+        for (int i = 0; i < length; i++) {
+            out.append(chars.charAt(r.nextInt(chars.length())));
+        }
+        return out.toString();
     }
 
     @Test
