@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
  * A process the test started, with its output going to a file that can be read while it runs. Closing it
  * kills the process and every descendant (qemu under a launcher script, java under {@code ip netns exec}).
  */
-final class ChildProcess implements AutoCloseable {
+public final class ChildProcess implements AutoCloseable {
 
     private final Process process;
     private final Path output;
@@ -24,7 +24,7 @@ final class ChildProcess implements AutoCloseable {
         this.output = output;
     }
 
-    static ChildProcess start(String name, List<String> command, Path workDir, Path output) throws IOException {
+    public static ChildProcess start(String name, List<String> command, Path workDir, Path output) throws IOException {
         Process process = new ProcessBuilder(command)
                 .directory(workDir.toFile())
                 .redirectErrorStream(true)
@@ -35,7 +35,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Everything the process printed so far. */
-    String output() {
+    public String output() {
         try {
             return Files.readString(output, StandardCharsets.UTF_8);
         } catch (IOException e) {
@@ -43,12 +43,12 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
-    boolean isAlive() {
+    public boolean isAlive() {
         return process.isAlive();
     }
 
     /** A description for a failure message: the command's name, whether it still runs, and its output. */
-    String report() {
+    public String report() {
         String state = process.isAlive() ? "still running" : "exited with " + process.exitValue();
         return name + " (" + state + ") printed:\n" + output();
     }
@@ -69,7 +69,7 @@ final class ChildProcess implements AutoCloseable {
     }
 
     /** Runs a short command to completion and returns its output; fails the test if it fails. */
-    static String run(Duration timeout, String... command) throws IOException, InterruptedException {
+    public static String run(Duration timeout, String... command) throws IOException, InterruptedException {
         Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
         boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
         String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

@@ -10,10 +10,10 @@ import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** What the tests expect of examples/blog, read from its files independently of the site generator. */
-final class ExampleBlog {
+public final class ExampleBlog {
 
-    record Post(String slug, String title, boolean draft) {
-        String path() {
+    public record Post(String slug, String title, boolean draft) {
+        public String path() {
             return "/posts/" + slug + "/";
         }
     }
@@ -21,15 +21,15 @@ final class ExampleBlog {
     private static final Pattern TITLE = Pattern.compile("(?m)^title:\\s*[\"']?(.*?)[\"']?\\s*$");
     private static final Pattern DRAFT = Pattern.compile("(?m)^draft:\\s*true\\s*$");
 
-    static Path root() {
+    public static Path root() {
         return Path.of(System.getProperty("morgana.root", ".")).toAbsolutePath().normalize();
     }
 
-    static Path site() {
+    public static Path site() {
         return root().resolve("examples/blog");
     }
 
-    static String siteTitle() {
+    public static String siteTitle() {
         Matcher m = TITLE.matcher(read(site().resolve("morgana.yaml")));
         if (!m.find()) {
             throw new AssertionError("examples/blog/morgana.yaml has no title");
@@ -37,7 +37,7 @@ final class ExampleBlog {
         return m.group(1);
     }
 
-    static List<Post> publishedPosts() {
+    public static List<Post> publishedPosts() {
         try (Stream<Path> files = Files.list(site().resolve("posts"))) {
             return files.filter(f -> f.toString().endsWith(".md")).sorted().map(ExampleBlog::post)
                     .filter(p -> !p.draft()).toList();

@@ -10,7 +10,7 @@ import java.time.Instant;
 import java.util.function.Supplier;
 
 /** Fetches pages from a server that may still be starting. */
-final class HttpProbe {
+public final class HttpProbe {
 
     private static final HttpClient CLIENT = HttpClient.newBuilder()
             .connectTimeout(Duration.ofSeconds(3))
@@ -20,7 +20,7 @@ final class HttpProbe {
     private HttpProbe() {
     }
 
-    static HttpResponse<String> get(String url) throws IOException, InterruptedException {
+    public static HttpResponse<String> get(String url) throws IOException, InterruptedException {
         HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).GET().build();
         return CLIENT.send(request, HttpResponse.BodyHandlers.ofString());
     }
@@ -29,7 +29,7 @@ final class HttpProbe {
      * Asks for {@code url} until it answers 200 or {@code patience} runs out; then fails with what
      * {@code diagnosis} says (a server's console, say).
      */
-    static HttpResponse<String> awaitOk(String url, Duration patience, Supplier<String> diagnosis)
+    public static HttpResponse<String> awaitOk(String url, Duration patience, Supplier<String> diagnosis)
             throws InterruptedException {
         Instant deadline = Instant.now().plus(patience);
         String last = "no attempt";

@@ -4,12 +4,12 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** The {@code morgana} command line as a child JVM with this test's classpath and the same java. */
-final class MorganaCli {
+public final class MorganaCli {
 
     private MorganaCli() {
     }
 
-    static List<String> command(String... args) {
+    public static List<String> command(String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
         List<String> command = new ArrayList<>(List.of(java,
                 "--enable-native-access=ALL-UNNAMED", "--sun-misc-unsafe-memory-access=allow",

@@ -10,7 +10,7 @@ import java.util.UUID;
  * A network namespace that the test creates and removes, so that TAP devices and 10.x addresses never
  * touch the machine's own network.
  */
-final class NetworkNamespace implements AutoCloseable {
+public final class NetworkNamespace implements AutoCloseable {
 
     private static final Duration COMMAND_TIMEOUT = Duration.ofSeconds(20);
 
@@ -20,7 +20,7 @@ final class NetworkNamespace implements AutoCloseable {
         this.name = name;
     }
 
-    static NetworkNamespace create(String prefix) throws IOException, InterruptedException {
+    public static NetworkNamespace create(String prefix) throws IOException, InterruptedException {
         String name = prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
         ChildProcess.run(COMMAND_TIMEOUT, "ip", "netns", "add", name);
         NetworkNamespace ns = new NetworkNamespace(name);
@@ -28,24 +28,24 @@ final class NetworkNamespace implements AutoCloseable {
         return ns;
     }
 
-    String name() {
+    public String name() {
         return name;
     }
 
     /** Runs {@code ip ARGS} on this namespace. */
-    String ip(String... args) throws IOException, InterruptedException {
+    public String ip(String... args) throws IOException, InterruptedException {
         List<String> command = new ArrayList<>(List.of("ip", "-n", name));
         command.addAll(List.of(args));
         return ChildProcess.run(COMMAND_TIMEOUT, command.toArray(String[]::new));
     }
 
     /** Runs a short command inside the namespace and returns its output; fails on a non-zero exit. */
-    String exec(Duration timeout, String... command) throws IOException, InterruptedException {
+    public String exec(Duration timeout, String... command) throws IOException, InterruptedException {
         return ChildProcess.run(timeout, inside(List.of(command)).toArray(String[]::new));
     }
 
     /** The command line that runs {@code command} inside this namespace. */
-    List<String> inside(List<String> command) {
+    public List<String> inside(List<String> command) {
         List<String> full = new ArrayList<>(List.of("ip", "netns", "exec", name));
         full.addAll(command);
         return full;
