@@ -11,9 +11,18 @@ import io.netty.handler.timeout.IdleStateEvent;
  */
 final class IdleConnectionCloser extends ChannelDuplexHandler {
 
+    private final HttpStats stats;
+
+    IdleConnectionCloser(HttpStats stats) {
+        this.stats = stats;
+    }
+
     @Override
     public void userEventTriggered(ChannelHandlerContext ctx, Object event) throws Exception {
         if (event instanceof IdleStateEvent) {
+            if (ctx.channel().isOpen()) {
+                stats.idleClosed();
+            }
             ctx.close();
         } else {
             super.userEventTriggered(ctx, event);

@@ -3,9 +3,9 @@ package morgana.blog.server;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFuture;
-import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.SimpleChannelInboundHandler;
+import io.netty.channel.socket.DuplexChannel;
 import io.netty.handler.codec.DateFormatter;
 import io.netty.handler.codec.http.DefaultFullHttpResponse;
 import io.netty.handler.codec.http.FullHttpResponse;
@@ -18,26 +18,44 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.QueryStringDecoder;
+import io.netty.handler.codec.http.TooLongHttpHeaderException;
+import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
+import java.time.Instant;
 import java.util.Date;
+import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.concurrent.TimeUnit;
 import morgana.blog.bundle.BundleEntry;
 import morgana.blog.bundle.ContentTypes;
 import morgana.blog.bundle.SiteBundle;
 
 /**
- * Answers each request from the bundle. One per connection; requests are answered in order. Request
- * bodies are ignored (released by {@link SimpleChannelInboundHandler}), since only GET and HEAD are served.
+ * Answers each request from the bundle, in order. One per connection.
+ *
+ * <p>Checks, in this order; each failure closes the connection after the answer unless noted:
+ * <ol>
+ *   <li>the decode: too long a request line 414, too large a header section 431, anything else 400
+ *       (Content-Length and Transfer-Encoding together included, see {@link StrictRequestDecoder});</li>
+ *   <li>HTTP major version other than 1: 505;</li>
+ *   <li>more header fields than allowed: 431;</li>
+ *   <li>{@code Host} (RFC 9112 §3.2): absent in HTTP/1.1, repeated, or invalid: 400;</li>
+ *   <li>framing (RFC 9112 §6): a Transfer-Encoding whose last coding is not chunked, or on HTTP/1.0: 400;</li>
+ *   <li>{@code Expect} other than {@code 100-continue}: 417 (kept open when there is no body);</li>
+ *   <li>methods other than GET and HEAD: 405 with {@code Allow} (kept open when there is no body);</li>
+ *   <li>a request body: 413 (bodies are never read);</li>
+ *   <li>the request-target ({@link RequestTarget}): 400.</li>
+ * </ol>
+ * Then the health endpoint, a bundle entry (conditional requests, gzip, single ranges), a redirect to the
+ * directory's trailing slash, or the 404 page; these keep the connection.
  *
  * <p>Connection handling (RFC 9112 §9.3, §9.6): HTTP/1.1 keeps the connection open unless the request says
- * {@code Connection: close}; HTTP/1.0 closes unless it says {@code keep-alive}. When the answer is to close,
- * the response carries {@code Connection: close} and the channel is closed once it is written, which sends
- * the FIN; requests pipelined behind it are dropped. A request the codec cannot parse gets 400 and a close.
+ * {@code Connection: close}; HTTP/1.0 closes unless it says {@code keep-alive}. On close, the response says
+ * {@code Connection: close}; once it is written the server shuts its output (its FIN), drops requests
+ * pipelined behind, and closes when the client closes or after the linger timeout.
  */
 final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
 
@@ -45,40 +63,61 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     static final String HEALTH_PATH = "/.well-known/morgana/health";
     static final String ALLOW = "GET, HEAD";
 
-    private static final String NO_CACHE = "no-cache";
+    private static final AsciiString CONTENT_SECURITY_POLICY = AsciiString.cached("content-security-policy");
     private static final AsciiString X_CONTENT_TYPE_OPTIONS = AsciiString.cached("x-content-type-options");
+    private static final AsciiString REFERRER_POLICY = AsciiString.cached("referrer-policy");
+    private static final AsciiString STRICT_TRANSPORT_SECURITY = AsciiString.cached("strict-transport-security");
+    private static final AsciiString X_FRAME_OPTIONS = AsciiString.cached("x-frame-options");
 
     private final SiteBundle bundle;
-    private final Clock clock;
+    private final HttpServerConfig config;
+    private final HttpStats stats;
+    private final AccessLog accessLog;
     private final byte[] health;
+    private final String lastModified;
     private boolean closing;
 
-    SiteRequestHandler(SiteBundle bundle, Clock clock) {
+    SiteRequestHandler(SiteBundle bundle, HttpServerConfig config, HttpStats stats, AccessLog accessLog) {
         this.bundle = bundle;
-        this.clock = clock;
+        this.config = config;
+        this.stats = stats;
+        this.accessLog = accessLog;
         this.health = bundle.bundleHash().getBytes(StandardCharsets.US_ASCII);
+        this.lastModified = DateFormatter.format(Date.from(config.lastModified()));
     }
+
+    /** A response and whether the connection ends with it. */
+    private record Answer(FullHttpResponse response, boolean close) {}
 
     @Override
     protected void channelRead0(ChannelHandlerContext ctx, HttpObject msg) {
         if (!(msg instanceof HttpRequest request) || closing) {
-            return; // body chunks, or requests pipelined behind a close
+            return; // body chunks (never read: a request with a body ends the connection), or requests behind a close
         }
-        boolean keepAlive;
-        FullHttpResponse response;
-        if (request.decoderResult().isFailure()) {
-            keepAlive = false;
-            response = text(HttpResponseStatus.BAD_REQUEST, "Bad request\n", false);
-        } else {
-            keepAlive = HttpUtil.isKeepAlive(request);
-            response = respond(request);
+        Answer answer = answer(request);
+        boolean keepAlive = !answer.close() && HttpUtil.isKeepAlive(request);
+        FullHttpResponse response = answer.response();
+        HttpHeaders headers = response.headers();
+        headers.set(HttpHeaderNames.DATE, DateFormatter.format(Date.from(config.clock().instant())));
+        headers.set(CONTENT_SECURITY_POLICY, config.contentSecurityPolicy());
+        headers.set(X_CONTENT_TYPE_OPTIONS, "nosniff");
+        headers.set(REFERRER_POLICY, "strict-origin-when-cross-origin");
+        headers.set(X_FRAME_OPTIONS, "DENY");
+        config.hsts().ifPresent(value -> headers.set(STRICT_TRANSPORT_SECURITY, value));
+        HttpVersion version = request.decoderResult().isSuccess() && request.protocolVersion().majorVersion() == 1
+                ? request.protocolVersion() : HttpVersion.HTTP_1_1;
+        HttpUtil.setKeepAlive(headers, version, keepAlive);
+        if (!keepAlive) {
+            headers.set(HttpHeaderNames.CONNECTION, HttpHeaderValues.CLOSE);
         }
-        response.headers().set(HttpHeaderNames.DATE, DateFormatter.format(Date.from(clock.instant())));
-        HttpUtil.setKeepAlive(response.headers(), request.protocolVersion(), keepAlive);
+
+        int status = response.status().code();
+        stats.responded(status);
+        accessLog.log(ctx.channel().remoteAddress(), requestLine(request), status, response.content().readableBytes());
         ChannelFuture written = ctx.writeAndFlush(response);
         if (!keepAlive) {
             closing = true;
-            written.addListener(ChannelFutureListener.CLOSE);
+            written.addListener(f -> closeGracefully(ctx));
         }
     }
 
@@ -88,55 +127,145 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         ctx.close();
     }
 
-    private FullHttpResponse respond(HttpRequest request) {
+    /**
+     * The server's goodbye: a FIN right after the last response, then, on a transport that can half-close,
+     * whatever the client still sends is read and dropped until it closes too or the linger timeout ends
+     * (closing with unread input would make the host's TCP answer with RST and could destroy the response).
+     */
+    private void closeGracefully(ChannelHandlerContext ctx) {
+        if (ctx.channel() instanceof DuplexChannel duplex && duplex.isActive() && !duplex.isOutputShutdown()) {
+            duplex.shutdownOutput().addListener(f -> {
+                if (!f.isSuccess()) {
+                    ctx.close();
+                }
+            });
+            ctx.executor().schedule(() -> {
+                ctx.close();
+            }, config.lingerTimeout().toNanos(), TimeUnit.NANOSECONDS);
+        } else {
+            ctx.close();
+        }
+    }
+
+    private Answer answer(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            Throwable cause = request.decoderResult().cause();
+            if (cause instanceof TooLongHttpLineException) {
+                return closing(text(HttpResponseStatus.REQUEST_URI_TOO_LONG, "Request line too long\n", false));
+            }
+            if (cause instanceof TooLongHttpHeaderException) {
+                return closing(text(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Header fields too large\n", false));
+            }
+            return badRequest(false);
+        }
         boolean head = request.method().equals(HttpMethod.HEAD);
+        HttpHeaders headers = request.headers();
+        if (request.protocolVersion().majorVersion() != 1) {
+            return closing(text(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP/1.1 only\n", head));
+        }
+        if (headers.size() > config.maxHeaderCount()) {
+            return closing(text(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Too many header fields\n", head));
+        }
+        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
+        boolean http11 = request.protocolVersion().minorVersion() >= 1;
+        if (hosts.size() > 1 || (http11 && hosts.isEmpty()) || (hosts.size() == 1 && !HostField.isValid(hosts.getFirst()))) {
+            return badRequest(head);
+        }
+        List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
+        boolean chunked = false;
+        if (!codings.isEmpty()) {
+            String all = String.join(",", codings);
+            String[] parts = all.split(",");
+            String lastCoding = parts.length == 0 ? "" : parts[parts.length - 1].strip().toLowerCase(Locale.ROOT);
+            if (!http11 || !lastCoding.equals("chunked") || headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
+                return badRequest(head);
+            }
+            chunked = true;
+        }
+        boolean hasBody = chunked || HttpUtil.getContentLength(request, 0L) > 0;
+        String expect = headers.get(HttpHeaderNames.EXPECT);
+        if (expect != null && !expect.strip().equalsIgnoreCase("100-continue")) {
+            return new Answer(text(HttpResponseStatus.EXPECTATION_FAILED, "Expectation failed\n", head), hasBody);
+        }
         if (!head && !request.method().equals(HttpMethod.GET)) {
             FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed\n", false);
             response.headers().set(HttpHeaderNames.ALLOW, ALLOW);
-            return response;
+            return new Answer(response, hasBody);
+        }
+        if (hasBody) {
+            // No 100 (Continue) is ever sent: the final answer comes first (RFC 9110 §10.1.1).
+            return closing(text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request bodies are not accepted\n", head));
         }
         Optional<RequestTarget> target = RequestTarget.parse(request.uri());
         if (target.isEmpty()) {
-            return text(HttpResponseStatus.BAD_REQUEST, "Bad request\n", head);
+            return badRequest(head);
         }
-        String path = target.get().path();
+        return new Answer(resource(request, target.get(), head), false);
+    }
+
+    private FullHttpResponse resource(HttpRequest request, RequestTarget target, boolean head) {
+        String path = target.path();
         if (path.equals(HEALTH_PATH)) {
             FullHttpResponse response = body(HttpResponseStatus.OK, ContentTypes.PLAIN_TEXT, ByteBuffer.wrap(health), head);
-            response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+            response.headers().set(HttpHeaderNames.CACHE_CONTROL, CachePolicy.HEALTH);
             return response;
         }
         Optional<BundleEntry> entry = bundle.find(path);
         if (entry.isPresent()) {
-            return entry(request, entry.get(), HttpResponseStatus.OK, head);
+            return entry(request, entry.get(), head);
         }
         if (!path.endsWith("/") && bundle.find(path + "/").isPresent()) {
             FullHttpResponse response = text(HttpResponseStatus.MOVED_PERMANENTLY, "Moved\n", head);
-            response.headers().set(HttpHeaderNames.LOCATION, target.get().rawPath() + "/");
+            response.headers().set(HttpHeaderNames.LOCATION, target.rawPath() + "/");
             return response;
         }
-        return entry(request, bundle.notFoundPage(), HttpResponseStatus.NOT_FOUND, head);
+        BundleEntry notFound = bundle.notFoundPage();
+        FullHttpResponse response = body(HttpResponseStatus.NOT_FOUND, notFound.contentType(), notFound.bodyView(), head);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, CachePolicy.SHORT);
+        return response;
     }
 
-    private static FullHttpResponse entry(HttpRequest request, BundleEntry entry, HttpResponseStatus status,
-                                          boolean head) {
-        boolean gzip = entry.hasGzip() && acceptsGzip(request.headers().get(HttpHeaderNames.ACCEPT_ENCODING));
+    private FullHttpResponse entry(HttpRequest request, BundleEntry entry, boolean head) {
+        HttpHeaders in = request.headers();
+        boolean gzip = entry.hasGzip() && acceptsGzip(in.get(HttpHeaderNames.ACCEPT_ENCODING));
         String etag = gzip ? entry.gzipEtag() : entry.etag();
+        ByteBuffer representation = gzip ? entry.gzipView() : entry.bodyView();
         FullHttpResponse response;
-        if (status.equals(HttpResponseStatus.OK) && notModified(request, entry)) {
-            // RFC 9110 §15.4.5: a 304 carries the validators and Vary, and no content.
+        if (notModified(request, entry)) {
+            // RFC 9110 §15.4.5: a 304 carries the validators, Cache-Control and Vary, and no content.
             response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, HttpResponseStatus.NOT_MODIFIED,
                     Unpooled.EMPTY_BUFFER);
         } else {
-            response = body(status, entry.contentType(), gzip ? entry.gzipView() : entry.bodyView(), head);
-            if (gzip) {
+            ByteRange.Request range = head || !ifRangeHolds(in.get(HttpHeaderNames.IF_RANGE), etag)
+                    ? new ByteRange.Whole()
+                    : ByteRange.parse(in.get(HttpHeaderNames.RANGE), representation.remaining());
+            int total = representation.remaining();
+            response = switch (range) {
+                case ByteRange.Whole whole -> body(HttpResponseStatus.OK, entry.contentType(), representation, head);
+                case ByteRange.Partial(ByteRange r) -> {
+                    FullHttpResponse partial = body(HttpResponseStatus.PARTIAL_CONTENT, entry.contentType(),
+                            representation.slice((int) r.first(), (int) r.length()), false);
+                    partial.headers().set(HttpHeaderNames.CONTENT_RANGE, r.contentRange(total));
+                    yield partial;
+                }
+                case ByteRange.Unsatisfiable unsatisfiable -> {
+                    FullHttpResponse none = text(HttpResponseStatus.REQUESTED_RANGE_NOT_SATISFIABLE,
+                            "Range not satisfiable\n", false);
+                    none.headers().set(HttpHeaderNames.CONTENT_RANGE, "bytes */" + total);
+                    yield none;
+                }
+            };
+            if (gzip && response.status().code() != 416) {
                 response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
             }
         }
         HttpHeaders headers = response.headers();
-        if (status.equals(HttpResponseStatus.OK)) {
+        if (response.status().code() != 416) {
             headers.set(HttpHeaderNames.ETAG, etag);
-            headers.set(HttpHeaderNames.CACHE_CONTROL, NO_CACHE);
+            headers.set(HttpHeaderNames.LAST_MODIFIED, lastModified);
+            headers.set(HttpHeaderNames.CACHE_CONTROL, CachePolicy.forEntry(entry));
         }
+        headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
         if (entry.hasGzip()) {
             headers.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
         }
@@ -144,27 +273,40 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     }
 
     /**
-     * RFC 9110 §13.1.2: If-None-Match uses the weak comparison; either coding's tag names the same content,
-     * so both count as a match.
+     * RFC 9110 §13.2.2: If-None-Match decides when present (weak comparison: either coding's tag names the
+     * same content); otherwise If-Modified-Since, against the bundle's Last-Modified.
      */
-    private static boolean notModified(HttpRequest request, BundleEntry entry) {
+    private boolean notModified(HttpRequest request, BundleEntry entry) {
         String header = request.headers().get(HttpHeaderNames.IF_NONE_MATCH);
-        if (header == null) {
+        if (header != null) {
+            for (String tag : header.split(",")) {
+                String candidate = tag.strip();
+                if (candidate.equals("*")) {
+                    return true;
+                }
+                if (candidate.startsWith("W/")) {
+                    candidate = candidate.substring(2);
+                }
+                if (candidate.equals(entry.etag()) || candidate.equals(entry.gzipEtag())) {
+                    return true;
+                }
+            }
             return false;
         }
-        for (String tag : header.split(",")) {
-            String candidate = tag.strip();
-            if (candidate.equals("*")) {
-                return true;
-            }
-            if (candidate.startsWith("W/")) {
-                candidate = candidate.substring(2);
-            }
-            if (candidate.equals(entry.etag()) || candidate.equals(entry.gzipEtag())) {
-                return true;
-            }
+        String since = request.headers().get(HttpHeaderNames.IF_MODIFIED_SINCE);
+        if (since == null) {
+            return false;
         }
-        return false;
+        Date date = DateFormatter.parseHttpDate(since);
+        return date != null && !config.lastModified().isAfter(Instant.ofEpochMilli(date.getTime()));
+    }
+
+    /**
+     * RFC 9110 §13.1.5: a Range is honoured only if If-Range is absent or names the current representation
+     * with a strong match. A date is not accepted as a strong validator here, so it means "send it all".
+     */
+    private static boolean ifRangeHolds(String ifRange, String etag) {
+        return ifRange == null || ifRange.strip().equals(etag);
     }
 
     /** RFC 9110 §12.5.3: gzip is acceptable when listed (or covered by {@code *}) with a non-zero weight. */
@@ -192,7 +334,8 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             String parameter = parameters[i].strip();
             if (parameter.length() > 2 && (parameter.startsWith("q=") || parameter.startsWith("Q="))) {
                 try {
-                    return Double.parseDouble(parameter.substring(2).strip());
+                    double q = Double.parseDouble(parameter.substring(2).strip());
+                    return Double.isFinite(q) ? q : 0;
                 } catch (NumberFormatException e) {
                     return 0;
                 }
@@ -201,8 +344,26 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         return 1;
     }
 
+    private static String requestLine(HttpRequest request) {
+        if (request.decoderResult().isFailure()) {
+            return "-";
+        }
+        return request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
+    }
+
+    private static Answer closing(FullHttpResponse response) {
+        return new Answer(response, true);
+    }
+
+    private static Answer badRequest(boolean head) {
+        return closing(text(HttpResponseStatus.BAD_REQUEST, "Bad request\n", head));
+    }
+
     private static FullHttpResponse text(HttpResponseStatus status, String text, boolean head) {
-        return body(status, ContentTypes.PLAIN_TEXT, ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), head);
+        FullHttpResponse response = body(status, ContentTypes.PLAIN_TEXT,
+                ByteBuffer.wrap(text.getBytes(StandardCharsets.UTF_8)), head);
+        response.headers().set(HttpHeaderNames.CACHE_CONTROL, "no-store");
+        return response;
     }
 
     /** A response whose Content-Length is the body's; a HEAD response has the same headers and no content. */
@@ -212,40 +373,7 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
         var response = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1, status, content);
         response.headers()
                 .set(HttpHeaderNames.CONTENT_TYPE, contentType)
-                .setInt(HttpHeaderNames.CONTENT_LENGTH, length)
-                .set(X_CONTENT_TYPE_OPTIONS, "nosniff");
+                .setInt(HttpHeaderNames.CONTENT_LENGTH, length);
         return response;
-    }
-
-    /**
-     * The path a request-target names (RFC 9112 §3.2): origin-form {@code /a/b?q}, or absolute-form
-     * {@code http://host/a/b?q}; percent-decoded, without query. Anything else is a bad request.
-     */
-    record RequestTarget(String rawPath, String path) {
-        static Optional<RequestTarget> parse(String uri) {
-            String rest = uri;
-            int scheme = uri.indexOf("://");
-            if (scheme > 0 && !uri.startsWith("/")) {
-                int slash = uri.indexOf('/', scheme + 3);
-                rest = slash < 0 ? "/" : uri.substring(slash);
-            }
-            if (!rest.startsWith("/")) {
-                return Optional.empty();
-            }
-            int end = rest.length();
-            for (char c : new char[] {'?', '#'}) {
-                int at = rest.indexOf(c);
-                if (at >= 0 && at < end) {
-                    end = at;
-                }
-            }
-            String rawPath = rest.substring(0, end);
-            try {
-                String path = new QueryStringDecoder(rawPath, StandardCharsets.UTF_8, true).path();
-                return Optional.of(new RequestTarget(rawPath, path));
-            } catch (IllegalArgumentException e) {
-                return Optional.empty();
-            }
-        }
     }
 }

@@ -153,14 +153,22 @@ class BlogServerInitializerTest {
     }
 
     @Test
-    void otherMethodsGet405WithAllow() {
-        Response response = get("POST / HTTP/1.1\r\nHost: blog\r\nContent-Length: 5\r\n\r\nhello");
+    void otherMethodsGet405WithAllowAndKeepTheConnectionWhenBodiless() {
+        Response response = get("POST / HTTP/1.1\r\nHost: blog\r\n\r\n");
 
         assertThat(response.status()).isEqualTo(405);
         assertThat(response.header("allow")).isEqualTo("GET, HEAD");
         assertThat(channel.isOpen()).isTrue();
-        assertThat(get("GET /posts/fin/ HTTP/1.1\r\nHost: blog\r\n\r\n").text())
-                .as("the request body was consumed, the next request is understood").isEqualTo("<h1>FIN</h1>");
+        assertThat(get("GET /posts/fin/ HTTP/1.1\r\nHost: blog\r\n\r\n").text()).isEqualTo("<h1>FIN</h1>");
+    }
+
+    @Test
+    void otherMethodsWithABodyGet405AndAClose() {
+        Response response = get("POST / HTTP/1.1\r\nHost: blog\r\nContent-Length: 5\r\n\r\nhello");
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.header("connection")).isEqualTo("close");
+        assertThat(channel.isOpen()).as("the body is never read: the connection ends").isFalse();
     }
 
     @Test
@@ -280,9 +288,9 @@ class BlogServerInitializerTest {
     }
 
     @Test
-    void badRequestTargetGets400() {
-        assertThat(get("GET * HTTP/1.1\r\nHost: b\r\n\r\n").status()).isEqualTo(400);
+    void badRequestTargetGets400AndAClose() {
         assertThat(get("GET /%zz HTTP/1.1\r\nHost: b\r\n\r\n").status()).isEqualTo(400);
+        assertThat(channel.isOpen()).isFalse();
     }
 
     @Test
