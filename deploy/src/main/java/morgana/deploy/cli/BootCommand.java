@@ -27,6 +27,10 @@ final class BootCommand implements Callable<Integer> {
             description = "Where to build the image of a site (default: a directory under build/).")
     Path output;
 
+    @Option(names = "--target", paramLabel = "qemu|xen|ec2",
+            description = "As for `morgana image`: xen boots the vmlinux through qemu's PVH entry, ec2 the disk under OVMF.")
+    String target;
+
     @Option(names = "--kernel", paramLabel = "PATH", description = "As for `morgana image`.")
     Path kernel;
 
@@ -40,7 +44,7 @@ final class BootCommand implements Callable<Integer> {
             image = BuiltImage.open(source);
         } else if (Files.isRegularFile(source.resolve("morgana.yaml"))) {
             Path dir = output != null ? output : Path.of("build", "image-" + source.toAbsolutePath().normalize().getFileName());
-            image = ImageCommand.build(source, "qemu", dir, kernel, guestLib);
+            image = ImageCommand.build(source, target, dir, kernel, guestLib);
         } else {
             throw new Morgana.UsageProblem(source + " is neither a site (no morgana.yaml) nor an image directory"
                     + " (no image.properties); pass examples/blog or the -o directory of `morgana image`");

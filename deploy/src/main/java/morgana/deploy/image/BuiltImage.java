@@ -10,14 +10,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
-/** An image directory as {@link QemuImage} writes it and {@code morgana boot} reads it. */
+/** An image directory as {@code morgana image} writes it (any target) and {@code morgana boot} reads it. */
 public record BuiltImage(Path dir, Map<String, String> properties) {
     public static final String KERNEL = "vmlinuz";
     public static final String INITRAMFS = "initramfs.cpio.gz";
     public static final String CMDLINE = "cmdline";
     public static final String PROPERTIES = "image.properties";
+    /** The EC2 target's raw GPT disk. */
+    public static final String DISK = "disk.raw";
 
     public BuiltImage {
         properties = Map.copyOf(properties);
@@ -25,28 +28,52 @@ public record BuiltImage(Path dir, Map<String, String> properties) {
 
     /** Reads an image directory; fails with what is missing if it is not one. */
     public static BuiltImage open(Path dir) throws IOException {
-        for (String name : new String[] {KERNEL, INITRAMFS, CMDLINE, PROPERTIES}) {
+        if (!Files.isRegularFile(dir.resolve(PROPERTIES))) {
+            throw new ImageException(dir + " is not a Morgana image: it has no " + PROPERTIES
+                    + "; build one with `morgana image SITE -o " + dir + "`");
+        }
+        Map<String, String> properties = readProperties(dir.resolve(PROPERTIES));
+        BuiltImage image = new BuiltImage(dir, properties);
+        List<String> needed = image.target().equals("ec2")
+                ? List.of(DISK)
+                : List.of(properties.getOrDefault("kernel.file", KERNEL), INITRAMFS, CMDLINE);
+        for (String name : needed) {
             if (!Files.isRegularFile(dir.resolve(name))) {
-                throw new ImageException(dir + " is not a Morgana image: it has no " + name
-                        + "; build one with `morgana image SITE --target qemu -o " + dir + "`");
+                throw new ImageException(dir + " is not a complete Morgana " + image.target() + " image: it has no "
+                        + name + "; build it again with `morgana image SITE --target " + image.target() + " -o " + dir + "`");
             }
         }
+        return image;
+    }
+
+    static Map<String, String> readProperties(Path file) throws IOException {
         Map<String, String> properties = new LinkedHashMap<>();
-        for (String line : Files.readAllLines(dir.resolve(PROPERTIES))) {
+        for (String line : Files.readAllLines(file)) {
             int eq = line.indexOf('=');
             if (eq > 0 && !line.startsWith("#")) {
                 properties.put(line.substring(0, eq), line.substring(eq + 1));
             }
         }
-        return new BuiltImage(dir, properties);
+        return properties;
     }
 
     public static boolean isImageDir(Path dir) {
-        return Files.isRegularFile(dir.resolve(PROPERTIES)) && Files.isRegularFile(dir.resolve(INITRAMFS));
+        return Files.isRegularFile(dir.resolve(PROPERTIES));
     }
 
+    /** qemu, xen or ec2. */
+    public String target() {
+        return properties.getOrDefault("target", "qemu");
+    }
+
+    /** The kernel qemu's {@code -kernel} loads: the bzImage, or for Xen the vmlinux ELF (through its PVH entry). */
     public Path kernel() {
-        return dir.resolve(KERNEL);
+        return dir.resolve(properties.getOrDefault("kernel.file", KERNEL));
+    }
+
+    /** The EC2 target's disk. */
+    public Path disk() {
+        return dir.resolve(DISK);
     }
 
     public Path initramfs() {
@@ -70,6 +97,14 @@ public record BuiltImage(Path dir, Map<String, String> properties) {
         StringBuilder text = new StringBuilder("# Morgana image; written by `morgana image`\n");
         properties.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
         Files.writeString(file, text);
+    }
+
+    public static byte[] sha256Bytes(byte[] bytes) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(bytes);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     public static String sha256(Path file) throws IOException {

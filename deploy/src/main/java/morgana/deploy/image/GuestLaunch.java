@@ -51,15 +51,22 @@ public record GuestLaunch(String mainClass, List<String> programArguments, int m
     }
 
     public String kernelCommandLine() {
-        return String.join(" ",
-                "console=ttyS0",
+        return kernelCommandLine(List.of("ttyS0"));
+    }
+
+    /** As {@link #kernelCommandLine()}, with these consoles, the last one preferred for /dev/console. */
+    public String kernelCommandLine(List<String> consoles) {
+        List<String> words = new ArrayList<>();
+        consoles.forEach(c -> words.add("console=" + c));
+        words.addAll(List.of(
                 "quiet",
                 // If init ever exits the kernel panics; reboot at once, and qemu's -no-reboot turns that into an exit.
                 "panic=-1",
                 "rdinit=" + RUNTIME_DIR + "/bin/java",
                 "LD_LIBRARY_PATH=" + RUNTIME_DIR + "/lib:" + RUNTIME_DIR + "/lib/server",
                 "--",
-                "@" + ARGFILE);
+                "@" + ARGFILE));
+        return String.join(" ", words);
     }
 
     /** The java argfile, one option per line; {@code jarNames} are file names under {@link #APP_LIB_DIR}. */

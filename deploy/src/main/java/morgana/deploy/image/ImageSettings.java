@@ -16,7 +16,7 @@ import morgana.netstack.wire.Ipv4Cidr;
  * The {@code image:} section of {@code morgana.yaml}, the role Mirage's {@code config.ml} plays:
  * <pre>
  * image:
- *   target: qemu            # the only one so far
+ *   target: qemu            # qemu, xen or ec2 (`morgana image --target` overrides it)
  *   memory: 512M            # M or G
  *   hostname: blog
  *   network: { mode: static, address: 10.0.2.15/24, gateway: 10.0.2.2 }
@@ -54,8 +54,8 @@ public record ImageSettings(String target, int memoryMib, String hostname, Ipv4C
         Map<String, Object> image = config.section("image");
         ImageSettings d = QEMU_DEFAULTS;
         String target = string(config, image, "target", d.target());
-        if (!target.equals("qemu")) {
-            throw config.error("image.target", "image.target must be qemu (xen and ec2 are not built yet), not " + target);
+        if (!List.of("qemu", "xen", "ec2").contains(target)) {
+            throw config.error("image.target", "image.target must be qemu, xen or ec2, not " + target);
         }
         int memory = memoryMib(config, image.get("memory"), d.memoryMib());
         String hostname = string(config, image, "hostname", d.hostname());

@@ -60,6 +60,15 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
 
     /** Writes {@code vmlinuz}, {@code initramfs.cpio.gz}, {@code cmdline} and {@code image.properties} to {@code outDir}. */
     public BuiltImage writeTo(Path outDir, byte[] siteBundle, String bootManifest) throws IOException {
+        return writeTo(outDir, siteBundle, bootManifest, new ImageTarget.Qemu());
+    }
+
+    /**
+     * As {@link #writeTo(Path, byte[], String)}, with the consoles of {@code target} on the command line and
+     * its name in the properties; {@link XenImage} and {@link Ec2Image} turn the result into their forms.
+     */
+    public BuiltImage writeTo(Path outDir, byte[] siteBundle, String bootManifest, ImageTarget target)
+            throws IOException {
         List<Path> jars = guestJars();
         requireMainClass(jars);
         JlinkRuntime runtime = JlinkRuntime.forJars(jars, cacheDir);
@@ -93,10 +102,10 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
         }
         Files.move(partial, initramfs, StandardCopyOption.REPLACE_EXISTING);
         Files.copy(kernel.vmlinuz(), outDir.resolve(BuiltImage.KERNEL), StandardCopyOption.REPLACE_EXISTING);
-        Files.writeString(outDir.resolve(BuiltImage.CMDLINE), launch.kernelCommandLine() + "\n");
+        Files.writeString(outDir.resolve(BuiltImage.CMDLINE), launch.kernelCommandLine(target.consoles()) + "\n");
 
         Map<String, String> properties = new LinkedHashMap<>();
-        properties.put("target", "qemu");
+        properties.put("target", target.name());
         properties.put("kernel.release", kernel.release());
         properties.put("kernel.size", Long.toString(Files.size(outDir.resolve(BuiltImage.KERNEL))));
         properties.put("kernel.sha256", BuiltImage.sha256(outDir.resolve(BuiltImage.KERNEL)));
@@ -108,7 +117,8 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
         properties.put("jdk.modules", String.join(",", runtime.modules()));
         properties.put("main.class", launch.mainClass());
         BuiltImage.writeProperties(outDir.resolve(BuiltImage.PROPERTIES), properties);
-        return BuiltImage.open(outDir);
+        return new BuiltImage(outDir, properties); // not open(): another target's files come next
+
     }
 
     /** Fails now, with what to do, rather than at boot with a ClassNotFoundException on the console. */

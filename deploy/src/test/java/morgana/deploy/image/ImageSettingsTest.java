@@ -53,8 +53,8 @@ class ImageSettingsTest {
                 .isInstanceOf(SiteException.class).hasMessageContaining("not on the guest's network");
         assertThatThrownBy(() -> ImageSettings.from(config(tmp, "image:\n  drivers: virtio_net\n")))
                 .isInstanceOf(SiteException.class).hasMessageContaining("image.drivers");
-        assertThatThrownBy(() -> ImageSettings.from(config(tmp, "image:\n  target: xen\n")))
-                .isInstanceOf(SiteException.class).hasMessageContaining("image.target");
+        assertThatThrownBy(() -> ImageSettings.from(config(tmp, "image:\n  target: vmware\n")))
+                .isInstanceOf(SiteException.class).hasMessageContaining("image.target").hasMessageContaining("qemu, xen or ec2");
     }
 
     @Test

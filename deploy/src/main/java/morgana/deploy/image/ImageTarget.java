@@ -1,0 +1,83 @@
+package morgana.deploy.image;
+
+import java.util.List;
+
+/**
+ * Where an image boots, and what that adds to the site's own drivers (which stay, so the same image also
+ * boots under qemu, where the tests run it):
+ * <ul>
+ *   <li>{@link Qemu}: a bzImage and an initramfs for qemu's direct kernel boot;
+ *   <li>{@link Xen}: a PVH domU: the uncompressed vmlinux, the initramfs and an {@code xl} config;
+ *   <li>{@link Ec2}: a raw GPT disk whose EFI system partition holds a unified kernel image.
+ * </ul>
+ */
+public sealed interface ImageTarget {
+
+    String name();
+
+    /** Kernel modules this target's hardware needs beyond {@code image.drivers}. */
+    List<String> drivers();
+
+    /**
+     * Consoles for the kernel command line, the last one preferred for /dev/console; one that has no
+     * device on the machine is skipped, and the kernel falls back to the others.
+     */
+    default List<String> consoles() {
+        return List.of("ttyS0");
+    }
+
+    record Qemu() implements ImageTarget {
+        public String name() {
+            return "qemu";
+        }
+
+        public List<String> drivers() {
+            return List.of();
+        }
+    }
+
+    /**
+     * @param drivers xen-netfront, Xen's paravirtual NIC, by default ({@link #XEN_DRIVERS})
+     */
+    record Xen(List<String> drivers) implements ImageTarget {
+        public static final List<String> XEN_DRIVERS = List.of("xen_netfront");
+
+        public Xen {
+            drivers = List.copyOf(drivers);
+        }
+
+        public Xen() {
+            this(XEN_DRIVERS);
+        }
+
+        public String name() {
+            return "xen";
+        }
+
+        /** A PVH guest has no UART: its console is Xen's hvc0; ttyS0 serves when qemu boots the same kernel. */
+        @Override
+        public List<String> consoles() {
+            return List.of("ttyS0", "hvc0");
+        }
+    }
+
+    /** ENA is the NIC of every Nitro instance; NVMe (built into Debian's cloud kernel) its disks. */
+    record Ec2() implements ImageTarget {
+        public String name() {
+            return "ec2";
+        }
+
+        public List<String> drivers() {
+            return List.of("ena", "nvme");
+        }
+    }
+
+    static ImageTarget named(String name) {
+        return switch (name) {
+            case "qemu" -> new Qemu();
+            case "xen" -> new Xen();
+            case "ec2" -> new Ec2();
+            default -> throw new ImageException("unknown image target '" + name + "'; use qemu, xen or ec2");
+        };
+    }
+}
