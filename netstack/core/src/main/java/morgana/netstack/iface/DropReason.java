@@ -26,7 +26,22 @@ public enum DropReason {
     IPV4_BAD_HEADER_LENGTH,
     IPV4_BAD_TOTAL_LENGTH,
     IPV4_BAD_CHECKSUM,
+    /** Kept for the parser's refusal of a fragment outside reassembly; the stack reassembles now. */
     IPV4_FRAGMENT,
+    /** A fragment whose datagram would end past 65535 bytes ("ping of death"). */
+    IPV4_FRAGMENT_TOO_LONG,
+    /** A fragment other than the last whose length is zero or not a multiple of 8 (RFC 791 §3.2). */
+    IPV4_FRAGMENT_BAD_LENGTH,
+    /** A fragment overlapping another of its datagram: the whole datagram is discarded (RFC 5722 §4). */
+    IPV4_FRAGMENT_OVERLAP,
+    /** An exact copy of a fragment already held (the network duplicated it): harmless, ignored. */
+    IPV4_FRAGMENT_DUPLICATE,
+    /** Fragments disagreeing on where the datagram ends: the whole datagram is discarded. */
+    IPV4_FRAGMENT_INCONSISTENT,
+    /** No room for one more datagram in reassembly (count or bytes). */
+    IPV4_REASSEMBLY_FULL,
+    /** A datagram whose fragments did not all arrive in time (RFC 1122 §3.3.2). */
+    IPV4_REASSEMBLY_TIMEOUT,
     IPV4_NOT_FOR_US,
     IPV4_UNKNOWN_PROTOCOL,
     /** An outgoing packet off-link with no gateway configured. */
@@ -35,6 +50,9 @@ public enum DropReason {
     ICMP_TRUNCATED,
     ICMP_BAD_CHECKSUM,
     ICMP_UNSUPPORTED,
+    ICMP_BAD_QUOTE,
+    /** An ICMP error we would have sent (port unreachable, time exceeded) held back by the rate limit. */
+    ICMP_RATE_LIMITED,
     /** An echo request to a broadcast address: not answered (RFC 1122 §3.2.2.6 allows silence). */
     ICMP_BROADCAST,
     // TCP
@@ -47,6 +65,8 @@ public enum DropReason {
     TCP_BROADCAST,
     /** A segment for no connection and no listener; answered with RST unless it was one. */
     TCP_NO_SOCKET,
+    /** A reset for a closed port held back by the rate limit. */
+    TCP_RESET_RATE_LIMITED,
     /** A SYN to a listener whose backlog (accepted-not-yet plus half-open) is full. */
     TCP_BACKLOG_FULL,
     /** Not acceptable by the sequence number test (RFC 9293 §3.10.7.4); answered with an ACK. */
@@ -59,6 +79,20 @@ public enum DropReason {
     TCP_CHALLENGED,
     /** A segment the state cannot use (no ACK bit, data after FIN, etc). */
     TCP_IGNORED,
+    // UDP
+    UDP_TRUNCATED,
+    UDP_BAD_LENGTH,
+    UDP_BAD_CHECKSUM,
+    UDP_BAD_PORT,
+    /** A datagram to a port no socket is bound to; answered with port unreachable unless it was broadcast. */
+    UDP_NO_SOCKET,
+    /** A datagram for a socket whose receive queue is full. */
+    UDP_RECEIVE_QUEUE_FULL,
+    // DHCP
+    /** A DHCP message that is not a well-formed BOOTP reply with a message type (RFC 2131 §2, RFC 2132). */
+    DHCP_MALFORMED,
+    /** A DHCP reply for another client or transaction, or one the client's state does not expect. */
+    DHCP_IGNORED,
     /**
      * A frame whose processing hit a bug in the stack (an unexpected exception). Counted and dropped so one
      * hostile frame cannot stop the event loop; any non-zero count is a bug to report.
@@ -80,11 +114,17 @@ public enum DropReason {
             case ICMP_TRUNCATED -> ICMP_TRUNCATED;
             case ICMP_BAD_CHECKSUM -> ICMP_BAD_CHECKSUM;
             case ICMP_UNSUPPORTED -> ICMP_UNSUPPORTED;
+            case ICMP_BAD_QUOTE -> ICMP_BAD_QUOTE;
             case TCP_TRUNCATED -> TCP_TRUNCATED;
             case TCP_BAD_DATA_OFFSET -> TCP_BAD_DATA_OFFSET;
             case TCP_BAD_OPTION_LENGTH -> TCP_BAD_OPTION_LENGTH;
             case TCP_BAD_CHECKSUM -> TCP_BAD_CHECKSUM;
             case TCP_BAD_PORT -> TCP_BAD_PORT;
+            case UDP_TRUNCATED -> UDP_TRUNCATED;
+            case UDP_BAD_LENGTH -> UDP_BAD_LENGTH;
+            case UDP_BAD_CHECKSUM -> UDP_BAD_CHECKSUM;
+            case UDP_BAD_PORT -> UDP_BAD_PORT;
+            case DHCP_MALFORMED -> DHCP_MALFORMED;
         };
     }
 }

@@ -3,13 +3,21 @@ package morgana.netstack.iface;
 import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+import morgana.netstack.dhcp.DhcpClient;
+import morgana.netstack.dhcp.DhcpLease;
 import morgana.netstack.phy.Device;
 import morgana.netstack.tcp.TcpConfig;
 import morgana.netstack.tcp.TcpConnection;
 import morgana.netstack.tcp.TcpLayer;
 import morgana.netstack.tcp.TcpListener;
+import morgana.netstack.udp.UdpLayer;
+import morgana.netstack.udp.UdpSocket;
 import morgana.netstack.wire.ArpPacket;
 import morgana.netstack.wire.ArpRepr;
+import morgana.netstack.wire.DhcpPacket;
+import morgana.netstack.wire.DhcpRepr;
 import morgana.netstack.wire.EtherType;
 import morgana.netstack.wire.EthernetFrame;
 import morgana.netstack.wire.EthernetRepr;
@@ -17,29 +25,47 @@ import morgana.netstack.wire.Icmpv4Packet;
 import morgana.netstack.wire.Icmpv4Repr;
 import morgana.netstack.wire.IpProtocol;
 import morgana.netstack.wire.Ipv4Address;
+import morgana.netstack.wire.Ipv4Cidr;
+import morgana.netstack.wire.Ipv4Fragment;
 import morgana.netstack.wire.Ipv4Packet;
 import morgana.netstack.wire.Ipv4Repr;
 import morgana.netstack.wire.MacAddress;
 import morgana.netstack.wire.TcpPacket;
 import morgana.netstack.wire.TcpRepr;
+import morgana.netstack.wire.UdpPacket;
+import morgana.netstack.wire.UdpRepr;
 import morgana.netstack.wire.WireFormatException;
 
 /**
- * The whole stack for one interface: Ethernet, ARP, IPv4, ICMP and TCP. It owns no thread, no clock and
- * no I/O: the caller hands it a device and the time, and asks when it next needs attention.
+ * The whole stack for one interface: Ethernet, ARP, IPv4 (with reassembly and fragmentation), ICMP, UDP, TCP,
+ * and a DHCP client when the configuration asks for one. It owns no thread, no clock and no I/O: the caller
+ * hands it a device and the time, and asks when it next needs attention.
+ *
+ * <p>Started with {@link StackConfig#dhcp}, the stack has no address until DHCP leases one: meanwhile it
+ * answers no ARP and no ping, and accepts only DHCP's own replies.
  *
  * <p>Not thread-safe: construct it, poll it and use its sockets from one thread (the event loop).
  */
 public final class NetworkStack {
 
     /** How many packets may wait for ARP resolution, over all next hops. */
-    static final int ARP_QUEUE_CAPACITY = 32;
+    static final int ARP_QUEUE_CAPACITY = 64;
 
-    private final StackConfig config;
+    private final StackConfig initial;
     private final StackStats stats = new StackStats();
     private final ArpCache arpCache = new ArpCache();
     private final ArpPendingQueue arpPending = new ArpPendingQueue(ARP_QUEUE_CAPACITY);
+    private final Ipv4Reassembler reassembler = new Ipv4Reassembler(stats);
+    private final RateLimiter icmpErrors = RateLimiter.defaults();
     private final TcpLayer tcp;
+    private final UdpLayer udp = new UdpLayer(stats);
+    private final DhcpClient dhcp;
+    /** Null while the stack has no address (DHCP not yet bound). */
+    private Ipv4Cidr address;
+    private Optional<Ipv4Address> gateway;
+    private boolean announceDue;
+    private int nextIdentification;
+    private boolean frameWasBroadcast;
     private ByteBuffer rxBuffer;
     private Instant lastNow = Instant.EPOCH;
     private RuntimeException lastInternalError;
@@ -48,13 +74,82 @@ public final class NetworkStack {
         this(config, TcpConfig.defaults());
     }
 
+    /**
+     * With {@link StackConfig#dhcp}, the DHCP client's transaction ids derive from the MAC and the TCP ISN
+     * secret (give each boot a random one, as for TCP).
+     */
     public NetworkStack(StackConfig config, TcpConfig tcpConfig) {
-        this.config = config;
+        this.initial = config;
         this.tcp = new TcpLayer(tcpConfig, config.address().address(), config.mtu() - 40, stats);
+        if (config.usesDhcp()) {
+            this.address = null;
+            this.gateway = Optional.empty();
+            this.dhcp = new DhcpClient(config.mac(), tcpConfig.isnSecret(), new DhcpClient.Listener() {
+                @Override
+                public void bound(DhcpLease lease) {
+                    configure(lease.address(), lease.router());
+                }
+
+                @Override
+                public void unbound() {
+                    unconfigure();
+                }
+            });
+        } else {
+            this.address = config.address();
+            this.gateway = config.gateway();
+            this.dhcp = null;
+            this.announceDue = false; // announced only when the address changes at run time
+        }
+        this.nextIdentification = (int) (tcpConfig.isnSecret() >>> 16) & 0xFFFF;
     }
 
+    /** The configuration in force: the static one, or the one DHCP leased ({@link StackConfig#dhcp}'s until then). */
     public StackConfig config() {
-        return config;
+        return address == null ? initial : new StackConfig(initial.mac(), address, gateway, initial.mtu());
+    }
+
+    /** The interface's address, empty while DHCP has none. */
+    public Optional<Ipv4Cidr> address() {
+        return Optional.ofNullable(address);
+    }
+
+    /** The DHCP client, when the stack was started with {@link StackConfig#dhcp}. */
+    public Optional<DhcpClient> dhcp() {
+        return Optional.ofNullable(dhcp);
+    }
+
+    /**
+     * Changes the interface's address (and gateway) at run time and announces it with a gratuitous ARP at the
+     * next poll. Connections from the old address are not moved.
+     *
+     * @throws IllegalStateException when DHCP manages the address
+     */
+    public void setAddress(Ipv4Cidr newAddress, Optional<Ipv4Address> newGateway) {
+        if (dhcp != null) {
+            throw new IllegalStateException("DHCP manages this stack's address; start it with a static StackConfig instead");
+        }
+        configure(newAddress, newGateway);
+    }
+
+    private void configure(Ipv4Cidr newAddress, Optional<Ipv4Address> newGateway) {
+        if (newGateway.isPresent() && !newAddress.contains(newGateway.get())) {
+            throw new IllegalArgumentException("gateway " + newGateway.get() + " is not on " + newAddress);
+        }
+        boolean changed = address == null || !address.address().equals(newAddress.address());
+        address = newAddress;
+        gateway = newGateway;
+        tcp.setLocalAddress(newAddress.address());
+        if (changed) {
+            announceDue = true;
+        }
+    }
+
+    private void unconfigure() {
+        address = null;
+        gateway = Optional.empty();
+        tcp.setLocalAddress(Ipv4Address.ANY);
+        announceDue = false;
     }
 
     /**
@@ -63,7 +158,7 @@ public final class NetworkStack {
      */
     public void poll(Instant now, Device device) {
         lastNow = now;
-        int capacity = Math.max(config.mtu(), device.mtu()) + 18;
+        int capacity = Math.max(initial.mtu(), device.mtu()) + 18;
         if (rxBuffer == null || rxBuffer.capacity() < capacity) {
             rxBuffer = ByteBuffer.allocate(capacity);
         }
@@ -75,18 +170,45 @@ public final class NetworkStack {
             stats.frameReceived();
             receiveFrame(now, device, rxBuffer);
         }
+        reassembler.expire(now, expired -> {
+            if (address != null && expired.key().destination().equals(address.address())) {
+                expired.firstFragmentQuote().ifPresent(quote -> sendIcmpError(now, device, expired.key().source(),
+                        new Icmpv4Repr.TimeExceeded(Icmpv4Repr.CODE_REASSEMBLY_TIME_EXCEEDED, quote)));
+            }
+        });
+        if (dhcp != null) {
+            dhcp.poll(now, (src, dst, message) -> sendDhcp(now, device, src, dst, message));
+        }
+        if (announceDue && address != null) {
+            announceDue = false;
+            sendGratuitousArp(device);
+        }
         runArpTimers(now, device);
         tcp.dispatch(now, (src, dst, segment) -> sendTcp(now, device, src, dst, segment));
+        udp.dispatch((dst, datagram) -> sendUdp(now, device, dst, datagram));
     }
 
     /** When the stack next needs a poll even if no frame arrives; empty when only a frame can wake it. */
     public Optional<Instant> pollAt(Instant now) {
-        Optional<Instant> arp = arpPending.nextDeadline();
-        Optional<Instant> tcpAt = tcp.pollAt(now);
-        Optional<Instant> earliest = arp.isEmpty() ? tcpAt
-                : tcpAt.isEmpty() ? arp
-                : Optional.of(arp.get().isBefore(tcpAt.get()) ? arp.get() : tcpAt.get());
+        if ((announceDue && address != null) || udp.hasPendingSends()) {
+            return Optional.of(now);
+        }
+        Optional<Instant> earliest = earliest(arpPending.nextDeadline(), tcp.pollAt(now));
+        earliest = earliest(earliest, reassembler.nextDeadline());
+        if (dhcp != null) {
+            earliest = earliest(earliest, dhcp.pollAt());
+        }
         return earliest.map(t -> t.isBefore(now) ? now : t);
+    }
+
+    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
+        if (a.isEmpty()) {
+            return b;
+        }
+        if (b.isEmpty()) {
+            return a;
+        }
+        return a.get().isBefore(b.get()) ? a : b;
     }
 
     /** Opens a passive TCP endpoint on {@code port} (any local address of this stack). */
@@ -102,7 +224,24 @@ public final class NetworkStack {
         return tcp.connect(lastNow, remote, port);
     }
 
-    /** Counters: frames in and out, and drops by reason. */
+    /** Binds a UDP socket to {@code port}, queuing {@value UdpLayer#DEFAULT_QUEUE_CAPACITY} datagrams each way. */
+    public UdpSocket bindUdp(int port) {
+        return bindUdp(port, UdpLayer.DEFAULT_QUEUE_CAPACITY);
+    }
+
+    /**
+     * Binds a UDP socket to {@code port} with queues of {@code queueCapacity} datagrams each way.
+     *
+     * @throws IllegalStateException when the port is bound already, or is DHCP's client port on a DHCP stack
+     */
+    public UdpSocket bindUdp(int port, int queueCapacity) {
+        if (dhcp != null && port == DhcpRepr.CLIENT_PORT) {
+            throw new IllegalStateException("UDP port 68 belongs to this stack's DHCP client");
+        }
+        return udp.bind(port, queueCapacity);
+    }
+
+    /** Counters: frames in and out, per layer, and drops by reason. */
     public StackStats stats() {
         return stats;
     }
@@ -117,16 +256,22 @@ public final class NetworkStack {
         return arpCache;
     }
 
+    /** IPv4 datagrams waiting for more fragments. */
+    public int reassembliesInProgress() {
+        return reassembler.inProgress();
+    }
+
     // ---- receive path ----
 
     private void receiveFrame(Instant now, Device device, ByteBuffer bytes) {
         try {
             EthernetFrame frame = EthernetFrame.newChecked(bytes);
             EthernetRepr eth = EthernetRepr.parse(frame);
-            if (!eth.destination().equals(config.mac()) && !eth.destination().isBroadcast()) {
+            if (!eth.destination().equals(initial.mac()) && !eth.destination().isBroadcast()) {
                 stats.dropped(DropReason.ETHERNET_NOT_FOR_US);
                 return;
             }
+            frameWasBroadcast = eth.destination().isBroadcast();
             switch (eth.type()) {
                 case ARP -> receiveArp(now, device, ArpRepr.parse(ArpPacket.newChecked(frame.payload())));
                 case IPV4 -> receiveIpv4(now, device, eth.source(), Ipv4Packet.newChecked(frame.payload()));
@@ -143,8 +288,7 @@ public final class NetworkStack {
 
     /** RFC 826 "Packet Reception": merge the sender if known, add it if the request is for us, then reply. */
     private void receiveArp(Instant now, Device device, ArpRepr arp) {
-        Ipv4Address ours = config.address().address();
-        boolean forUs = arp.targetIp().equals(ours);
+        boolean forUs = address != null && arp.targetIp().equals(address.address());
         if (arp.senderIp().equals(Ipv4Address.ANY) || arp.senderMac().isMulticast()) {
             // an ARP probe (RFC 5227 §2.1.1) or a bogus sender: nothing to learn
         } else if (forUs || arpCache.has(arp.senderIp())) {
@@ -158,42 +302,118 @@ public final class NetworkStack {
             return;
         }
         if (arp.operation() == ArpRepr.Operation.REQUEST) {
-            ArpRepr reply = new ArpRepr(ArpRepr.Operation.REPLY, config.mac(), ours, arp.senderMac(), arp.senderIp());
+            ArpRepr reply = new ArpRepr(ArpRepr.Operation.REPLY, initial.mac(), address.address(), arp.senderMac(),
+                    arp.senderIp());
             sendArp(device, arp.senderMac(), reply);
         }
     }
 
+    private boolean isBroadcast(Ipv4Address destination) {
+        return destination.equals(Ipv4Address.BROADCAST)
+                || (address != null && address.prefixLength() < 31 && destination.equals(address.broadcast()));
+    }
+
     private void receiveIpv4(Instant now, Device device, MacAddress from, Ipv4Packet packet) throws WireFormatException {
+        if (Ipv4Fragment.isFragment(packet)) {
+            receiveFragment(now, device, packet);
+            return;
+        }
         Ipv4Repr ip = Ipv4Repr.parse(packet);
-        if (config.address().contains(ip.source())) {
+        if (address != null && address.contains(ip.source())) {
             arpCache.confirm(ip.source(), from, now);
         }
-        config.gateway().ifPresent(gw -> arpCache.confirm(gw, from, now));
-        Ipv4Address ours = config.address().address();
-        boolean broadcast = ip.destination().equals(Ipv4Address.BROADCAST)
-                || ip.destination().equals(config.address().broadcast());
-        if (!ip.destination().equals(ours) && !broadcast) {
+        gateway.ifPresent(gw -> arpCache.confirm(gw, from, now));
+        boolean broadcast = isBroadcast(ip.destination());
+        boolean ours = address != null && ip.destination().equals(address.address());
+        // Unconfigured, a DHCP server may unicast its reply to the address it offers (RFC 2131 §4.1).
+        boolean dhcpCandidate = address == null && dhcp != null && ip.ipProtocol() == IpProtocol.UDP;
+        if (!ours && !broadcast && !dhcpCandidate) {
             stats.dropped(DropReason.IPV4_NOT_FOR_US);
             return;
         }
+        deliver(now, device, ip, broadcast, packet.payload(), () -> Icmpv4Repr.quote(packet.bytes()));
+    }
+
+    /** RFC 791 §3.2: a fragment for us waits in the reassembler until its datagram is whole. */
+    private void receiveFragment(Instant now, Device device, Ipv4Packet packet) throws WireFormatException {
+        Ipv4Fragment fragment = Ipv4Fragment.parse(packet);
+        stats.ipv4FragmentReceived();
+        boolean broadcast = isBroadcast(fragment.destination());
+        if (address == null || (!fragment.destination().equals(address.address()) && !broadcast)) {
+            stats.dropped(DropReason.IPV4_NOT_FOR_US);
+            return;
+        }
+        Optional<Ipv4Reassembler.Datagram> whole = reassembler.add(now, fragment, packet.payload(), packet.bytes());
+        if (whole.isEmpty()) {
+            return;
+        }
+        stats.ipv4DatagramReassembled();
+        Ipv4Fragment first = whole.get().first();
+        byte[] payload = whole.get().payload();
+        Ipv4Repr ip = new Ipv4Repr(first.source(), first.destination(), first.protocol(), payload.length, first.ttl());
+        deliver(now, device, ip, broadcast, ByteBuffer.wrap(payload), () -> {
+            ByteBuffer quoted = ByteBuffer.allocate(Math.min(ip.bufferLen(), Icmpv4Repr.MAX_QUOTE));
+            byte[] header = new byte[Ipv4Packet.MIN_HEADER_LEN];
+            ip.emit(Ipv4Packet.forWriting(ByteBuffer.wrap(header)));
+            quoted.put(header).put(payload, 0, quoted.remaining());
+            return quoted.array();
+        });
+    }
+
+    private void deliver(Instant now, Device device, Ipv4Repr ip, boolean broadcast, ByteBuffer payload,
+                         Supplier<byte[]> quote) throws WireFormatException {
         switch (ip.ipProtocol()) {
-            case ICMP -> receiveIcmp(now, device, ip, broadcast, packet.payload());
+            case ICMP -> receiveIcmp(now, device, ip, broadcast, payload);
             case TCP -> {
                 if (broadcast) {
                     stats.dropped(DropReason.TCP_BROADCAST);
                     return;
                 }
-                TcpRepr segment = TcpRepr.parse(TcpPacket.newChecked(packet.payload()), ip.source(), ip.destination());
+                TcpRepr segment = TcpRepr.parse(TcpPacket.newChecked(payload), ip.source(), ip.destination());
                 stats.tcpSegmentReceived();
                 tcp.process(now, ip.source(), ip.destination(), segment);
             }
-            case UDP, UNKNOWN -> stats.dropped(DropReason.IPV4_UNKNOWN_PROTOCOL);
+            case UDP -> receiveUdp(now, device, ip, broadcast, payload, quote);
+            case UNKNOWN -> {
+                stats.dropped(DropReason.IPV4_UNKNOWN_PROTOCOL);
+                if (!broadcast) { // RFC 1122 §3.2.2.1: a host SHOULD say protocol unreachable
+                    sendIcmpError(now, device, ip.source(),
+                            new Icmpv4Repr.DestinationUnreachable(Icmpv4Repr.CODE_PROTOCOL_UNREACHABLE, 0, quote.get()));
+                }
+            }
+        }
+    }
+
+    private void receiveUdp(Instant now, Device device, Ipv4Repr ip, boolean broadcast, ByteBuffer payload,
+                            Supplier<byte[]> quote) throws WireFormatException {
+        UdpRepr datagram = UdpRepr.parse(UdpPacket.newChecked(payload), ip.source(), ip.destination());
+        stats.udpDatagramReceived();
+        if (dhcp != null && datagram.destinationPort() == DhcpRepr.CLIENT_PORT) {
+            DhcpRepr message = DhcpRepr.parse(DhcpPacket.newChecked(ByteBuffer.wrap(datagram.payload())));
+            if (!dhcp.process(now, message)) {
+                stats.dropped(DropReason.DHCP_IGNORED);
+            }
+            return;
+        }
+        if (address == null) {
+            stats.dropped(DropReason.IPV4_NOT_FOR_US);
+            return;
+        }
+        if (!udp.process(ip.source(), ip.destination(), datagram)) {
+            stats.dropped(DropReason.UDP_NO_SOCKET);
+            if (!broadcast) { // RFC 1122 §4.1.3.1: port unreachable, never for broadcasts
+                sendIcmpError(now, device, ip.source(), Icmpv4Repr.DestinationUnreachable.portUnreachable(quote.get()));
+            }
         }
     }
 
     /** RFC 792: an echo reply carries the request's identifier, sequence number and data. */
     private void receiveIcmp(Instant now, Device device, Ipv4Repr ip, boolean broadcast, ByteBuffer payload)
             throws WireFormatException {
+        if (address == null) {
+            stats.dropped(DropReason.IPV4_NOT_FOR_US);
+            return;
+        }
         Icmpv4Repr icmp = Icmpv4Repr.parse(Icmpv4Packet.newChecked(payload));
         switch (icmp) {
             case Icmpv4Repr.EchoRequest request -> {
@@ -207,38 +427,108 @@ public final class NetworkStack {
                 stats.echoReplySent();
             }
             case Icmpv4Repr.EchoReply reply -> stats.dropped(DropReason.ICMP_UNSUPPORTED); // no ping socket yet
+            // Soft errors for TCP (RFC 5927 §4.1 advises not to abort on them); counted for the operator.
+            case Icmpv4Repr.DestinationUnreachable error -> stats.icmpErrorReceived();
+            case Icmpv4Repr.TimeExceeded error -> stats.icmpErrorReceived();
         }
     }
 
     // ---- transmit path ----
 
+    /**
+     * Sends an ICMP error about a datagram from {@code offender}, within the rate limit, and never to an
+     * address that is not one host's (RFC 1122 §3.2.2: not for link broadcasts, not to 0.0.0.0, broadcast,
+     * multicast or loopback sources).
+     */
+    private void sendIcmpError(Instant now, Device device, Ipv4Address offender, Icmpv4Repr error) {
+        int first = offender.bits() >>> 24;
+        if (address == null || frameWasBroadcast || offender.equals(Ipv4Address.ANY) || isBroadcast(offender)
+                || first >= 224 || first == 127) {
+            return;
+        }
+        if (!icmpErrors.tryAcquire(now)) {
+            stats.dropped(DropReason.ICMP_RATE_LIMITED);
+            return;
+        }
+        Ipv4Repr ip = Ipv4Repr.of(address.address(), offender, IpProtocol.ICMP, error.bufferLen());
+        sendIpv4(now, device, ip, body -> error.emit(Icmpv4Packet.forWriting(body)));
+        stats.icmpErrorSent();
+    }
+
     private void sendTcp(Instant now, Device device, Ipv4Address src, Ipv4Address dst, TcpRepr segment) {
+        if (address == null) {
+            stats.dropped(DropReason.IPV4_NO_ROUTE);
+            return;
+        }
         Ipv4Repr ip = Ipv4Repr.of(src, dst, IpProtocol.TCP, segment.bufferLen());
         sendIpv4(now, device, ip, body -> segment.emit(TcpPacket.forWriting(body), src, dst));
         stats.tcpSegmentSent();
     }
 
+    private void sendUdp(Instant now, Device device, Ipv4Address dst, UdpRepr datagram) {
+        if (address == null) {
+            stats.dropped(DropReason.IPV4_NO_ROUTE);
+            return;
+        }
+        Ipv4Address src = address.address();
+        Ipv4Repr ip = Ipv4Repr.of(src, dst, IpProtocol.UDP, datagram.bufferLen());
+        sendIpv4(now, device, ip, body -> datagram.emit(UdpPacket.forWriting(body), src, dst));
+        stats.udpDatagramSent();
+    }
+
+    private void sendDhcp(Instant now, Device device, Ipv4Address src, Ipv4Address dst, DhcpRepr message) {
+        byte[] body = new byte[message.bufferLen()];
+        message.emit(DhcpPacket.forWriting(ByteBuffer.wrap(body)));
+        UdpRepr datagram = new UdpRepr(DhcpRepr.CLIENT_PORT, DhcpRepr.SERVER_PORT, body);
+        Ipv4Repr ip = Ipv4Repr.of(src, dst, IpProtocol.UDP, datagram.bufferLen());
+        sendIpv4(now, device, ip, b -> datagram.emit(UdpPacket.forWriting(b), src, dst));
+        stats.udpDatagramSent();
+    }
+
     /**
-     * Routes a packet (on-link: straight to the destination; otherwise via the gateway), resolves the next
-     * hop's hardware address, and transmits, or queues the packet while an ARP request is outstanding.
+     * Routes a packet (on-link: straight to the destination; otherwise via the gateway), fragments it when it
+     * is larger than the MTU (RFC 791 §3.2), resolves the next hop's hardware address, and transmits, or queues
+     * while an ARP request is outstanding.
      */
-    private void sendIpv4(Instant now, Device device, Ipv4Repr ip, java.util.function.Consumer<ByteBuffer> body) {
+    private void sendIpv4(Instant now, Device device, Ipv4Repr ip, Consumer<ByteBuffer> body) {
         Ipv4Address nextHop;
-        if (ip.destination().equals(Ipv4Address.BROADCAST) || config.address().contains(ip.destination())) {
+        if (ip.destination().equals(Ipv4Address.BROADCAST)
+                || (address != null && address.contains(ip.destination()))) {
             nextHop = ip.destination();
-        } else if (config.gateway().isPresent()) {
-            nextHop = config.gateway().get();
+        } else if (gateway.isPresent()) {
+            nextHop = gateway.get();
         } else {
             stats.dropped(DropReason.IPV4_NO_ROUTE);
             return;
         }
-        byte[] frame = new byte[EthernetFrame.HEADER_LEN + ip.bufferLen()];
-        ByteBuffer ipBytes = ByteBuffer.wrap(frame, EthernetFrame.HEADER_LEN, ip.bufferLen());
-        Ipv4Packet packet = Ipv4Packet.forWriting(ipBytes);
-        ip.emit(packet);
-        body.accept(packet.payloadForWriting());
+        if (ip.bufferLen() <= initial.mtu()) {
+            byte[] frame = new byte[EthernetFrame.HEADER_LEN + ip.bufferLen()];
+            Ipv4Packet packet = Ipv4Packet.forWriting(ByteBuffer.wrap(frame, EthernetFrame.HEADER_LEN, ip.bufferLen()));
+            ip.emit(packet);
+            body.accept(packet.payloadForWriting());
+            sendFrameTo(now, device, nextHop, frame);
+            return;
+        }
+        byte[] payload = new byte[ip.payloadLength()];
+        body.accept(ByteBuffer.wrap(payload));
+        int chunk = (initial.mtu() - Ipv4Packet.MIN_HEADER_LEN) & ~7;
+        int identification = nextIdentification++ & 0xFFFF;
+        for (int offset = 0; offset < payload.length; offset += chunk) {
+            int length = Math.min(chunk, payload.length - offset);
+            Ipv4Fragment fragment = new Ipv4Fragment(ip.source(), ip.destination(), ip.protocol(), identification,
+                    offset, offset + length < payload.length, length, ip.ttl());
+            byte[] frame = new byte[EthernetFrame.HEADER_LEN + fragment.bufferLen()];
+            Ipv4Packet packet = Ipv4Packet.forWriting(
+                    ByteBuffer.wrap(frame, EthernetFrame.HEADER_LEN, fragment.bufferLen()));
+            fragment.emit(packet);
+            packet.payloadForWriting().put(payload, offset, length);
+            sendFrameTo(now, device, nextHop, frame);
+            stats.ipv4FragmentSent();
+        }
+    }
 
-        if (nextHop.equals(Ipv4Address.BROADCAST) || nextHop.equals(config.address().broadcast())) {
+    private void sendFrameTo(Instant now, Device device, Ipv4Address nextHop, byte[] frame) {
+        if (nextHop.equals(Ipv4Address.BROADCAST) || isBroadcast(nextHop)) {
             transmitIpv4Frame(device, MacAddress.BROADCAST, frame);
             return;
         }
@@ -249,7 +539,6 @@ public final class NetworkStack {
             stats.dropped(DropReason.ARP_QUEUE_FULL);
         } else {
             runArpTimers(now, device); // asks at once for a new hop; the 1 s pacing holds back the others
-
         }
     }
 
@@ -261,21 +550,33 @@ public final class NetworkStack {
     }
 
     private void transmitIpv4Frame(Device device, MacAddress destination, byte[] frame) {
-        new EthernetRepr(config.mac(), destination, EtherType.IPV4).emit(EthernetFrame.forWriting(ByteBuffer.wrap(frame)));
+        new EthernetRepr(initial.mac(), destination, EtherType.IPV4).emit(EthernetFrame.forWriting(ByteBuffer.wrap(frame)));
         device.transmit(ByteBuffer.wrap(frame));
         stats.frameSent();
     }
 
     private void sendArpRequest(Device device, Ipv4Address target) {
-        ArpRepr request = new ArpRepr(ArpRepr.Operation.REQUEST, config.mac(), config.address().address(),
-                MacAddress.ZERO, target);
+        Ipv4Address ours = address == null ? Ipv4Address.ANY : address.address();
+        ArpRepr request = new ArpRepr(ArpRepr.Operation.REQUEST, initial.mac(), ours, MacAddress.ZERO, target);
         sendArp(device, MacAddress.BROADCAST, request);
+        stats.arpRequestSent();
+    }
+
+    /**
+     * An ARP announcement (RFC 5227 §2.3): a broadcast request with our address as both sender and target, so
+     * neighbours that cached an older binding for it update theirs.
+     */
+    private void sendGratuitousArp(Device device) {
+        Ipv4Address ours = address.address();
+        sendArp(device, MacAddress.BROADCAST,
+                new ArpRepr(ArpRepr.Operation.REQUEST, initial.mac(), ours, MacAddress.ZERO, ours));
+        stats.gratuitousArpSent();
     }
 
     private void sendArp(Device device, MacAddress destination, ArpRepr arp) {
         byte[] frame = new byte[EthernetFrame.HEADER_LEN + arp.bufferLen()];
         EthernetFrame eth = EthernetFrame.forWriting(ByteBuffer.wrap(frame));
-        new EthernetRepr(config.mac(), destination, EtherType.ARP).emit(eth);
+        new EthernetRepr(initial.mac(), destination, EtherType.ARP).emit(eth);
         arp.emit(ArpPacket.forWriting(eth.payload()));
         device.transmit(ByteBuffer.wrap(frame));
         stats.frameSent();

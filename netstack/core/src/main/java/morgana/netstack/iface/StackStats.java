@@ -16,6 +16,15 @@ public final class StackStats {
     private long tcpResetsSent;
     private long tcpConnectionsTimedOut;
     private long echoRepliesSent;
+    private long udpDatagramsReceived;
+    private long udpDatagramsSent;
+    private long icmpErrorsReceived;
+    private long icmpErrorsSent;
+    private long ipv4FragmentsReceived;
+    private long ipv4DatagramsReassembled;
+    private long ipv4FragmentsSent;
+    private long arpRequestsSent;
+    private long gratuitousArpsSent;
 
     public void dropped(DropReason reason) {
         drops[reason.ordinal()]++;
@@ -120,12 +129,93 @@ public final class StackStats {
         return echoRepliesSent;
     }
 
+    public void udpDatagramReceived() {
+        udpDatagramsReceived++;
+    }
+
+    public void udpDatagramSent() {
+        udpDatagramsSent++;
+    }
+
+    public void icmpErrorReceived() {
+        icmpErrorsReceived++;
+    }
+
+    public void icmpErrorSent() {
+        icmpErrorsSent++;
+    }
+
+    public void ipv4FragmentReceived() {
+        ipv4FragmentsReceived++;
+    }
+
+    public void ipv4DatagramReassembled() {
+        ipv4DatagramsReassembled++;
+    }
+
+    public void ipv4FragmentSent() {
+        ipv4FragmentsSent++;
+    }
+
+    public void arpRequestSent() {
+        arpRequestsSent++;
+    }
+
+    public void gratuitousArpSent() {
+        gratuitousArpsSent++;
+    }
+
+    /** UDP datagrams that parsed, whether or not a socket took them. */
+    public long udpDatagramsReceived() {
+        return udpDatagramsReceived;
+    }
+
+    public long udpDatagramsSent() {
+        return udpDatagramsSent;
+    }
+
+    /** Destination unreachable and time exceeded messages received (counted, not acted on). */
+    public long icmpErrorsReceived() {
+        return icmpErrorsReceived;
+    }
+
+    /** Port and protocol unreachables and reassembly time exceededs sent. */
+    public long icmpErrorsSent() {
+        return icmpErrorsSent;
+    }
+
+    public long ipv4FragmentsReceived() {
+        return ipv4FragmentsReceived;
+    }
+
+    public long ipv4DatagramsReassembled() {
+        return ipv4DatagramsReassembled;
+    }
+
+    public long ipv4FragmentsSent() {
+        return ipv4FragmentsSent;
+    }
+
+    public long arpRequestsSent() {
+        return arpRequestsSent;
+    }
+
+    /** ARP announcements of our own address after it was set or changed (RFC 5227 §2.3). */
+    public long gratuitousArpsSent() {
+        return gratuitousArpsSent;
+    }
+
     @Override
     public String toString() {
         return "StackStats[framesReceived=" + framesReceived + ", framesSent=" + framesSent
                 + ", tcpSegmentsReceived=" + tcpSegmentsReceived + ", tcpSegmentsSent=" + tcpSegmentsSent
                 + ", tcpRetransmissions=" + tcpRetransmissions + ", tcpFastRetransmissions=" + tcpFastRetransmissions + ", tcpResetsSent=" + tcpResetsSent
                 + ", tcpConnectionsTimedOut=" + tcpConnectionsTimedOut + ", echoRepliesSent=" + echoRepliesSent
+                + ", udpDatagramsReceived=" + udpDatagramsReceived + ", udpDatagramsSent=" + udpDatagramsSent
+                + ", icmpErrorsReceived=" + icmpErrorsReceived + ", icmpErrorsSent=" + icmpErrorsSent
+                + ", ipv4FragmentsReceived=" + ipv4FragmentsReceived + ", ipv4DatagramsReassembled=" + ipv4DatagramsReassembled
+                + ", ipv4FragmentsSent=" + ipv4FragmentsSent + ", arpRequestsSent=" + arpRequestsSent
+                + ", gratuitousArpsSent=" + gratuitousArpsSent
                 + ", drops=" + dropsByReason() + "]";
     }
 }

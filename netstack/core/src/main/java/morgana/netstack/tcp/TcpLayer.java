@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import morgana.netstack.iface.DropReason;
+import morgana.netstack.iface.RateLimiter;
 import morgana.netstack.iface.StackStats;
 import morgana.netstack.wire.Ipv4Address;
 import morgana.netstack.wire.TcpPacket;
@@ -40,7 +41,8 @@ public final class TcpLayer {
     static final int RESET_QUEUE_CAPACITY = 64;
 
     private final TcpConfig config;
-    private final Ipv4Address localAddress;
+    private Ipv4Address localAddress;
+    private final RateLimiter closedPortResets = RateLimiter.defaults();
     private final int localMss;
     private final StackStats stats;
     private final IsnGenerator isn;
@@ -56,6 +58,14 @@ public final class TcpLayer {
         this.stats = stats;
         this.isn = new IsnGenerator(config.isnSecret());
         this.nextEphemeral = (int) Math.floorMod(config.isnSecret(), (long) EPHEMERAL_COUNT);
+    }
+
+    /**
+     * The address new active opens use, after the interface's address changed (DHCP). Connections made from
+     * the old address keep it and will fail on their own.
+     */
+    public void setLocalAddress(Ipv4Address address) {
+        this.localAddress = address;
     }
 
     public TcpListener listen(int port) {
@@ -106,6 +116,13 @@ public final class TcpLayer {
             return;
         }
         stats.dropped(DropReason.TCP_NO_SOCKET);
+        if (segment.rst()) {
+            return;
+        }
+        if (!closedPortResets.tryAcquire(now)) {
+            stats.dropped(DropReason.TCP_RESET_RATE_LIMITED); // a port scan must not turn into a reset flood
+            return;
+        }
         resetFor(destination, source, segment);
     }
 

@@ -46,6 +46,11 @@ public final class Icmpv4Packet {
         return buf.getShort(6) & 0xFFFF;
     }
 
+    /** The four bytes after the checksum ("rest of header"), whose meaning depends on the type. */
+    public int restOfHeader() {
+        return buf.getInt(4);
+    }
+
     public boolean verifyChecksum() {
         return InternetChecksum.of(buf, 0, buf.limit()) == 0;
     }
@@ -54,6 +59,15 @@ public final class Icmpv4Packet {
         byte[] data = new byte[buf.limit() - HEADER_LEN];
         buf.get(HEADER_LEN, data);
         return data;
+    }
+
+    void write(int type, int code, int restOfHeader, byte[] data) {
+        buf.put(0, (byte) type);
+        buf.put(1, (byte) code);
+        buf.putShort(2, (short) 0);
+        buf.putInt(4, restOfHeader);
+        buf.put(HEADER_LEN, data);
+        buf.putShort(2, (short) InternetChecksum.of(buf, 0, HEADER_LEN + data.length));
     }
 
     void writeEcho(int type, int identifier, int sequence, byte[] data) {

@@ -104,17 +104,27 @@ public final class Ipv4Packet {
         return InternetChecksum.of(buf, 0, headerLength()) == 0;
     }
 
+    /** The whole packet, header to total length (what an ICMP error quotes). */
+    public ByteBuffer bytes() {
+        return buf.duplicate();
+    }
+
     /** The bytes after the header (options skipped) up to the total length. */
     public ByteBuffer payload() {
         return buf.slice(headerLength(), totalLength() - headerLength());
     }
 
     void writeHeader(int totalLength, int identification, int ttl, int protocol, Ipv4Address src, Ipv4Address dst) {
+        writeHeader(totalLength, identification, FLAG_DONT_FRAGMENT, ttl, protocol, src, dst);
+    }
+
+    void writeHeader(int totalLength, int identification, int flagsAndOffset, int ttl, int protocol, Ipv4Address src,
+                     Ipv4Address dst) {
         buf.put(0, (byte) 0x45);
         buf.put(1, (byte) 0);
         buf.putShort(2, (short) totalLength);
         buf.putShort(4, (short) identification);
-        buf.putShort(6, (short) FLAG_DONT_FRAGMENT);
+        buf.putShort(6, (short) flagsAndOffset);
         buf.put(8, (byte) ttl);
         buf.put(9, (byte) protocol);
         buf.putShort(10, (short) 0);

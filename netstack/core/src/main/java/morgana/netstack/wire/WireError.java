@@ -19,6 +19,8 @@ public enum WireError {
     ICMP_BAD_CHECKSUM,
     /** A message type the stack does not handle. */
     ICMP_UNSUPPORTED,
+    /** An error message that does not quote at least an IPv4 header (RFC 1122 §3.2.2). */
+    ICMP_BAD_QUOTE,
     TCP_TRUNCATED,
     /** Data offset below 5 words or past the segment (RFC 9293 §3.1). */
     TCP_BAD_DATA_OFFSET,
@@ -26,5 +28,13 @@ public enum WireError {
     TCP_BAD_OPTION_LENGTH,
     TCP_BAD_CHECKSUM,
     /** Port 0 is reserved and never valid on the wire. */
-    TCP_BAD_PORT
+    TCP_BAD_PORT,
+    UDP_TRUNCATED,
+    /** A length field below the header or past the IP payload (RFC 768 "Length"). */
+    UDP_BAD_LENGTH,
+    UDP_BAD_CHECKSUM,
+    /** Destination port 0 is reserved. */
+    UDP_BAD_PORT,
+    /** Not a well-formed BOOTP message with DHCP options (RFC 2131 §2, RFC 2132 §2). */
+    DHCP_MALFORMED
 }

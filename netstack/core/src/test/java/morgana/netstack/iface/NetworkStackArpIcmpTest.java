@@ -206,16 +206,17 @@ class NetworkStackArpIcmpTest {
     }
 
     @Test
-    void dropsFragmentsWithoutReassembly() {
+    void holdsALastFragmentAndDropsAFirstOneOffTheEightByteGrid() {
         exchange(T0, arpRequestFromPeer(STACK_IP));
         byte[] frame = echoRequestFromPeer(STACK_IP);
-        setFlagsAndRechecksum(frame, 0x2000); // more fragments
+        setFlagsAndRechecksum(frame, 0x2000); // more fragments, but 12 bytes of payload
         byte[] later = echoRequestFromPeer(STACK_IP);
-        setFlagsAndRechecksum(later, 0x0003); // offset 24
+        setFlagsAndRechecksum(later, 0x0003); // offset 24, the last fragment
 
         assertThat(exchange(T0, frame)).isNull();
         assertThat(exchange(T0, later)).isNull();
-        assertThat(stack.stats().drops(DropReason.IPV4_FRAGMENT)).isEqualTo(2);
+        assertThat(stack.stats().drops(DropReason.IPV4_FRAGMENT_BAD_LENGTH)).isEqualTo(1);
+        assertThat(stack.reassembliesInProgress()).isEqualTo(1);
     }
 
     @Test
