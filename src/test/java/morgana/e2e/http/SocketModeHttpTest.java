@@ -4,6 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.Socket;
+import java.net.SocketTimeoutException;
 import java.io.PrintStream;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -71,6 +76,32 @@ class SocketModeHttpTest {
     @Test
     void curlSpeaksHttp10And11RangesAndGzip() throws Exception {
         CurlChecks.check(command -> ChildProcess.run(Duration.ofSeconds(20), command), base());
+    }
+
+    /** Default header read timeout: 10 s from the first byte of a request head, however slowly it trickles. */
+    @Test
+    void slowlorisIsCutOffByTheHeaderReadTimeout() throws Exception {
+        try (var socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 5_000);
+            socket.setSoTimeout(500);
+            OutputStream out = socket.getOutputStream();
+            InputStream in = socket.getInputStream();
+            long start = System.nanoTime();
+            out.write("GET / HTTP/1.1\r\nHost: blog\r\nX-Slow: ".getBytes(StandardCharsets.US_ASCII));
+            String end = "still open";
+            while (System.nanoTime() - start < 20_000_000_000L) {
+                try {
+                    int read = in.read();
+                    end = read < 0 ? "closed" : "answered " + (char) read;
+                    break;
+                } catch (SocketTimeoutException quiet) {
+                    out.write('z'); // one more byte of a header that never ends: never idle, never complete
+                }
+            }
+            long seconds = (System.nanoTime() - start) / 1_000_000_000L;
+            assertThat(end).isEqualTo("closed");
+            assertThat(seconds).as("closed by the 10 s header read timeout").isBetween(9L, 13L);
+        }
     }
 
     private static int freePort() throws IOException {
