@@ -59,6 +59,12 @@ final class Ipv4Reassembler {
         int bytes;
         /** Overlap seen: discard everything until the timeout (RFC 5722 §4). */
         boolean poisoned;
+        /** Reassembled already: later copies of its fragments are duplicates, not a new datagram. */
+        boolean completed;
+
+        boolean isMarker() {
+            return poisoned || completed;
+        }
 
         Assembly(Instant expiresAt) {
             this.expiresAt = expiresAt;
@@ -99,7 +105,7 @@ final class Ipv4Reassembler {
         Key key = new Key(fragment.source(), fragment.destination(), fragment.protocol(), fragment.identification());
         Assembly a = assemblies.get(key);
         if (a == null) {
-            if (assemblies.size() >= maxDatagrams) {
+            if (assemblies.size() >= maxDatagrams && !evictOneMarker()) {
                 stats.dropped(DropReason.IPV4_REASSEMBLY_FULL);
                 return Optional.empty();
             }
@@ -108,6 +114,10 @@ final class Ipv4Reassembler {
         }
         if (a.poisoned) {
             stats.dropped(DropReason.IPV4_FRAGMENT_OVERLAP);
+            return Optional.empty();
+        }
+        if (a.completed) {
+            stats.dropped(DropReason.IPV4_FRAGMENT_DUPLICATE);
             return Optional.empty();
         }
         byte[] bytes = new byte[fragment.payloadLength()];
@@ -156,7 +166,11 @@ final class Ipv4Reassembler {
             System.arraycopy(p.bytes, 0, whole, p.offset, p.bytes.length);
         }
         Ipv4Fragment first = a.first;
-        release(key, a);
+        bytesHeld -= a.bytes;
+        a.bytes = 0;
+        a.pieces.clear();
+        a.firstQuote = null;
+        a.completed = true;
         return Optional.of(new Datagram(first, whole));
     }
 
@@ -177,9 +191,15 @@ final class Ipv4Reassembler {
         a.poisoned = true;
     }
 
-    private void release(Key key, Assembly a) {
-        bytesHeld -= a.bytes;
-        assemblies.remove(key);
+    /** Makes room by forgetting the oldest poisoned or completed datagram; false when there is none. */
+    private boolean evictOneMarker() {
+        for (Iterator<Assembly> it = assemblies.values().iterator(); it.hasNext(); ) {
+            if (it.next().isMarker()) {
+                it.remove();
+                return true;
+            }
+        }
+        return false;
     }
 
     private static byte[] quote(ByteBuffer packet) {
@@ -198,7 +218,7 @@ final class Ipv4Reassembler {
             }
             it.remove();
             bytesHeld -= a.bytes;
-            if (!a.poisoned) {
+            if (!a.isMarker()) {
                 stats.dropped(DropReason.IPV4_REASSEMBLY_TIMEOUT);
                 expired.accept(new Expired(e.getKey(), Optional.ofNullable(a.firstQuote)));
             }
@@ -215,8 +235,15 @@ final class Ipv4Reassembler {
         return Optional.ofNullable(earliest);
     }
 
+    /** Datagrams still waiting for fragments (not those discarded or completed and remembered). */
     int inProgress() {
-        return assemblies.size();
+        int n = 0;
+        for (Assembly a : assemblies.values()) {
+            if (!a.isMarker()) {
+                n++;
+            }
+        }
+        return n;
     }
 
     int bytesHeld() {
