@@ -56,6 +56,39 @@ public final class UnifiedKernelImage {
         }
         command.addAll(List.of(stub.toString(), out.toString()));
         run(command);
+        byte[] uki = Files.readAllBytes(out);
+        Files.write(out, withTimestampOf(Files.readAllBytes(stub), uki));
+    }
+
+    /**
+     * objcopy writes the time of the build into the PE header's TimeDateStamp (binutils 2.40 has no option
+     * against it, and ignores SOURCE_DATE_EPOCH for PE), so the same inputs would give a different UKI every
+     * second. This puts back the stub's own stamp and recomputes the header checksum over the result.
+     */
+    static byte[] withTimestampOf(byte[] stub, byte[] pe) {
+        ByteBuffer in = ByteBuffer.wrap(stub).order(ByteOrder.LITTLE_ENDIAN);
+        ByteBuffer out = ByteBuffer.wrap(pe).order(ByteOrder.LITTLE_ENDIAN);
+        int peHeader = out.getInt(0x3c);
+        out.putInt(peHeader + 8, in.getInt(in.getInt(0x3c) + 8));
+        int checksumAt = peHeader + 24 + 64;
+        out.putInt(checksumAt, 0);
+        out.putInt(checksumAt, peChecksum(pe));
+        return pe;
+    }
+
+    /** The PE image checksum (as imagehlp's CheckSumMappedFile): 16-bit words summed with carry folding, plus the length. */
+    static int peChecksum(byte[] pe) {
+        long sum = 0;
+        for (int i = 0; i + 1 < pe.length; i += 2) {
+            sum += (pe[i] & 0xFF) | (pe[i + 1] & 0xFF) << 8;
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        if ((pe.length & 1) != 0) {
+            sum += pe[pe.length - 1] & 0xFF;
+            sum = (sum & 0xFFFF) + (sum >>> 16);
+        }
+        sum = (sum & 0xFFFF) + (sum >>> 16);
+        return (int) (sum + pe.length);
     }
 
     /** The first address after the stub's sections (image base + highest section end). */
