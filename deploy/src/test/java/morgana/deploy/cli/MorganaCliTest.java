@@ -77,11 +77,11 @@ class MorganaCliTest {
     }
 
     @Test
-    void anUnbuiltImageTargetIsAUsageError(@TempDir Path tmp) {
-        Outcome outcome = run("image", exampleSite().toString(), "--target", "ec2", "-o", tmp.toString());
+    void anUnknownImageTargetIsAUsageError(@TempDir Path tmp) {
+        Outcome outcome = run("image", exampleSite().toString(), "--target", "vmware", "-o", tmp.toString());
 
         assertThat(outcome.code()).isEqualTo(2);
-        assertThat(outcome.err()).contains("--target qemu");
+        assertThat(outcome.err()).contains("qemu, xen or ec2");
     }
 
     @Test
