@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import morgana.netstack.iface.NetworkStack;
+import morgana.netstack.phy.Device;
+import morgana.netstack.phy.FaultInjector;
 import morgana.netstack.phy.LinkPair;
 
 /**
@@ -28,7 +30,8 @@ public final class Simulator {
     /** Polls at one instant before the simulator decides the stacks livelock. */
     static final int MAX_POLLS_PER_INSTANT = 100_000;
 
-    private record Host(NetworkStack stack, LinkPair.End device) {
+    /** A stack, the device it polls, the link end beneath (for frames in flight) and the faults between, if any. */
+    private record Host(NetworkStack stack, Device device, LinkPair.End end, FaultInjector faults) {
     }
 
     private final List<Host> hosts = new ArrayList<>();
@@ -39,7 +42,28 @@ public final class Simulator {
     }
 
     public Simulator attach(NetworkStack stack, LinkPair.End device) {
-        hosts.add(new Host(stack, device));
+        hosts.add(new Host(stack, device, device, null));
+        return this;
+    }
+
+    /**
+     * Attaches a stack that sends through {@code faults}, which wraps {@code end} (give it this simulator's
+     * {@link #now} as its clock). The simulator wakes up when held-back frames are due.
+     */
+    public Simulator attach(NetworkStack stack, LinkPair.End end, FaultInjector faults) {
+        hosts.add(new Host(stack, faults, end, faults));
+        return this;
+    }
+
+    /**
+     * Attaches a stack that polls {@code device}, a middleware (such as a {@link morgana.netstack.phy.PcapWriter})
+     * over {@code end}.
+     */
+    public Simulator attach(NetworkStack stack, LinkPair.End end, Device device) {
+        if (device instanceof FaultInjector faults) {
+            return attach(stack, end, faults);
+        }
+        hosts.add(new Host(stack, device, end, null));
         return this;
     }
 
@@ -108,7 +132,7 @@ public final class Simulator {
     private int framesInFlight() {
         int n = 0;
         for (Host h : hosts) {
-            n += h.device.pending();
+            n += h.end.pending();
         }
         return n;
     }
@@ -119,6 +143,10 @@ public final class Simulator {
             Optional<Instant> at = h.stack.pollAt(now);
             if (at.isPresent() && (earliest == null || at.get().isBefore(earliest))) {
                 earliest = at.get();
+            }
+            Optional<Instant> release = h.faults == null ? Optional.empty() : h.faults.nextRelease();
+            if (release.isPresent() && (earliest == null || release.get().isBefore(earliest))) {
+                earliest = release.get().isBefore(now) ? now : release.get();
             }
         }
         return Optional.ofNullable(earliest);
