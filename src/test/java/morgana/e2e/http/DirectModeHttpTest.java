@@ -92,13 +92,21 @@ class DirectModeHttpTest {
     @Test
     void everyIdleKeepAliveConnectionGetsTheServersFin() throws Exception {
         Path pcap = tmp.resolve("idle.pcap");
+        String finFilter = "src host " + GUEST + " and tcp[13] & 1 != 0";
         String clients;
+        String fins;
+        // --immediate-mode: without it the capture hands packets over in blocks, and stopping it can lose the last.
         try (ChildProcess tcpdump = ChildProcess.start("tcpdump", ns.inside(List.of("tcpdump", "-i", TAP, "-n", "-U",
-                "-w", pcap.toString(), "tcp port 80")), tmp, tmp.resolve("tcpdump.log"))) {
+                "--immediate-mode", "-w", pcap.toString(), "tcp port 80")), tmp, tmp.resolve("tcpdump.log"))) {
             awaitOutput(tcpdump, "listening on");
             clients = ns.exec(Duration.ofSeconds(60), java(IdleClients.class, GUEST, "80",
                     String.valueOf(IDLE_CONNECTIONS), "20").toArray(String[]::new));
-            Thread.sleep(500); // the last ACKs into the capture
+            // Read the capture while it runs (-U writes each packet) until every FIN is in, 5 s at most.
+            Instant deadline = Instant.now().plus(Duration.ofSeconds(5));
+            do {
+                Thread.sleep(200);
+                fins = ChildProcess.run(Duration.ofSeconds(20), "tcpdump", "-r", pcap.toString(), "-n", finFilter);
+            } while (serverPorts(fins).size() < IDLE_CONNECTIONS && Instant.now().isBefore(deadline));
         }
         System.out.println(clients);
         Set<String> clientPorts = new TreeSet<>();
@@ -110,16 +118,35 @@ class DirectModeHttpTest {
         }
         assertThat(clientPorts).as(clients).hasSize(IDLE_CONNECTIONS);
 
-        String fins = ChildProcess.run(Duration.ofSeconds(20), "tcpdump", "-r", pcap.toString(), "-n",
-                "src host " + GUEST + " and tcp[13] & 1 != 0");
-        System.out.println("server FINs:\n" + fins);
-        Set<String> finnedPorts = new TreeSet<>();
-        Matcher fin = Pattern.compile(Pattern.quote(GUEST) + "\\.80 > [\\d.]+\\.(\\d+):").matcher(fins);
-        while (fin.find()) {
-            finnedPorts.add(fin.group(1));
+        System.out.println("server FINs (" + finFilter + "):\n" + fins);
+        String all = ChildProcess.run(Duration.ofSeconds(20), "tcpdump", "-r", pcap.toString(), "-n");
+        assertThat(serverPorts(fins)).as("a FIN from the server on every idle connection:\n%s\nall packets:\n%s", fins, all)
+                .isEqualTo(clientPorts);
+        Instant statsDeadline = Instant.now().plus(Duration.ofSeconds(3));
+        while (idleClosed(server.output()) < IDLE_CONNECTIONS && Instant.now().isBefore(statsDeadline)) {
+            Thread.sleep(200);
         }
-        assertThat(finnedPorts).as("a FIN from the server on every idle connection:\n%s", fins).isEqualTo(clientPorts);
-        assertThat(server.output()).contains("idleClosed=");
+        assertThat(idleClosed(server.output())).as("HttpStats counts them").isGreaterThanOrEqualTo(IDLE_CONNECTIONS);
+    }
+
+    /** The last {@code idleClosed} count the server printed. */
+    private static long idleClosed(String output) {
+        Matcher count = Pattern.compile("idleClosed=(\\d+)").matcher(output);
+        long last = 0;
+        while (count.find()) {
+            last = Long.parseLong(count.group(1));
+        }
+        return last;
+    }
+
+    /** The client ports of the packets in tcpdump's text output that the server sent. */
+    private static Set<String> serverPorts(String tcpdumpText) {
+        Set<String> ports = new TreeSet<>();
+        Matcher packet = Pattern.compile(Pattern.quote(GUEST) + "\\.80 > [\\d.]+\\.(\\d+):").matcher(tcpdumpText);
+        while (packet.find()) {
+            ports.add(packet.group(1));
+        }
+        return ports;
     }
 
     private static void awaitOutput(ChildProcess process, String text) throws InterruptedException {

@@ -38,6 +38,7 @@ record NastyRequest(String name, String raw, List<Integer> statuses, boolean clo
         all.add(open("absolute form", "GET http://blog/ HTTP/1.1\r\n" + H + "\r\n", 200));
         all.add(open("absolute form other host", "GET http://other.example:8080/?q=1 HTTP/1.1\r\n" + H + "\r\n", 200));
         all.add(open("expect 100-continue without body", "GET / HTTP/1.1\r\n" + H + "Expect: 100-continue\r\n\r\n", 200));
+        all.add(open("expectation ignored in http/1.0", "GET / HTTP/1.0\r\nConnection: keep-alive\r\nExpect: x\r\n\r\n", 200));
         all.add(open("unknown expectation", "GET / HTTP/1.1\r\n" + H + "Expect: the-unexpected\r\n\r\n", 417));
         all.add(open("range", "GET / HTTP/1.1\r\n" + H + "Range: bytes=0-9\r\n\r\n", 206));
         all.add(open("suffix range", "GET / HTTP/1.1\r\n" + H + "Range: bytes=-5\r\n\r\n", 206));
@@ -77,6 +78,8 @@ record NastyRequest(String name, String raw, List<Integer> statuses, boolean clo
         all.add(closed("two different content lengths", "GET / HTTP/1.1\r\n" + H + "Content-Length: 1\r\nContent-Length: 2\r\n\r\nab", 400));
         all.add(closed("get with body", "GET / HTTP/1.1\r\n" + H + "Content-Length: 5\r\n\r\nhello", 413));
         all.add(closed("get with chunked body", "GET / HTTP/1.1\r\n" + H + "Transfer-Encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n", 413));
+        all.add(closed("get with a large body", "GET / HTTP/1.1\r\n" + H + "Content-Length: 200000\r\n\r\n"
+                + "x".repeat(200_000), 413));
         all.add(closed("post with body", "POST / HTTP/1.1\r\n" + H + "Content-Length: 5\r\n\r\nhello", 405));
         all.add(closed("expect 100-continue with body", "GET / HTTP/1.1\r\n" + H + "Expect: 100-continue\r\nContent-Length: 10\r\n\r\n", 413));
         all.add(closed("encoded dot dot", "GET /%2e%2e/%2e%2e/etc/passwd HTTP/1.1\r\n" + H + "\r\n", 400));

@@ -183,7 +183,7 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             chunked = true;
         }
         boolean hasBody = chunked || HttpUtil.getContentLength(request, 0L) > 0;
-        String expect = headers.get(HttpHeaderNames.EXPECT);
+        String expect = http11 ? headers.get(HttpHeaderNames.EXPECT) : null; // RFC 9110 §10.1.1: ignored in 1.0
         if (expect != null && !expect.strip().equalsIgnoreCase("100-continue")) {
             return new Answer(text(HttpResponseStatus.EXPECTATION_FAILED, "Expectation failed\n", head), hasBody);
         }

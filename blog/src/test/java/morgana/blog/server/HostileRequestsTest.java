@@ -119,6 +119,11 @@ class HostileRequestsTest {
     }
 
     @Test
+    void ignoresExpectInHttp10() {
+        assertThat(server.send("GET / HTTP/1.0\r\nExpect: teapot\r\n\r\n").status()).isEqualTo(200);
+    }
+
+    @Test
     void answersOtherMajorVersionsWith505() {
         assertThat(server.send("GET / HTTP/2.0\r\nHost: b\r\n\r\n").status()).isEqualTo(505);
         assertThat(server.isOpen()).isFalse();
