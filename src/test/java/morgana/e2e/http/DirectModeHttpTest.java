@@ -31,6 +31,7 @@ class DirectModeHttpTest {
     private static final String GUEST = "10.99.7.2";
     private static final long IDLE_TIMEOUT_MS = 3_000;
     private static final int IDLE_CONNECTIONS = 5;
+    private static final int PER_ADDRESS_LIMIT = 8;
 
     @TempDir
     static Path tmp;
@@ -44,7 +45,7 @@ class DirectModeHttpTest {
         ns.ip("addr", "add", HOST_SIDE, "dev", TAP);
         ns.ip("link", "set", TAP, "up");
         server = ChildProcess.start("direct blog server", ns.inside(java(DirectBlogServer.class,
-                ExampleBlog.site().toString(), TAP, GUEST + "/24", "80", String.valueOf(IDLE_TIMEOUT_MS), "400")),
+                ExampleBlog.site().toString(), TAP, GUEST + "/24", "80", String.valueOf(IDLE_TIMEOUT_MS), "400", String.valueOf(PER_ADDRESS_LIMIT))),
                 tmp, tmp.resolve("server.log"));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         String last = "";
@@ -147,6 +148,15 @@ class DirectModeHttpTest {
             ports.add(packet.group(1));
         }
         return ports;
+    }
+
+    @Test
+    void aConnectionOverThePerAddressLimitIsClosedAtOnce() throws Exception {
+        String report = ns.exec(Duration.ofSeconds(60), java(ConnectionLimitClient.class, GUEST, "80",
+                String.valueOf(PER_ADDRESS_LIMIT)).toArray(String[]::new));
+        System.out.println(report);
+        assertThat(report).contains("extra connection: closed without a byte")
+                .contains("after one closed: HTTP/1.1 200 OK");
     }
 
     private static void awaitOutput(ChildProcess process, String text) throws InterruptedException {
