@@ -18,14 +18,11 @@ import io.netty.handler.codec.http.HttpRequest;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpUtil;
 import io.netty.handler.codec.http.HttpVersion;
-import io.netty.handler.codec.http.TooLongHttpHeaderException;
-import io.netty.handler.codec.http.TooLongHttpLineException;
 import io.netty.util.AsciiString;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
-import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
@@ -36,21 +33,9 @@ import morgana.blog.bundle.SiteBundle;
 /**
  * Answers each request from the bundle, in order. One per connection.
  *
- * <p>Checks, in this order; each failure closes the connection after the answer unless noted:
- * <ol>
- *   <li>the decode: too long a request line 414, too large a header section 431, anything else 400
- *       (Content-Length and Transfer-Encoding together included, see {@link StrictRequestDecoder});</li>
- *   <li>HTTP major version other than 1: 505;</li>
- *   <li>more header fields than allowed: 431;</li>
- *   <li>{@code Host} (RFC 9112 §3.2): absent in HTTP/1.1, repeated, or invalid: 400;</li>
- *   <li>framing (RFC 9112 §6): a Transfer-Encoding whose last coding is not chunked, or on HTTP/1.0: 400;</li>
- *   <li>{@code Expect} other than {@code 100-continue}: 417 (kept open when there is no body);</li>
- *   <li>methods other than GET and HEAD: 405 with {@code Allow} (kept open when there is no body);</li>
- *   <li>a request body: 413 (bodies are never read);</li>
- *   <li>the request-target ({@link RequestTarget}): 400.</li>
- * </ol>
- * Then the health endpoint, a bundle entry (conditional requests, gzip, single ranges), a redirect to the
- * directory's trailing slash, or the 404 page; these keep the connection.
+ * <p>{@link RequestScreen} decides first whether a request may be served at all. Then the health endpoint,
+ * a bundle entry (conditional requests, gzip, single ranges), a redirect to the directory's trailing slash,
+ * or the 404 page; these keep the connection.
  *
  * <p>Connection handling (RFC 9112 §9.3, §9.6): HTTP/1.1 keeps the connection open unless the request says
  * {@code Connection: close}; HTTP/1.0 closes unless it says {@code keep-alive}. On close, the response says
@@ -148,59 +133,17 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
     }
 
     private Answer answer(HttpRequest request) {
-        if (request.decoderResult().isFailure()) {
-            Throwable cause = request.decoderResult().cause();
-            if (cause instanceof TooLongHttpLineException) {
-                return closing(text(HttpResponseStatus.REQUEST_URI_TOO_LONG, "Request line too long\n", false));
+        boolean head = request.decoderResult().isSuccess() && request.method().equals(HttpMethod.HEAD);
+        return switch (RequestScreen.screen(request, config)) {
+            case RequestScreen.Refused(HttpResponseStatus status, String reason, boolean close) -> {
+                FullHttpResponse response = text(status, reason + "\n", head);
+                if (status.equals(HttpResponseStatus.METHOD_NOT_ALLOWED)) {
+                    response.headers().set(HttpHeaderNames.ALLOW, ALLOW);
+                }
+                yield new Answer(response, close);
             }
-            if (cause instanceof TooLongHttpHeaderException) {
-                return closing(text(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Header fields too large\n", false));
-            }
-            return badRequest(false);
-        }
-        boolean head = request.method().equals(HttpMethod.HEAD);
-        HttpHeaders headers = request.headers();
-        if (request.protocolVersion().majorVersion() != 1) {
-            return closing(text(HttpResponseStatus.HTTP_VERSION_NOT_SUPPORTED, "HTTP/1.1 only\n", head));
-        }
-        if (headers.size() > config.maxHeaderCount()) {
-            return closing(text(HttpResponseStatus.REQUEST_HEADER_FIELDS_TOO_LARGE, "Too many header fields\n", head));
-        }
-        List<String> hosts = headers.getAll(HttpHeaderNames.HOST);
-        boolean http11 = request.protocolVersion().minorVersion() >= 1;
-        if (hosts.size() > 1 || (http11 && hosts.isEmpty()) || (hosts.size() == 1 && !HostField.isValid(hosts.getFirst()))) {
-            return badRequest(head);
-        }
-        List<String> codings = headers.getAll(HttpHeaderNames.TRANSFER_ENCODING);
-        boolean chunked = false;
-        if (!codings.isEmpty()) {
-            String all = String.join(",", codings);
-            String[] parts = all.split(",");
-            String lastCoding = parts.length == 0 ? "" : parts[parts.length - 1].strip().toLowerCase(Locale.ROOT);
-            if (!http11 || !lastCoding.equals("chunked") || headers.contains(HttpHeaderNames.CONTENT_LENGTH)) {
-                return badRequest(head);
-            }
-            chunked = true;
-        }
-        boolean hasBody = chunked || HttpUtil.getContentLength(request, 0L) > 0;
-        String expect = http11 ? headers.get(HttpHeaderNames.EXPECT) : null; // RFC 9110 §10.1.1: ignored in 1.0
-        if (expect != null && !expect.strip().equalsIgnoreCase("100-continue")) {
-            return new Answer(text(HttpResponseStatus.EXPECTATION_FAILED, "Expectation failed\n", head), hasBody);
-        }
-        if (!head && !request.method().equals(HttpMethod.GET)) {
-            FullHttpResponse response = text(HttpResponseStatus.METHOD_NOT_ALLOWED, "Method not allowed\n", false);
-            response.headers().set(HttpHeaderNames.ALLOW, ALLOW);
-            return new Answer(response, hasBody);
-        }
-        if (hasBody) {
-            // No 100 (Continue) is ever sent: the final answer comes first (RFC 9110 §10.1.1).
-            return closing(text(HttpResponseStatus.REQUEST_ENTITY_TOO_LARGE, "Request bodies are not accepted\n", head));
-        }
-        Optional<RequestTarget> target = RequestTarget.parse(request.uri());
-        if (target.isEmpty()) {
-            return badRequest(head);
-        }
-        return new Answer(resource(request, target.get(), head), false);
+            case RequestScreen.Admitted(RequestTarget target) -> new Answer(resource(request, target, head), false);
+        };
     }
 
     private FullHttpResponse resource(HttpRequest request, RequestTarget target, boolean head) {
@@ -349,14 +292,6 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             return "-";
         }
         return request.method().name() + " " + request.uri() + " " + request.protocolVersion().text();
-    }
-
-    private static Answer closing(FullHttpResponse response) {
-        return new Answer(response, true);
-    }
-
-    private static Answer badRequest(boolean head) {
-        return closing(text(HttpResponseStatus.BAD_REQUEST, "Bad request\n", head));
     }
 
     private static FullHttpResponse text(HttpResponseStatus status, String text, boolean head) {
