@@ -13,7 +13,7 @@ public enum WireError {
     /** Total length below the header or past the frame (RFC 791 §3.1). */
     IPV4_BAD_TOTAL_LENGTH,
     IPV4_BAD_CHECKSUM,
-    /** A fragment (MF set or a non-zero offset): no reassembly yet (RFC 791 §3.2). */
+    /** A fragment (MF set or a non-zero offset) given to {@code Ipv4Repr.parse}: fragments go to {@code Ipv4Fragment} and the reassembler (RFC 791 §3.2). */
     IPV4_FRAGMENT,
     ICMP_TRUNCATED,
     ICMP_BAD_CHECKSUM,
