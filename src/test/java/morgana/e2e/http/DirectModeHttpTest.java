@@ -83,6 +83,7 @@ class DirectModeHttpTest {
         System.out.println("direct mode corpus:\n" + report);
         assertThat(report).as(report + "\n" + server.report()).doesNotContain(" FAIL ");
         assertThat(report).contains("DONE " + NastyRequest.corpus(directory).size() + "/" + NastyRequest.corpus(directory).size());
+        assertThat(server.output()).as("leak detection is paranoid in the server").doesNotContain("LEAK:");
     }
 
     @Test
@@ -171,7 +172,8 @@ class DirectModeHttpTest {
 
     private static List<String> java(Class<?> main, String... args) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(List.of(java, "--enable-native-access=ALL-UNNAMED",
+        List<String> command = new ArrayList<>(List.of(java, "-Dio.netty.leakDetection.level=paranoid",
+                "--enable-native-access=ALL-UNNAMED",
                 "--sun-misc-unsafe-memory-access=allow", "-cp", System.getProperty("java.class.path"), main.getName()));
         command.addAll(List.of(args));
         return command;
