@@ -10,7 +10,7 @@ import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 
 /**
- * A DHCPOFFER that dnsmasq 2.89 sent to Morgana's stack on a TAP (captured with tcpdump in the test namespace
+ * A DHCPOFFER that dnsmasq 2.90 sent to Morgana's stack on a TAP (captured with tcpdump in the test namespace
  * of {@code StackOnTapTest}): its IPv4 and UDP checksums verify and it parses to what dnsmasq logged.
  */
 class CapturedDhcpOfferTest {
