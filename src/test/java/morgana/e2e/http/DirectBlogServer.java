@@ -15,7 +15,7 @@ import morgana.netstack.wire.MacAddress;
 /**
  * The blog on Morgana's stack over a TAP, with an idle timeout of the test's choosing (the CLI has no flag
  * for it). Run in a child JVM inside a namespace. Arguments: site directory, TAP name, the stack's address
- * with prefix, port, idle timeout in milliseconds, seconds to run at most, connections allowed per client address. Prints {@code serving ...} once
+ * with prefix, port, idle timeout in milliseconds, seconds to run at most, connections allowed per client address, header read timeout in milliseconds. Prints {@code serving ...} once
  * up and the server's {@code HttpStats} every second.
  */
 public final class DirectBlogServer {
@@ -26,7 +26,8 @@ public final class DirectBlogServer {
         SiteBundle bundle = SiteBuilder.build(Path.of(args[0]));
         StackConfig stack = new StackConfig(MAC, Ipv4Cidr.parse(args[2]), Optional.empty(), 1500);
         HttpServerConfig config = HttpServerConfig.defaults().withIdleTimeout(Duration.ofMillis(Long.parseLong(args[4])))
-                .withConnectionLimits(64, Integer.parseInt(args[6]));
+                .withConnectionLimits(64, Integer.parseInt(args[6]))
+                .withHeaderReadTimeout(Duration.ofMillis(Long.parseLong(args[7])));
         var application = new BlogServerInitializer(bundle, config);
         long until = System.nanoTime() + Long.parseLong(args[5]) * 1_000_000_000L;
         try (TapHost host = TapHost.start(args[1], stack, Integer.parseInt(args[3]), application)) {

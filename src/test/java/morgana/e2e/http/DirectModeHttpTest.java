@@ -32,6 +32,7 @@ class DirectModeHttpTest {
     private static final long IDLE_TIMEOUT_MS = 3_000;
     private static final int IDLE_CONNECTIONS = 5;
     private static final int PER_ADDRESS_LIMIT = 8;
+    private static final long HEADER_READ_TIMEOUT_MS = 2_000;
 
     @TempDir
     static Path tmp;
@@ -45,7 +46,7 @@ class DirectModeHttpTest {
         ns.ip("addr", "add", HOST_SIDE, "dev", TAP);
         ns.ip("link", "set", TAP, "up");
         server = ChildProcess.start("direct blog server", ns.inside(java(DirectBlogServer.class,
-                ExampleBlog.site().toString(), TAP, GUEST + "/24", "80", String.valueOf(IDLE_TIMEOUT_MS), "400", String.valueOf(PER_ADDRESS_LIMIT))),
+                ExampleBlog.site().toString(), TAP, GUEST + "/24", "80", String.valueOf(IDLE_TIMEOUT_MS), "400", String.valueOf(PER_ADDRESS_LIMIT), String.valueOf(HEADER_READ_TIMEOUT_MS))),
                 tmp, tmp.resolve("server.log"));
         Instant deadline = Instant.now().plus(Duration.ofSeconds(60));
         String last = "";
@@ -158,6 +159,16 @@ class DirectModeHttpTest {
         System.out.println(report);
         assertThat(report).contains("extra connection: closed without a byte")
                 .contains("after one closed: HTTP/1.1 200 OK");
+    }
+
+    @Test
+    void aRequestHeadTrickledByteByByteIsCutOffByTheHeaderReadTimeout() throws Exception {
+        String report = ns.exec(Duration.ofSeconds(60), java(SlowlorisClient.class, GUEST, "80", "300", "15").toArray(String[]::new));
+        System.out.println(report);
+        Matcher closed = Pattern.compile("closed after (\\d+) ms").matcher(report);
+        assertThat(closed.find()).as(report).isTrue();
+        assertThat(Long.parseLong(closed.group(1))).as("the idle timeout (%d ms) never fires: bytes keep coming", IDLE_TIMEOUT_MS)
+                .isBetween(HEADER_READ_TIMEOUT_MS - 200, HEADER_READ_TIMEOUT_MS + 1_500);
     }
 
     private static void awaitOutput(ChildProcess process, String text) throws InterruptedException {
