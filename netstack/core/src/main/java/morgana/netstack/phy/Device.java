@@ -7,7 +7,8 @@ import java.time.Duration;
  * A network device that moves whole Ethernet frames: a TAP device on a developer's host, an AF_PACKET
  * socket on a guest NIC, or an in-memory link in tests.
  *
- * <p>The stack calls only {@link #receive}, {@link #transmit} and {@link #mtu}, and never blocks in them.
+ * <p>The stack calls only {@link #receive}, {@link #transmit} and {@link #mtu}, and never blocks in them; the
+ * batch forms and {@link #capabilities} have defaults built on those, for devices that can do better.
  * The event loop that drives the stack (not the stack itself) calls {@link #awaitFrame} to sleep until a
  * frame arrives or the stack's next deadline, and another thread calls {@link #wakeup} to cut that sleep
  * short.
@@ -26,6 +27,31 @@ public interface Device {
 
     /** The largest IP packet the link carries (1500 for Ethernet). */
     int mtu();
+
+    /**
+     * Receives up to {@code frames.length} frames, each into its own buffer as {@link #receive} does, stopping
+     * at the first buffer left empty. Returns how many were filled. Devices that can take several frames from
+     * the kernel in one call (recvmmsg, a ring) override it; by default it calls {@link #receive} in a loop.
+     */
+    default int receiveBatch(ByteBuffer[] frames) {
+        int n = 0;
+        while (n < frames.length && receive(frames[n])) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Sends each buffer's frame in order, as {@link #transmit} does; by default one call each. */
+    default void transmitBatch(java.util.List<ByteBuffer> frames) {
+        for (ByteBuffer frame : frames) {
+            transmit(frame);
+        }
+    }
+
+    /** What the device does for the stack; {@link DeviceCapabilities#NONE} unless it says otherwise. */
+    default DeviceCapabilities capabilities() {
+        return DeviceCapabilities.NONE;
+    }
 
     /**
      * Blocks until a frame may be waiting, {@link #wakeup} is called, or {@code timeout} passes, whichever

@@ -58,6 +58,12 @@ public final class PcapWriter implements Device {
         return inner.mtu();
     }
 
+    /** The device beneath's: capturing changes nothing the stack relies on. */
+    @Override
+    public DeviceCapabilities capabilities() {
+        return inner.capabilities();
+    }
+
     @Override
     public void awaitFrame(Duration timeout) throws InterruptedException {
         inner.awaitFrame(timeout);
