@@ -110,6 +110,24 @@ class DhcpClientTest {
     }
 
     @Test
+    void takesTheAckOnlyFromTheSelectedServer() {
+        client.poll(T0, (src, dst, m) -> sent.add(m));
+        int xid = sent.get(0).xid();
+        client.process(T0, reply(DhcpMessageType.OFFER, xid, Optional.empty(), OptionalLong.of(60),
+                OptionalLong.empty(), OptionalLong.empty()));
+        DhcpRepr ack = reply(DhcpMessageType.ACK, xid, Optional.empty(), OptionalLong.of(60), OptionalLong.empty(),
+                OptionalLong.empty());
+        DhcpRepr otherServer = new DhcpRepr(ack.op(), ack.messageType(), xid, 0, true, Ipv4Address.ANY, OFFERED,
+                Ipv4Address.ANY, Ipv4Address.ANY, MAC, Optional.of(Ipv4Address.parse("192.168.1.2")), Optional.empty(),
+                Optional.empty(), List.of(), List.of(), OptionalLong.of(60), OptionalLong.empty(), OptionalLong.empty(),
+                List.of(), OptionalInt.empty(), Optional.empty());
+
+        assertThat(client.process(T0, otherServer)).isFalse();
+        assertThat(client.process(T0, ack)).isTrue();
+        assertThat(client.state()).isEqualTo(DhcpState.BOUND);
+    }
+
+    @Test
     void givesUpOnAnOfferAfterFourUnansweredRequests() {
         client.poll(T0, (src, dst, m) -> sent.add(m));
         client.process(T0, reply(DhcpMessageType.OFFER, sent.get(0).xid(), Optional.empty(), OptionalLong.of(60),
