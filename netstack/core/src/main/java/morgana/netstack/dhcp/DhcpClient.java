@@ -169,9 +169,10 @@ public final class DhcpClient {
                 if (message.messageType() != DhcpMessageType.ACK || !usable(message.yourIp())) {
                     return false;
                 }
-                if (state == DhcpState.REQUESTING && offer != null && message.serverIdentifier().isPresent()
-                        && !message.serverIdentifier().equals(offer.serverIdentifier())) {
-                    return false; // RFC 2131 §4.3.2: only the selected server answers a REQUEST naming it
+                if (state == DhcpState.REQUESTING && (requestsSent == 0 || (message.serverIdentifier().isPresent()
+                        && !message.serverIdentifier().equals(offer.serverIdentifier())))) {
+                    // an ACK before our REQUEST went out, or from a server we did not select (RFC 2131 §4.3.2)
+                    return false;
                 }
                 bind(message);
                 return true;

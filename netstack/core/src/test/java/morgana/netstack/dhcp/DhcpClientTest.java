@@ -122,6 +122,8 @@ class DhcpClientTest {
                 Optional.empty(), List.of(), List.of(), OptionalLong.of(60), OptionalLong.empty(), OptionalLong.empty(),
                 List.of(), OptionalInt.empty(), Optional.empty());
 
+        assertThat(client.process(T0, ack)).as("an ACK before the REQUEST went out").isFalse();
+        client.poll(T0, (src, dst, m) -> sent.add(m));
         assertThat(client.process(T0, otherServer)).isFalse();
         assertThat(client.process(T0, ack)).isTrue();
         assertThat(client.state()).isEqualTo(DhcpState.BOUND);
