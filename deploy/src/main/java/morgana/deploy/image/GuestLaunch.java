@@ -69,8 +69,55 @@ public record GuestLaunch(String mainClass, List<String> programArguments, int m
         return String.join(" ", words);
     }
 
+    /** Where an image keeps the guest's AOT cache ({@link AotCache}). */
+    public static final String AOT_CACHE = "/morgana/app.aot";
+    public static final String TRAINING_MAIN = "morgana.unikernel.TrainingMain";
+
+    /**
+     * The AOT cache's code (method adapters, stubs) is generated for the CPU that trains it, the build host's,
+     * and dies with SIGILL on qemu's emulated CPU; classes and their linking, most of the gain, carry over.
+     */
+    static final List<String> AOT_PORTABLE = List.of(
+            "-XX:+UnlockDiagnosticVMOptions", "-XX:-AOTAdapterCaching", "-XX:-AOTStubCaching");
+
     /** The java argfile, one option per line; {@code jarNames} are file names under {@link #APP_LIB_DIR}. */
     public String argFile(List<String> jarNames) {
+        return argFile(jarNames, false);
+    }
+
+    /** As {@link #argFile(List)}; with {@code aotCache}, the JVM maps {@link #AOT_CACHE} instead of the JDK's CDS archive. */
+    public String argFile(List<String> jarNames, boolean aotCache) {
+        List<String> lines = new ArrayList<>(jvmOptions(jarNames));
+        if (aotCache) {
+            lines.addAll(AOT_PORTABLE);
+            lines.add("-XX:AOTCache=" + AOT_CACHE);
+        } else {
+            lines.add("-Xshare:auto");
+        }
+        lines.add(mainClass);
+        lines.addAll(programArguments);
+        for (String line : lines) {
+            if (line.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'' || c == '#')) {
+                throw new ImageException("cannot put '" + line + "' in the guest's java argfile: it has a space,"
+                        + " quote or '#'; rename the jar or argument");
+            }
+        }
+        return String.join("\n", lines) + "\n";
+    }
+
+    /** The options of the training run that writes the AOT cache: the guest's, so that the cache fits them. */
+    public List<String> trainingCommand(List<String> jarNames, String bundle) {
+        List<String> command = new ArrayList<>(List.of(RUNTIME_DIR + "/bin/java"));
+        command.addAll(jvmOptions(jarNames));
+        command.addAll(AOT_PORTABLE);
+        command.add("-XX:AOTCacheOutput=" + AOT_CACHE);
+        command.add(TRAINING_MAIN);
+        command.add(bundle);
+        return command;
+    }
+
+    /** Every JVM option of the guest but the class-sharing ones. */
+    private List<String> jvmOptions(List<String> jarNames) {
         List<String> lines = new ArrayList<>();
         lines.add("-cp");
         lines.add(String.join(":", jarNames.stream().map(jar -> APP_LIB_DIR + "/" + jar).toList()));
@@ -83,7 +130,6 @@ public record GuestLaunch(String mainClass, List<String> programArguments, int m
                 lines.add(option);
             }
         }
-        lines.add("-Xshare:auto");
         lines.add("-Xmx" + maxHeapMib + "m");
         // One CPU-cheap collector and the C1 compiler only: start-up time matters more than peak speed,
         // above all under TCG emulation.
@@ -91,14 +137,6 @@ public record GuestLaunch(String mainClass, List<String> programArguments, int m
         lines.add("-XX:TieredStopAtLevel=1");
         // No hsperfdata file in /tmp: nobody attaches jstat to PID 1 of a unikernel.
         lines.add("-XX:-UsePerfData");
-        lines.add(mainClass);
-        lines.addAll(programArguments);
-        for (String line : lines) {
-            if (line.chars().anyMatch(c -> Character.isWhitespace(c) || c == '"' || c == '\'' || c == '#')) {
-                throw new ImageException("cannot put '" + line + "' in the guest's java argfile: it has a space,"
-                        + " quote or '#'; rename the jar or argument");
-            }
-        }
-        return String.join("\n", lines) + "\n";
+        return lines;
     }
 }

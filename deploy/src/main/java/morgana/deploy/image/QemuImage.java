@@ -36,6 +36,7 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
 
     /** Compressed-oops CDS is what a heap under 32 GiB maps; the no-coops archive would only take RAM. */
     private static final String UNUSED_CDS_ARCHIVE = "lib/server/classes_nocoops.jsa";
+    private static final String CDS_ARCHIVE = "lib/server/classes.jsa";
 
     public QemuImage {
         modules = List.copyOf(modules);
@@ -73,13 +74,17 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
         requireMainClass(jars);
         JlinkRuntime runtime = JlinkRuntime.forJars(jars, cacheDir);
         Map<String, Path> hostLibraries = HostLibraries.neededBy(runtime.home());
+        Optional<byte[]> jffiStub = jffiStub(jars);
+        Optional<Path> aotCache = AotCache.forGuest(runtime, hostLibraries, jars, jffiStub, siteBundle, launch, cacheDir);
         Files.createDirectories(outDir);
 
         Path initramfs = outDir.resolve(BuiltImage.INITRAMFS);
         Path partial = outDir.resolve(BuiltImage.INITRAMFS + ".partial");
         try (OutputStream file = Files.newOutputStream(partial); CpioWriter cpio = CpioWriter.gzipped(file)) {
             writeSkeleton(cpio);
-            writeTree(cpio, runtime.home(), GuestLaunch.RUNTIME_DIR);
+            // With an AOT cache the JDK's own CDS archive is dead weight: the cache holds the JDK's classes too.
+            writeTree(cpio, runtime.home(), GuestLaunch.RUNTIME_DIR,
+                    aotCache.isPresent() ? List.of(UNUSED_CDS_ARCHIVE, CDS_ARCHIVE) : List.of(UNUSED_CDS_ARCHIVE));
             for (Map.Entry<String, Path> library : hostLibraries.entrySet()) {
                 cpio.file(library.getKey(), 0755, library.getValue());
             }
@@ -89,7 +94,6 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
                 jarNames.add(name);
                 cpio.file(GuestLaunch.APP_LIB_DIR + "/" + name, 0644, jar);
             }
-            Optional<byte[]> jffiStub = jffiStub(jars);
             if (jffiStub.isPresent()) {
                 cpio.file(GuestLaunch.NATIVE_DIR + "/" + GuestJvm.JFFI_STUB_FILE, 0755, jffiStub.get());
             }
@@ -98,7 +102,11 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
             }
             cpio.file(GuestLaunch.BUNDLE, 0644, siteBundle);
             cpio.file(GuestLaunch.MANIFEST, 0644, bootManifest.getBytes(StandardCharsets.UTF_8));
-            cpio.file(GuestLaunch.ARGFILE, 0644, launch.argFile(jarNames).getBytes(StandardCharsets.UTF_8));
+            if (aotCache.isPresent()) {
+                cpio.file(GuestLaunch.AOT_CACHE, 0644, aotCache.get());
+            }
+            cpio.file(GuestLaunch.ARGFILE, 0644, launch.argFile(jarNames, aotCache.isPresent())
+                    .getBytes(StandardCharsets.UTF_8));
         }
         Files.move(partial, initramfs, StandardCopyOption.REPLACE_EXISTING);
         Files.copy(kernel.vmlinuz(), outDir.resolve(BuiltImage.KERNEL), StandardCopyOption.REPLACE_EXISTING);
@@ -116,6 +124,7 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
         properties.put("modules", String.join(",", modules.stream().map(KernelModule::name).toList()));
         properties.put("jdk.modules", String.join(",", runtime.modules()));
         properties.put("main.class", launch.mainClass());
+        properties.put("aot.cache", aotCache.isPresent() ? BuiltImage.sha256(aotCache.get()) : "none");
         BuiltImage.writeProperties(outDir.resolve(BuiltImage.PROPERTIES), properties);
         return new BuiltImage(outDir, properties); // not open(): another target's files come next
 
@@ -123,16 +132,23 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
 
     /** Fails now, with what to do, rather than at boot with a ClassNotFoundException on the console. */
     private void requireMainClass(List<Path> jars) throws IOException {
-        String entry = launch.mainClass().replace('.', '/') + ".class";
-        for (Path jar : jars) {
-            try (ZipFile zip = new ZipFile(jar.toFile())) {
-                if (zip.getEntry(entry) != null) {
-                    return;
-                }
-            }
+        if (hasClass(jars, launch.mainClass())) {
+            return;
         }
         throw new ImageException("no jar in " + guestLib + " has the guest's main class " + launch.mainClass()
                 + "; rebuild the guest class path (`mvn -pl unikernel -am package`) or pass --guest-lib DIR");
+    }
+
+    static boolean hasClass(List<Path> jars, String className) throws IOException {
+        String entry = className.replace('.', '/') + ".class";
+        for (Path jar : jars) {
+            try (ZipFile zip = new ZipFile(jar.toFile())) {
+                if (zip.getEntry(entry) != null) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /**
@@ -163,14 +179,15 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
         cpio.directory("/morgana", 0755);
     }
 
-    private static void writeTree(CpioWriter cpio, Path root, String imagePath) throws IOException {
+    private static void writeTree(CpioWriter cpio, Path root, String imagePath, List<String> leaveOut)
+            throws IOException {
         List<Path> entries;
         try (Stream<Path> walk = Files.walk(root)) {
             entries = walk.sorted().toList();
         }
         for (Path p : entries) {
             String relative = root.relativize(p).toString();
-            if (relative.equals(UNUSED_CDS_ARCHIVE)) {
+            if (leaveOut.contains(relative)) {
                 continue;
             }
             String target = relative.isEmpty() ? imagePath : imagePath + "/" + relative;

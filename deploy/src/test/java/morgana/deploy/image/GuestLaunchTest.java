@@ -56,4 +56,19 @@ class GuestLaunchTest {
         assertThat(GuestLaunch.heapFor(20)).isEqualTo(16);
         assertThatThrownBy(() -> GuestLaunch.unikernel(8)).isInstanceOf(IllegalArgumentException.class);
     }
+
+    @Test
+    void withAnAotCacheTheGuestMapsItInsteadOfTheJdksArchiveAndTrainsWithTheSameOptions() {
+        GuestLaunch launch = GuestLaunch.unikernel(256);
+        List<String> lines = launch.argFile(List.of("a.jar"), true).lines().toList();
+        List<String> training = launch.trainingCommand(List.of("a.jar"), "/morgana/site.bundle");
+
+        assertThat(lines).contains("-XX:AOTCache=/morgana/app.aot", "-XX:-AOTAdapterCaching").doesNotContain("-Xshare:auto");
+        assertThat(training.getFirst()).isEqualTo("/jre/bin/java");
+        assertThat(training).contains("-XX:AOTCacheOutput=/morgana/app.aot", "morgana.unikernel.TrainingMain");
+        // Every option the guest runs with, but the cache's own, was there when the cache was made.
+        assertThat(training).containsAll(lines.stream()
+                .filter(l -> !l.startsWith("-XX:AOTCache=") && !l.startsWith("morgana.") && !l.startsWith("/morgana/"))
+                .toList());
+    }
 }
