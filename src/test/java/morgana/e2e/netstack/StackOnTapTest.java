@@ -14,8 +14,9 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Morgana's stack on a real TAP device, in a network namespace the test creates, against the real Linux
- * stack: fragmented ping both ways, a fragmented UDP datagram echoed, a lease from dnsmasq, and captures of
- * it all (tcpdump's on the host side, {@code PcapWriter}'s on ours) that tcpdump and tshark parse.
+ * stack: fragmented ping both ways, a fragmented UDP datagram echoed, a port unreachable and a reset that Linux
+ * matches to its sockets, a lease from dnsmasq, and captures of it all (tcpdump's on the host side,
+ * {@code PcapWriter}'s on ours) that tcpdump and tshark parse.
  */
 class StackOnTapTest {
 
@@ -41,6 +42,13 @@ class StackOnTapTest {
                 String udp = ns.exec(Duration.ofSeconds(60), javaCommand(UdpRoundTrip.class, STACK_IP, "6000"));
                 assertThat(udp).as(stack.report()).contains("echoed 6000");
                 awaitOutput(stack, "udp 6000 from 10.98.0.1", Duration.ofSeconds(5));
+
+                String closed = ns.exec(Duration.ofSeconds(60), javaCommand(UdpRoundTrip.class, STACK_IP, "9999", "closed"));
+                assertThat(closed).as(stack.report()).contains("port unreachable");
+                String refused = ns.exec(Duration.ofSeconds(30), "sh", "-c",
+                        "curl -sS -m 5 http://" + STACK_IP + ":8080/ 2>&1; true");
+                // curl's words for ECONNREFUSED (a timeout would be "(28) ... timed out")
+                assertThat(refused).as(stack.report()).contains("curl: (7)").contains("Couldn't connect to server");
                 Thread.sleep(500); // let tcpdump write the last packets
             }
 
@@ -55,6 +63,8 @@ class StackOnTapTest {
                     .contains("Fragmented IP protocol");
             String fragments = ChildProcess.run(Duration.ofSeconds(60), "tcpdump", "-nn", "-v", "-r", ours.toString());
             assertThat(fragments).contains("flags [+]").contains("proto ICMP (1)").contains("proto UDP (17)");
+            assertThat(host).contains("10.98.0.2 > 10.98.0.1: ICMP 10.98.0.2 udp port 9999 unreachable")
+                    .contains("10.98.0.2.8080 > 10.98.0.1.");
         }
     }
 
