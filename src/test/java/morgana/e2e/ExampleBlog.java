@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -12,7 +13,8 @@ import java.util.stream.Stream;
 /** What the tests expect of examples/blog, read from its files independently of the site generator. */
 public final class ExampleBlog {
 
-    public record Post(String slug, String title, boolean draft) {
+    /** A post as its file says: {@code aliases} are old addresses that redirect to {@link #path()}. */
+    public record Post(String slug, String title, boolean draft, List<String> aliases) {
         public String path() {
             return "/posts/" + slug + "/";
         }
@@ -20,6 +22,7 @@ public final class ExampleBlog {
 
     private static final Pattern TITLE = Pattern.compile("(?m)^title:\\s*[\"']?(.*?)[\"']?\\s*$");
     private static final Pattern DRAFT = Pattern.compile("(?m)^draft:\\s*true\\s*$");
+    private static final Pattern ALIASES = Pattern.compile("(?m)^aliases:\\s*\\[(.*)]\\s*$");
 
     public static Path root() {
         return Path.of(System.getProperty("morgana.root", ".")).toAbsolutePath().normalize();
@@ -54,7 +57,11 @@ public final class ExampleBlog {
             throw new AssertionError(file + " has no title");
         }
         String name = file.getFileName().toString().replaceFirst("\\.md$", "").replaceFirst("^\\d{4}-\\d{2}-\\d{2}-", "");
-        return new Post(name, title.group(1), DRAFT.matcher(frontMatter).find());
+        Matcher aliases = ALIASES.matcher(frontMatter);
+        List<String> oldPaths = aliases.find()
+                ? Arrays.stream(aliases.group(1).split(",")).map(String::strip).filter(a -> !a.isEmpty()).toList()
+                : List.of();
+        return new Post(name, title.group(1), DRAFT.matcher(frontMatter).find(), oldPaths);
     }
 
     private static String read(Path file) {

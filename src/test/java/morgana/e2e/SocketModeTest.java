@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -29,6 +30,16 @@ class SocketModeTest {
                 assertThat(page.body()).contains("<h1>" + post.title() + "</h1>");
             }
             assertThat(HttpProbe.get(base + "/no/such/page").statusCode()).isEqualTo(404);
+            List<ExampleBlog.Post> withAliases = ExampleBlog.publishedPosts().stream()
+                    .filter(p -> !p.aliases().isEmpty()).toList();
+            assertThat(withAliases).as("the example blog shows aliases off").isNotEmpty();
+            for (ExampleBlog.Post post : withAliases) {
+                for (String alias : post.aliases()) {
+                    HttpResponse<String> moved = HttpProbe.get(base + alias);
+                    assertThat(moved.statusCode()).as(alias).isEqualTo(301);
+                    assertThat(moved.headers().firstValue("location")).as(alias).contains(post.path());
+                }
+            }
         }
     }
 

@@ -11,6 +11,11 @@ public final class ContentTypes {
     public static final String PLAIN_TEXT = "text/plain; charset=utf-8";
     public static final String ATOM = "application/atom+xml; charset=utf-8";
     public static final String OCTET_STREAM = "application/octet-stream";
+    /**
+     * Not a type that goes on the wire: an entry of this type is a permanent redirect, and its body is the
+     * path it redirects to (UTF-8). The server answers it with 301 and {@code Location}.
+     */
+    public static final String REDIRECT = "application/x-morgana-redirect";
 
     private static final Map<String, String> BY_EXTENSION = Map.ofEntries(
             Map.entry("html", HTML),

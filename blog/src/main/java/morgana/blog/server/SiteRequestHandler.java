@@ -154,17 +154,24 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             return response;
         }
         Optional<BundleEntry> entry = bundle.find(path);
+        if (entry.isPresent() && entry.get().contentType().equals(ContentTypes.REDIRECT)) {
+            return movedPermanently(new String(entry.get().body(), StandardCharsets.UTF_8), head); // an alias
+        }
         if (entry.isPresent()) {
             return entry(request, entry.get(), head);
         }
         if (!path.endsWith("/") && bundle.find(path + "/").isPresent()) {
-            FullHttpResponse response = text(HttpResponseStatus.MOVED_PERMANENTLY, "Moved\n", head);
-            response.headers().set(HttpHeaderNames.LOCATION, target.rawPath() + "/");
-            return response;
+            return movedPermanently(target.rawPath() + "/", head);
         }
         BundleEntry notFound = bundle.notFoundPage();
         FullHttpResponse response = body(HttpResponseStatus.NOT_FOUND, notFound.contentType(), notFound.bodyView(), head);
         response.headers().set(HttpHeaderNames.CACHE_CONTROL, CachePolicy.SHORT);
+        return response;
+    }
+
+    private FullHttpResponse movedPermanently(String location, boolean head) {
+        FullHttpResponse response = text(HttpResponseStatus.MOVED_PERMANENTLY, "Moved\n", head);
+        response.headers().set(HttpHeaderNames.LOCATION, location);
         return response;
     }
 

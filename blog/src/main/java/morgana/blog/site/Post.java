@@ -23,7 +23,8 @@ import java.util.Optional;
  * @param bodyFirstLine the file line (1-based) on which {@code markdown} starts
  */
 public record Post(Path source, String slug, String title, LocalDate date, Instant published,
-                   Optional<String> summary, List<String> tags, boolean draft, String markdown, int bodyFirstLine) {
+                   Optional<String> summary, List<String> tags, List<String> aliases, boolean draft, String markdown,
+                   int bodyFirstLine) {
 
     /** Newest first; posts published at the same instant are ordered by slug, so the order is stable. */
     public static final Comparator<Post> NEWEST_FIRST =
@@ -37,6 +38,7 @@ public record Post(Path source, String slug, String title, LocalDate date, Insta
         Objects.requireNonNull(published, "published");
         Objects.requireNonNull(summary, "summary");
         tags = List.copyOf(tags);
+        aliases = List.copyOf(aliases);
         Objects.requireNonNull(markdown, "markdown");
     }
 

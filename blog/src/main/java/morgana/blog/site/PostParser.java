@@ -23,6 +23,7 @@ import java.nio.file.Path;
  * tags: [tcp, http]
  * draft: false
  * slug: minnesota-goodbye            # optional: overrides the slug taken from the file name
+ * aliases: [/2013/09/goodbye.html]   # optional: old addresses that redirect (301) here
  * ---
  * Markdown...
  * </pre>
@@ -32,6 +33,8 @@ public final class PostParser {
 
     private static final Pattern DATE_PREFIX = Pattern.compile("^\\d{4}-\\d{2}-\\d{2}-");
     private static final Pattern SLUG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_-]*");
+    /** An absolute path of plain segments: letters, digits and {@code - _ . ~}, no dot segments, no query. */
+    private static final Pattern ALIAS = Pattern.compile("(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+/?|/");
     private static final String EXAMPLE = "---\\ntitle: ...\\ndate: 2026-03-14\\n---";
 
     private PostParser() {}
@@ -95,9 +98,10 @@ public final class PostParser {
         }
         Optional<String> summary = yaml.optionalString(fields, "summary").map(String::strip).filter(s -> !s.isEmpty());
         List<String> tags = tags(yaml, fields);
+        List<String> aliases = aliases(yaml, fields);
         boolean draft = draft(yaml, fields);
         String slug = slug(yaml, fields, file);
-        return new Post(file, slug, title, date, published, summary, tags, draft, body, bodyFirstLine);
+        return new Post(file, slug, title, date, published, summary, tags, aliases, draft, body, bodyFirstLine);
     }
 
     private static String requiredDate(MarkedYaml yaml, Map<String, Object> fields) throws SiteException {
@@ -136,6 +140,28 @@ public final class PostParser {
             tags.add(tag.strip());
         }
         return tags;
+    }
+
+    /** Old addresses of the post (Hugo's and Jekyll's {@code aliases}/{@code redirect_from}). */
+    private static List<String> aliases(MarkedYaml yaml, Map<String, Object> fields) throws SiteException {
+        Object value = fields.get("aliases");
+        if (value == null) {
+            return List.of();
+        }
+        if (!(value instanceof List<?> list)) {
+            throw yaml.error("aliases", "aliases must be a list of paths, e.g. aliases: [/2013/09/old-post.html],"
+                    + " found " + MarkedYaml.describe(value));
+        }
+        var aliases = new ArrayList<String>();
+        for (int i = 0; i < list.size(); i++) {
+            if (!(list.get(i) instanceof String alias) || !ALIAS.matcher(alias.strip()).matches()
+                    || alias.strip().equals("/")) {
+                throw yaml.error("aliases." + i, "each alias must be an absolute path of letters, digits and - _ . ~"
+                        + " such as /2013/09/old-post.html, without .. or a query, found " + MarkedYaml.describe(list.get(i)));
+            }
+            aliases.add(alias.strip());
+        }
+        return aliases;
     }
 
     private static boolean draft(MarkedYaml yaml, Map<String, Object> fields) throws SiteException {

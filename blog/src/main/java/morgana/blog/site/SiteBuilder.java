@@ -74,6 +74,7 @@ public final class SiteBuilder {
         addText(entries, SitePages.FEED_PATH, ContentTypes.ATOM, pages.atomFeed(rendered));
         addText(entries, SitePages.STYLESHEET_PATH, ContentTypes.CSS, pages.stylesheet());
         addStaticFiles(siteRoot.resolve(STATIC_DIR), entries);
+        addAliases(posts, entries);
 
         SiteBundle bundle = SiteBundle.of(entries.values());
         for (var postLinks : links.entrySet()) {
@@ -148,6 +149,27 @@ public final class SiteBuilder {
                 entries.put(urlPath, BundleEntry.of(urlPath, ContentTypes.forPath(urlPath), body));
             } catch (IllegalArgumentException e) {
                 throw new SiteException(file, "cannot be served: " + e.getMessage());
+            }
+        }
+    }
+
+    /**
+     * A redirect entry for each alias of each post, added last so that an alias can hide nothing: a page, a
+     * static file or another alias at the same address is an error naming the post.
+     */
+    private static void addAliases(List<Post> posts, Map<String, BundleEntry> entries) throws SiteException {
+        for (Post post : posts) {
+            for (String alias : post.aliases()) {
+                String path = alias.endsWith("/") ? alias + "index.html" : alias;
+                BundleEntry existing = entries.get(path);
+                if (existing != null) {
+                    String what = ContentTypes.REDIRECT.equals(existing.contentType())
+                            ? "another alias, of " + new String(existing.body(), StandardCharsets.UTF_8)
+                            : "a page or file of the site";
+                    throw new SiteException(post.source(), "has the alias " + alias + ", which is already "
+                            + what + "; remove one of them");
+                }
+                entries.put(path, BundleEntry.of(path, ContentTypes.REDIRECT, post.urlPath().getBytes(StandardCharsets.UTF_8)));
             }
         }
     }

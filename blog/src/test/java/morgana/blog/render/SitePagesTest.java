@@ -21,7 +21,7 @@ class SitePagesTest {
 
     private static RenderedPost post(String title) {
         Post post = new Post(Path.of("posts/x.md"), "x", title, LocalDate.of(2026, 3, 14),
-                Instant.parse("2026-03-14T00:00:00Z"), Optional.empty(), List.of("tcp"), false, "Body.", 5);
+                Instant.parse("2026-03-14T00:00:00Z"), Optional.empty(), List.of("tcp"), List.of(), false, "Body.", 5);
         return RenderedPost.of(post, new MarkdownRenderer().render(post.markdown(), 5));
     }
 

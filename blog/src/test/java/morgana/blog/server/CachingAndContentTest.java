@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Arrays;
 import morgana.blog.bundle.BundleEntry;
+import morgana.blog.bundle.ContentTypes;
 import morgana.blog.bundle.SiteBundle;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -155,6 +156,19 @@ class CachingAndContentTest {
         assertThat(response.status()).isEqualTo(301);
         assertThat(response.header("location")).isEqualTo("/p%6Fsts/fin/");
         assertThat(server.get("/posts/").status()).as("no index there").isEqualTo(404);
+    }
+
+    @Test
+    void anAliasIsAPermanentRedirectToItsPostAndNeverShowsItsInternalType() {
+        ServerUnderTest.Response get = server.get("/2013/09/fin.html");
+        assertThat(get.status()).isEqualTo(301);
+        assertThat(get.header("location")).isEqualTo("/posts/fin/");
+        assertThat(get.header("content-type")).isNotEqualTo(ContentTypes.REDIRECT);
+
+        ServerUnderTest.Response head = server.send("HEAD /2013/09/fin.html HTTP/1.1\r\nHost: blog\r\n\r\n");
+        assertThat(head.status()).isEqualTo(301);
+        assertThat(head.header("location")).isEqualTo("/posts/fin/");
+        assertThat(head.body()).isEmpty();
     }
 
     @Test

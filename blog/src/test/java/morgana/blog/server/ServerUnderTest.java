@@ -27,6 +27,7 @@ final class ServerUnderTest implements AutoCloseable {
     static final SiteBundle BUNDLE = SiteBundle.of(List.of(
             BundleEntry.of("/index.html", ContentTypes.HTML, utf8(INDEX)),
             BundleEntry.of("/posts/fin/index.html", ContentTypes.HTML, utf8("<h1>FIN</h1>")),
+            BundleEntry.of("/2013/09/fin.html", ContentTypes.REDIRECT, utf8("/posts/fin/")),
             BundleEntry.of("/404.html", ContentTypes.HTML, utf8("<h1>Page not found</h1>")),
             BundleEntry.of("/assets/app.3f9a1c2e.css", ContentTypes.CSS, utf8("body{margin:0}")),
             BundleEntry.of("/images/plain.png", "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G', 1, 2, 3, 4, 5, 6})));

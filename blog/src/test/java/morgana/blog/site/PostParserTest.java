@@ -68,6 +68,26 @@ class PostParserTest {
     }
 
     @Test
+    void aliasesAreOldAbsolutePathsOfThePost() throws SiteException {
+        Post post = PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\naliases: [/2013/09/goodbye.html, /old/goodbye/]\n---\nbody\n");
+        assertThat(post.aliases()).containsExactly("/2013/09/goodbye.html", "/old/goodbye/");
+        assertThat(PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\n---\nbody\n").aliases()).isEmpty();
+    }
+
+    @Test
+    void anAliasThatIsRelativeOrClimbsOrIsTheRootNamesItsLine() {
+        for (String bad : new String[] {"old/goodbye.html", "/a/../b", "/a/./b", "/", "/a?b=1", "/a//b", "7"}) {
+            assertThatThrownBy(() -> PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\naliases:\n  - /fine\n  - "
+                    + bad + "\n---\nbody\n"))
+                    .as(bad)
+                    .isInstanceOf(SiteException.class)
+                    .hasMessageStartingWith(FILE + ":6: each alias must be an absolute path");
+        }
+        assertThatThrownBy(() -> PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\naliases: /old.html\n---\n"))
+                .hasMessageStartingWith(FILE + ":4: aliases must be a list of paths");
+    }
+
+    @Test
     void badDateNamesFileAndTheLineInTheFile() {
         assertThatThrownBy(() -> PostParser.parse(FILE, "---\ntitle: T\n\ndate: March 14\n---\nbody\n"))
                 .isInstanceOf(SiteException.class)

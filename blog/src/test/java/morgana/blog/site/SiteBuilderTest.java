@@ -7,6 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import morgana.blog.bundle.BundleEntry;
+import morgana.blog.bundle.ContentTypes;
 import morgana.blog.bundle.SiteBundle;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -93,6 +94,34 @@ class SiteBuilderTest {
         TestSite.in(root).post("tables-and-tcp.md", "---\ntitle: Tables\ndate: 2026-03-10\n---\nEdited.\n");
 
         assertThat(SiteBuilder.build(root).bundleHash()).isNotEqualTo(before);
+    }
+
+    @Test
+    void aliasesBecomeRedirectEntriesThatLinksMayUse() throws SiteException {
+        TestSite.in(root)
+                .post("a.md", "---\ntitle: A\ndate: 2026-03-01\naliases: [/2013/09/a.html, /old/a/]\n---\nA.\n")
+                .post("b.md", "---\ntitle: B\ndate: 2026-03-02\n---\nSee [a](/2013/09/a.html).\n");
+        SiteBundle bundle = SiteBuilder.build(root);
+
+        BundleEntry old = bundle.find("/2013/09/a.html").orElseThrow();
+        assertThat(old.contentType()).isEqualTo(ContentTypes.REDIRECT);
+        assertThat(text(bundle, "/2013/09/a.html")).isEqualTo("/posts/a/");
+        assertThat(text(bundle, "/old/a/")).isEqualTo("/posts/a/");
+    }
+
+    @Test
+    void anAliasMayNotHideAPageOrAnotherAlias() {
+        TestSite.in(root).post("a.md", "---\ntitle: A\ndate: 2026-03-01\naliases: [/posts/b/]\n---\nA.\n")
+                .post("b.md", "---\ntitle: B\ndate: 2026-03-02\n---\nB.\n");
+        assertThatThrownBy(() -> SiteBuilder.build(root))
+                .isInstanceOf(SiteException.class)
+                .hasMessageContaining("a.md")
+                .hasMessageContaining("has the alias /posts/b/, which is already a page or file of the site");
+
+        TestSite.in(root).post("b.md", "---\ntitle: B\ndate: 2026-03-02\naliases: [/x.html]\n---\nB.\n")
+                .post("a.md", "---\ntitle: A\ndate: 2026-03-01\naliases: [/x.html]\n---\nA.\n");
+        assertThatThrownBy(() -> SiteBuilder.build(root))
+                .hasMessageContaining("has the alias /x.html, which is already another alias, of /posts/");
     }
 
     @Test
