@@ -428,9 +428,36 @@ public final class NetworkStack {
             }
             case Icmpv4Repr.EchoReply reply -> stats.dropped(DropReason.ICMP_UNSUPPORTED); // no ping socket yet
             // Soft errors for TCP (RFC 5927 §4.1 advises not to abort on them); counted for the operator.
-            case Icmpv4Repr.DestinationUnreachable error -> stats.icmpErrorReceived();
+            case Icmpv4Repr.DestinationUnreachable error -> {
+                stats.icmpErrorReceived();
+                tellTcp(error);
+            }
             case Icmpv4Repr.TimeExceeded error -> stats.icmpErrorReceived();
         }
+    }
+
+    /**
+     * Hands an unreachable that quotes one of our TCP segments (its IPv4 header, then at least the ports and
+     * sequence number: RFC 792's 8 bytes) to the TCP layer.
+     */
+    private void tellTcp(Icmpv4Repr.DestinationUnreachable error) {
+        ByteBuffer quote = ByteBuffer.wrap(error.data());
+        int headerLength = (quote.get(0) & 0x0F) * 4;
+        if (headerLength < Ipv4Packet.MIN_HEADER_LEN || quote.remaining() < headerLength + 8
+                || (quote.get(9) & 0xFF) != IpProtocol.TCP.value()) {
+            return;
+        }
+        Ipv4Address source = new Ipv4Address(quote.getInt(12));
+        Ipv4Address destination = new Ipv4Address(quote.getInt(16));
+        if (address == null || !source.equals(address.address())) {
+            return;
+        }
+        int localPort = quote.getShort(headerLength) & 0xFFFF;
+        int remotePort = quote.getShort(headerLength + 2) & 0xFFFF;
+        int seq = quote.getInt(headerLength + 4);
+        boolean hard = error.code() == Icmpv4Repr.CODE_PROTOCOL_UNREACHABLE
+                || error.code() == Icmpv4Repr.CODE_PORT_UNREACHABLE;
+        tcp.icmpError(source, localPort, destination, remotePort, seq, hard);
     }
 
     // ---- transmit path ----

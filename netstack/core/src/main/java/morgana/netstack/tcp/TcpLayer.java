@@ -126,6 +126,18 @@ public final class TcpLayer {
         resetFor(destination, source, segment);
     }
 
+    /**
+     * An ICMP destination unreachable quoting a segment we sent from {@code local:localPort} to
+     * {@code remote:remotePort} with sequence number {@code seq}; {@code hard} for protocol and port
+     * unreachable (RFC 1122 §4.2.3.9). Soft errors are ignored (RFC 5927 §4.1).
+     */
+    public void icmpError(Ipv4Address local, int localPort, Ipv4Address remote, int remotePort, int seq, boolean hard) {
+        TcpSocket socket = sockets.get(new FourTuple(local, localPort, remote, remotePort));
+        if (socket != null && hard) {
+            socket.hardError(seq);
+        }
+    }
+
     /** RFC 9293 §3.10.7.2: LISTEN ignores RST, resets an ACK, and opens a connection on SYN. */
     private void processInListen(Instant now, TcpListenerSocket listener, Ipv4Address source, Ipv4Address destination,
                                  TcpRepr segment) {

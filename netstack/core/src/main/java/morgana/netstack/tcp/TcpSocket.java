@@ -231,6 +231,19 @@ final class TcpSocket implements TcpConnection {
         }
     }
 
+    /**
+     * An ICMP protocol or port unreachable about one of our segments (RFC 1122 §4.2.3.9 calls these hard
+     * errors). Only a connection still in SYN_SENT gives up, and only when the quoted sequence number is its
+     * SYN's, which an off-path forger would have to guess (RFC 5927 §4.1); later on, RFC 5461 §4 advises
+     * against aborting, so the error is ignored.
+     */
+    void hardError(int quotedSeq) {
+        if (state == TcpState.SYN_SENT && quotedSeq == iss) {
+            resetByPeer = true; // what the application sees as "connection refused"
+            close(false);
+        }
+    }
+
     /** RFC 9293 §3.10.7.3. */
     private void processInSynSent(Instant now, TcpRepr seg) {
         if (seg.ack() && (Seq.le(seg.ackNumber(), iss) || Seq.gt(seg.ackNumber(), sndMax))) {
