@@ -132,6 +132,15 @@ public final class NetworkStack {
         configure(newAddress, newGateway);
     }
 
+    /**
+     * Sends a gratuitous ARP for the current address at the next poll (RFC 5227 §2.3), e.g. once at boot so
+     * that neighbours which cached another machine's MAC for this address learn ours. Address changes announce
+     * themselves; a stack without an address announces nothing.
+     */
+    public void announce() {
+        announceDue = true;
+    }
+
     private void configure(Ipv4Cidr newAddress, Optional<Ipv4Address> newGateway) {
         if (newGateway.isPresent() && !newAddress.contains(newGateway.get())) {
             throw new IllegalArgumentException("gateway " + newGateway.get() + " is not on " + newAddress);

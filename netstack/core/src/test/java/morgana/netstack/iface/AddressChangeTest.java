@@ -46,6 +46,17 @@ class AddressChangeTest {
     }
 
     @Test
+    void announcesTheStaticAddressWhenAsked() throws Exception {
+        stack.announce();
+        stack.poll(T0, link.b());
+
+        Ipv4Address ip = Ipv4Address.parse("10.0.0.2");
+        assertThat(TestFrames.arpOf(link.a().takeReceived()))
+                .isEqualTo(new ArpRepr(ArpRepr.Operation.REQUEST, MAC, ip, MacAddress.ZERO, ip));
+        assertThat(link.a().takeReceived()).isNull();
+    }
+
+    @Test
     void refusesAGatewayOffTheNewPrefix() {
         assertThatThrownBy(() -> stack.setAddress(Ipv4Cidr.parse("10.0.0.9/24"),
                 Optional.of(Ipv4Address.parse("192.0.2.1")))).isInstanceOf(IllegalArgumentException.class);
