@@ -1,0 +1,55 @@
+package morgana.e2e.boot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import morgana.e2e.ChildProcess;
+import morgana.e2e.ExampleBlog;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The benchmarks' short runs, as CI does them: each prints its table, with numbers where numbers belong. */
+class QuickBenchTest {
+
+    @Test
+    void benchImageQuickPrintsTheQemuImagesSizes(@TempDir Path tmp) throws Exception {
+        String out = bench(tmp, Duration.ofSeconds(120), "image", "--quick");
+
+        Matcher row = Pattern.compile("(?m)^qemu +(\\d+) +(\\d+) +(\\d+) [0-9a-f]{64}$").matcher(out);
+        assertThat(row.find()).as(out).isTrue();
+        assertThat(Long.parseLong(row.group(1)) + Long.parseLong(row.group(2))).isEqualTo(Long.parseLong(row.group(3)));
+    }
+
+    @Test
+    void benchBootQuickTimesTheFloorAndTheBlog(@TempDir Path tmp) throws Exception {
+        String out = bench(tmp, Duration.ofSeconds(150), "boot", "--quick");
+
+        Matcher floor = Pattern.compile("(?m)^floor +(\\d+\\.\\d+)$").matcher(out);
+        Matcher qemu = Pattern.compile("(?m)^qemu +(\\d+\\.\\d+) +(\\d+\\.\\d+) +(\\d+\\.\\d+) +(\\d+\\.\\d+)$").matcher(out);
+        assertThat(floor.find()).as(out).isTrue();
+        assertThat(qemu.find()).as(out).isTrue();
+        double blog = Double.parseDouble(qemu.group(1));
+        assertThat(blog).as("the blog boots slower than an init that only prints").isGreaterThan(Double.parseDouble(floor.group(1)));
+        assertThat(Double.parseDouble(qemu.group(2))).as("the guest's first line comes before the first 200").isLessThan(blog);
+    }
+
+    private static String bench(Path tmp, Duration timeout, String... args) throws Exception {
+        List<String> command = new java.util.ArrayList<>(List.of("env",
+                "MORGANA_BENCH_PORT=" + TargetBoots.freePort(), ExampleBlog.root().resolve("scripts/bench").toString()));
+        command.addAll(List.of(args));
+        Instant deadline = Instant.now().plus(timeout);
+        try (ChildProcess bench = ChildProcess.start("scripts/bench", command, ExampleBlog.root(), tmp.resolve("bench.log"))) {
+            while (bench.isAlive() && Instant.now().isBefore(deadline)) {
+                Thread.sleep(200);
+            }
+            assertThat(bench.isAlive()).as("scripts/bench %s finished within %s\n%s", args[0], timeout, bench.report()).isFalse();
+            assertThat(bench.report()).as(bench.report()).contains("exited with 0");
+            return bench.output();
+        }
+    }
+}
