@@ -88,7 +88,7 @@ class DirectModeHttpTest {
     }
 
     @Test
-    void curlSpeaksHttp10And11RangesAndGzip() throws Exception {
+    void curlSpeaksHttp10And11RangesZstdAndGzip() throws Exception {
         CurlChecks.check(command -> ns.exec(Duration.ofSeconds(20), command), "http://" + GUEST);
     }
 

@@ -74,7 +74,7 @@ class SocketModeHttpTest {
     }
 
     @Test
-    void curlSpeaksHttp10And11RangesAndGzip() throws Exception {
+    void curlSpeaksHttp10And11RangesZstdAndGzip() throws Exception {
         CurlChecks.check(command -> ChildProcess.run(Duration.ofSeconds(20), command), base());
     }
 

@@ -1,5 +1,6 @@
 package morgana.blog.bundle;
 
+import io.airlift.compress.v3.zstd.ZstdJavaCompressor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -7,13 +8,15 @@ import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
+import java.util.Set;
 import java.util.zip.GZIPOutputStream;
 
 /**
- * One file of a {@link SiteBundle}: its request path, its media type, its bytes, an optional
- * pre-compressed gzip variant and a strong entity tag.
+ * One file of a {@link SiteBundle}: its request path, its media type, its bytes, optional
+ * pre-compressed gzip and zstd variants and a strong entity tag.
  *
  * <p>Immutable: the arrays are copied in and {@link #body()} / {@link #gzipBody()} hand out copies.
  * Servers use the read-only views {@link #bodyView()} and {@link #gzipView()} to avoid copying.
@@ -22,26 +25,37 @@ import java.util.zip.GZIPOutputStream;
  * @param contentType media type, with {@code charset=utf-8} for text
  * @param body        the bytes served for {@code Content-Encoding: identity}
  * @param gzipBody    the same content gzip-compressed, or {@code null} when gzip would not help
+ * @param zstdBody    the same content as one zstd frame (RFC 8878), or {@code null} when zstd would not help
  * @param etag        strong entity tag of {@code body}: the quoted hex SHA-256 (RFC 9110 §8.8.3)
  */
-public record BundleEntry(String path, String contentType, byte[] body, byte[] gzipBody, String etag) {
+public record BundleEntry(String path, String contentType, byte[] body, byte[] gzipBody, byte[] zstdBody, String etag) {
 
-    /** Gzip is kept only when it saves at least this fraction of the body (1/10). */
-    private static final int GZIP_MIN_SAVING_DIVISOR = 10;
+    /** A compressed variant is kept only when it saves at least this fraction of the body (1/10). */
+    private static final int MIN_SAVING_DIVISOR = 10;
+    /** RFC 8878 §3.1.1: every zstd frame starts with 0xFD2FB528, little-endian. */
+    private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD};
 
     public BundleEntry {
         checkPath(path);
         Objects.requireNonNull(contentType, "contentType");
         body = Objects.requireNonNull(body, "body").clone();
         gzipBody = gzipBody == null ? null : gzipBody.clone();
+        zstdBody = zstdBody == null ? null : zstdBody.clone();
+        if (zstdBody != null && !Arrays.equals(zstdBody, 0, Math.min(4, zstdBody.length), ZSTD_MAGIC, 0, 4)) {
+            throw new IllegalArgumentException("zstd variant of " + path + " is not a zstd frame");
+        }
         if (!etagOf(body).equals(etag)) {
             throw new IllegalArgumentException("etag of " + path + " is not the SHA-256 of its body: " + etag);
         }
     }
 
-    /** An entry for {@code body}, with the gzip variant and the etag computed here. */
+    /** An entry for {@code body}, with the compressed variants and the etag computed here. */
     public static BundleEntry of(String path, String contentType, byte[] body) {
-        return new BundleEntry(path, contentType, body, gzipIfWorthIt(contentType, body), etagOf(body));
+        boolean compressible = ContentTypes.isCompressible(contentType) && body.length > 0;
+        return new BundleEntry(path, contentType, body,
+                compressible ? worthIt(body, gzip(body)) : null,
+                compressible ? worthIt(body, zstd(body)) : null,
+                etagOf(body));
     }
 
     /** The strong etag for a body: {@code "<64 hex digits of SHA-256>"}, quotes included. */
@@ -57,6 +71,45 @@ public record BundleEntry(String path, String contentType, byte[] body, byte[] g
         return etag.substring(0, etag.length() - 1) + "-gzip\"";
     }
 
+    /** The etag of the zstd variant; see {@link #gzipEtag()}. */
+    public String zstdEtag() {
+        return etag.substring(0, etag.length() - 1) + "-zstd\"";
+    }
+
+    /** The strong etag of the representation in {@code coding}. */
+    public String etag(ContentCoding coding) {
+        return switch (coding) {
+            case IDENTITY -> etag;
+            case GZIP -> gzipEtag();
+            case ZSTD -> zstdEtag();
+        };
+    }
+
+    /** The codings this entry can be served in: identity always, and each variant it has. */
+    public Set<ContentCoding> codings() {
+        var codings = EnumSet.of(ContentCoding.IDENTITY);
+        if (gzipBody != null) {
+            codings.add(ContentCoding.GZIP);
+        }
+        if (zstdBody != null) {
+            codings.add(ContentCoding.ZSTD);
+        }
+        return codings;
+    }
+
+    /** A read-only view of the representation in {@code coding}, which must be one of {@link #codings()}. */
+    public ByteBuffer view(ContentCoding coding) {
+        byte[] bytes = switch (coding) {
+            case IDENTITY -> body;
+            case GZIP -> gzipBody;
+            case ZSTD -> zstdBody;
+        };
+        if (bytes == null) {
+            throw new IllegalArgumentException(path + " has no " + coding.token() + " variant");
+        }
+        return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
+    }
+
     /** The SHA-256 of the body, in lowercase hex: what {@link #etag()} quotes. */
     public String sha256Hex() {
         return etag.substring(1, etag.length() - 1);
@@ -70,6 +123,11 @@ public record BundleEntry(String path, String contentType, byte[] body, byte[] g
     @Override
     public byte[] gzipBody() {
         return gzipBody == null ? null : gzipBody.clone();
+    }
+
+    @Override
+    public byte[] zstdBody() {
+        return zstdBody == null ? null : zstdBody.clone();
     }
 
     /** A read-only view of the body, without copying. */
@@ -90,6 +148,10 @@ public record BundleEntry(String path, String contentType, byte[] body, byte[] g
         return gzipBody != null;
     }
 
+    public boolean hasZstd() {
+        return zstdBody != null;
+    }
+
     @Override
     public boolean equals(Object o) {
         return o instanceof BundleEntry that
@@ -97,6 +159,7 @@ public record BundleEntry(String path, String contentType, byte[] body, byte[] g
                 && contentType.equals(that.contentType)
                 && Arrays.equals(body, that.body)
                 && Arrays.equals(gzipBody, that.gzipBody)
+                && Arrays.equals(zstdBody, that.zstdBody)
                 && etag.equals(that.etag);
     }
 
@@ -108,7 +171,8 @@ public record BundleEntry(String path, String contentType, byte[] body, byte[] g
     @Override
     public String toString() {
         return "BundleEntry[" + path + ", " + contentType + ", " + body.length + " bytes"
-                + (gzipBody == null ? "" : ", gzip " + gzipBody.length) + ", " + etag + "]";
+                + (gzipBody == null ? "" : ", gzip " + gzipBody.length)
+                + (zstdBody == null ? "" : ", zstd " + zstdBody.length) + ", " + etag + "]";
     }
 
     static void checkPath(String path) {
@@ -132,10 +196,7 @@ public record BundleEntry(String path, String contentType, byte[] body, byte[] g
         }
     }
 
-    private static byte[] gzipIfWorthIt(String contentType, byte[] body) {
-        if (!ContentTypes.isCompressible(contentType) || body.length == 0) {
-            return null;
-        }
+    private static byte[] gzip(byte[] body) {
         var out = new ByteArrayOutputStream(body.length / 2 + 32);
         // GZIPOutputStream writes a fixed header (mtime 0, no name), so the output depends only on the body.
         try (var gzip = new GZIPOutputStream(out)) {
@@ -143,7 +204,21 @@ public record BundleEntry(String path, String contentType, byte[] body, byte[] g
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-        byte[] compressed = out.toByteArray();
-        return compressed.length <= body.length - body.length / GZIP_MIN_SAVING_DIVISOR ? compressed : null;
+        return out.toByteArray();
+    }
+
+    /**
+     * One zstd frame, from aircompressor's pure-Java encoder: the same bytes on every machine, and nothing
+     * native to load. Only the build compresses; the guest serves the stored bytes and never loads it.
+     */
+    private static byte[] zstd(byte[] body) {
+        var compressor = new ZstdJavaCompressor();
+        byte[] out = new byte[compressor.maxCompressedLength(body.length)];
+        int length = compressor.compress(body, 0, body.length, out, 0, out.length);
+        return Arrays.copyOf(out, length);
+    }
+
+    private static byte[] worthIt(byte[] body, byte[] compressed) {
+        return compressed.length <= body.length - body.length / MIN_SAVING_DIVISOR ? compressed : null;
     }
 }

@@ -27,29 +27,30 @@ import java.util.zip.CRC32;
  * The whole site as it is served: an immutable map from request path to {@link BundleEntry}, built once
  * by {@code SiteBuilder}, baked into an image with {@link #writeTo}, loaded at boot with {@link #readFrom}.
  *
- * <h2>Binary format, version 1</h2>
+ * <h2>Binary format, version 2</h2>
  * All integers are unsigned big-endian; strings are UTF-8 with a 16-bit length prefix.
  * <pre>
  *   magic      8 bytes   "MRGNSITE"
- *   version    u16       1
+ *   version    u16       2 (version 1 had no zstd variant)
  *   count      u32       number of entries
  *   entries    count x, sorted by path (String order):
  *     path           u16 length + UTF-8   e.g. "/posts/hello/index.html"
  *     content type   u16 length + UTF-8   e.g. "text/html; charset=utf-8"
  *     body           u32 length + bytes
  *     gzip body      u32 length + bytes   length 0 = no gzip variant (a gzip stream is never empty)
+ *     zstd body      u32 length + bytes   length 0 = no zstd variant (a zstd frame is never empty)
  *   hash       32 bytes  {@link #bundleHash()}, checked on read
  * </pre>
  * Entity tags are not stored: they are the SHA-256 of each body, recomputed on read. Writing the same
  * bundle always yields the same bytes. The gzip variants come from the JDK's zlib, so a bundle built with
- * another zlib may differ in those bytes; {@link #bundleHash()} covers paths, types and bodies only and
+ * another zlib may differ in those bytes (the zstd variants come from a pure-Java encoder); {@link #bundleHash()} covers paths, types and bodies only and
  * is therefore the same for the same site everywhere.
  */
 public final class SiteBundle {
 
     /** Where the rendered 404 page lives, and what {@link #notFoundPage()} serves. */
     public static final String NOT_FOUND_PATH = "/404.html";
-    public static final int FORMAT_VERSION = 1;
+    public static final int FORMAT_VERSION = 2;
 
     private static final byte[] MAGIC = "MRGNSITE".getBytes(StandardCharsets.US_ASCII);
     private static final int MAX_ENTRIES = 1 << 20;
@@ -133,6 +134,7 @@ public final class SiteBundle {
             writeString(data, entry.contentType());
             writeBytes(data, entry.body());
             writeBytes(data, entry.hasGzip() ? entry.gzipBody() : new byte[0]);
+            writeBytes(data, entry.hasZstd() ? entry.zstdBody() : new byte[0]);
         }
         data.write(hash);
         data.flush();
@@ -165,7 +167,7 @@ public final class SiteBundle {
 
     /**
      * Reads a bundle written by {@link #writeTo}, checking the magic, the version, the order of the entries,
-     * each gzip variant's CRC against its body, and the bundle hash. Reads exactly the bundle's bytes and
+     * each gzip variant's CRC against its body, each zstd variant's frame magic, and the bundle hash. Reads exactly the bundle's bytes and
      * does not close the stream.
      */
     public static SiteBundle readFrom(InputStream in) throws IOException {
@@ -199,9 +201,10 @@ public final class SiteBundle {
                 if (gzip.length > 0) {
                     checkGzipTrailer(path, body, gzip);
                 }
+                byte[] zstd = readBytes(data, path);
                 try {
                     byPath.put(path, new BundleEntry(path, contentType, body, gzip.length == 0 ? null : gzip,
-                            BundleEntry.etagOf(body)));
+                            zstd.length == 0 ? null : zstd, BundleEntry.etagOf(body)));
                 } catch (IllegalArgumentException e) {
                     throw new BundleFormatException("bad entry: " + e.getMessage());
                 }

@@ -23,10 +23,10 @@ import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import morgana.blog.bundle.BundleEntry;
+import morgana.blog.bundle.ContentCoding;
 import morgana.blog.bundle.ContentTypes;
 import morgana.blog.bundle.SiteBundle;
 
@@ -177,9 +177,9 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     private FullHttpResponse entry(HttpRequest request, BundleEntry entry, boolean head) {
         HttpHeaders in = request.headers();
-        boolean gzip = entry.hasGzip() && acceptsGzip(in.get(HttpHeaderNames.ACCEPT_ENCODING));
-        String etag = gzip ? entry.gzipEtag() : entry.etag();
-        ByteBuffer representation = gzip ? entry.gzipView() : entry.bodyView();
+        ContentCoding coding = ContentCoding.negotiate(in.get(HttpHeaderNames.ACCEPT_ENCODING), entry.codings());
+        String etag = entry.etag(coding);
+        ByteBuffer representation = entry.view(coding);
         FullHttpResponse response;
         if (notModified(request, entry)) {
             // RFC 9110 §15.4.5: a 304 carries the validators, Cache-Control and Vary, and no content.
@@ -205,8 +205,8 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
                     yield none;
                 }
             };
-            if (gzip && response.status().code() != 416) {
-                response.headers().set(HttpHeaderNames.CONTENT_ENCODING, HttpHeaderValues.GZIP);
+            if (coding != ContentCoding.IDENTITY && response.status().code() != 416) {
+                response.headers().set(HttpHeaderNames.CONTENT_ENCODING, coding.token());
             }
         }
         HttpHeaders headers = response.headers();
@@ -216,7 +216,7 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             headers.set(HttpHeaderNames.CACHE_CONTROL, CachePolicy.forEntry(entry));
         }
         headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
-        if (entry.hasGzip()) {
+        if (entry.codings().size() > 1) {
             headers.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
         }
         return response;
@@ -237,7 +237,8 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
                 if (candidate.startsWith("W/")) {
                     candidate = candidate.substring(2);
                 }
-                if (candidate.equals(entry.etag()) || candidate.equals(entry.gzipEtag())) {
+                if (candidate.equals(entry.etag()) || candidate.equals(entry.gzipEtag())
+                        || candidate.equals(entry.zstdEtag())) {
                     return true;
                 }
             }
@@ -257,41 +258,6 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
      */
     private static boolean ifRangeHolds(String ifRange, String etag) {
         return ifRange == null || ifRange.strip().equals(etag);
-    }
-
-    /** RFC 9110 §12.5.3: gzip is acceptable when listed (or covered by {@code *}) with a non-zero weight. */
-    static boolean acceptsGzip(String acceptEncoding) {
-        if (acceptEncoding == null) {
-            return false;
-        }
-        Boolean star = null;
-        for (String item : acceptEncoding.split(",")) {
-            String[] parts = item.split(";");
-            String coding = parts[0].strip().toLowerCase(Locale.ROOT);
-            boolean accepted = weight(parts) > 0;
-            if (coding.equals("gzip") || coding.equals("x-gzip")) {
-                return accepted;
-            }
-            if (coding.equals("*")) {
-                star = accepted;
-            }
-        }
-        return Boolean.TRUE.equals(star);
-    }
-
-    private static double weight(String[] parameters) {
-        for (int i = 1; i < parameters.length; i++) {
-            String parameter = parameters[i].strip();
-            if (parameter.length() > 2 && (parameter.startsWith("q=") || parameter.startsWith("Q="))) {
-                try {
-                    double q = Double.parseDouble(parameter.substring(2).strip());
-                    return Double.isFinite(q) ? q : 0;
-                } catch (NumberFormatException e) {
-                    return 0;
-                }
-            }
-        }
-        return 1;
     }
 
     private static String requestLine(HttpRequest request) {

@@ -3,6 +3,7 @@ package morgana.blog.bundle;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.airlift.compress.v3.zstd.ZstdJavaDecompressor;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -67,8 +68,35 @@ class SiteBundleTest {
 
         assertThat(entry.etag()).isEqualTo("\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"");
         assertThat(entry.gzipEtag()).isEqualTo("\"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad-gzip\"");
-        assertThatThrownBy(() -> new BundleEntry("/a.txt", ContentTypes.PLAIN_TEXT, utf8("abc"), null, "\"x\""))
+        assertThatThrownBy(() -> new BundleEntry("/a.txt", ContentTypes.PLAIN_TEXT, utf8("abc"), null, null, "\"x\""))
                 .isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void zstdVariantDecodesToTheBodyAndSurvivesTheBundleFile() throws IOException {
+        String text = "<p>A post about TCP.</p>\n".repeat(60);
+        BundleEntry entry = BundleEntry.of("/index.html", ContentTypes.HTML, utf8(text));
+        assertThat(entry.hasZstd()).isTrue();
+        assertThat(entry.zstdEtag()).isEqualTo(entry.etag().replaceFirst("\"$", "-zstd\""));
+        assertThat(entry.codings()).containsExactlyInAnyOrder(ContentCoding.IDENTITY, ContentCoding.GZIP, ContentCoding.ZSTD);
+        byte[] zstd = entry.zstdBody();
+        byte[] decoded = new byte[text.length()];
+        int n = new ZstdJavaDecompressor().decompress(zstd, 0, zstd.length, decoded, 0, decoded.length);
+        assertThat(new String(decoded, 0, n, StandardCharsets.UTF_8)).isEqualTo(text);
+
+        SiteBundle bundle = SiteBundle.of(List.of(entry, BundleEntry.of("/a.png", "image/png", new byte[] {1, 2, 3})));
+        SiteBundle read = SiteBundle.readFrom(new ByteArrayInputStream(bundle.toBytes()));
+        assertThat(read.find("/").orElseThrow().zstdBody()).isEqualTo(zstd);
+        assertThat(read.find("/a.png").orElseThrow().hasZstd()).as("not compressible").isFalse();
+    }
+
+    @Test
+    void anEntryRefusesAZstdVariantThatIsNotAZstdFrame() {
+        byte[] body = utf8("abc");
+        assertThatThrownBy(() -> new BundleEntry("/a.txt", ContentTypes.PLAIN_TEXT, body, null, new byte[] {1, 2, 3, 4},
+                BundleEntry.etagOf(body)))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("zstd variant of /a.txt is not a zstd frame");
     }
 
     @Test
@@ -171,10 +199,11 @@ class SiteBundleTest {
 
     @Test
     void rejectsAGzipVariantThatDoesNotMatchItsBody() {
-        byte[] bytes = sample().toBytes();
-        // The CRC-32 of the index's gzip variant sits 8 bytes before its end, just before the next entry's path.
-        int nextPath = indexOf(bytes, utf8("/posts/hello/index.html"));
-        bytes[nextPath - 2 - 8] ^= 1;
+        SiteBundle sample = sample();
+        byte[] bytes = sample.toBytes();
+        // The CRC-32 of the index's gzip variant sits 8 bytes before that variant's end.
+        byte[] gzip = sample.find("/").orElseThrow().gzipBody();
+        bytes[indexOf(bytes, gzip) + gzip.length - 8] ^= 1;
 
         assertThatThrownBy(() -> SiteBundle.readFrom(new ByteArrayInputStream(bytes)))
                 .isInstanceOf(BundleFormatException.class)

@@ -2,6 +2,7 @@ package morgana.blog.server;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.airlift.compress.v3.zstd.ZstdJavaDecompressor;
 import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
@@ -15,13 +16,16 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import morgana.blog.bundle.BundleEntry;
+import morgana.blog.bundle.ContentCoding;
 import morgana.blog.bundle.ContentTypes;
 import morgana.blog.bundle.SiteBundle;
 import org.junit.jupiter.api.AfterEach;
@@ -209,11 +213,40 @@ class BlogServerInitializerTest {
 
     @Test
     void acceptEncodingIsReadWithWeights() {
-        assertThat(SiteRequestHandler.acceptsGzip("gzip, deflate")).isTrue();
-        assertThat(SiteRequestHandler.acceptsGzip("*")).isTrue();
-        assertThat(SiteRequestHandler.acceptsGzip("*;q=0.1, gzip;q=0")).isFalse();
-        assertThat(SiteRequestHandler.acceptsGzip("identity")).isFalse();
-        assertThat(SiteRequestHandler.acceptsGzip(null)).isFalse();
+        Set<ContentCoding> gzipOnly = EnumSet.of(ContentCoding.IDENTITY, ContentCoding.GZIP);
+        assertThat(ContentCoding.negotiate("gzip, deflate", gzipOnly)).isEqualTo(ContentCoding.GZIP);
+        assertThat(ContentCoding.negotiate("x-gzip", gzipOnly)).isEqualTo(ContentCoding.GZIP);
+        assertThat(ContentCoding.negotiate("*", gzipOnly)).isEqualTo(ContentCoding.GZIP);
+        assertThat(ContentCoding.negotiate("*;q=0.1, gzip;q=0", gzipOnly)).isEqualTo(ContentCoding.IDENTITY);
+        assertThat(ContentCoding.negotiate("identity", gzipOnly)).isEqualTo(ContentCoding.IDENTITY);
+        assertThat(ContentCoding.negotiate(null, gzipOnly)).isEqualTo(ContentCoding.IDENTITY);
+        assertThat(ContentCoding.negotiate("zstd", gzipOnly)).as("no zstd variant").isEqualTo(ContentCoding.IDENTITY);
+    }
+
+    @Test
+    void zstdIsPreferredOnATieAndWeightsDecideOtherwise() {
+        Set<ContentCoding> all = EnumSet.allOf(ContentCoding.class);
+        assertThat(ContentCoding.negotiate("gzip, deflate, br, zstd", all)).isEqualTo(ContentCoding.ZSTD);
+        assertThat(ContentCoding.negotiate("*", all)).isEqualTo(ContentCoding.ZSTD);
+        assertThat(ContentCoding.negotiate("zstd;q=0.5, gzip", all)).isEqualTo(ContentCoding.GZIP);
+        assertThat(ContentCoding.negotiate("zstd;q=0, *", all)).isEqualTo(ContentCoding.GZIP);
+        assertThat(ContentCoding.negotiate("zstd;q=abc, gzip;q=0", all)).isEqualTo(ContentCoding.IDENTITY);
+    }
+
+    @Test
+    void zstdVariantIsServedWhenAskedAndDecodesToThePage() {
+        Response response = get("GET / HTTP/1.1\r\nHost: blog\r\nAccept-Encoding: gzip, zstd\r\n\r\n");
+
+        assertThat(response.header("content-encoding")).isEqualTo("zstd");
+        assertThat(response.header("vary")).isEqualTo("accept-encoding");
+        assertThat(response.header("etag")).endsWith("-zstd\"");
+        byte[] decoded = new byte[utf8(INDEX).length];
+        int n = new ZstdJavaDecompressor().decompress(response.body(), 0, response.body().length, decoded, 0, decoded.length);
+        assertThat(new String(decoded, 0, n, StandardCharsets.UTF_8)).isEqualTo(INDEX);
+
+        String etag = response.header("etag");
+        Response revalidated = get("GET / HTTP/1.1\r\nHost: blog\r\nAccept-Encoding: zstd\r\nIf-None-Match: " + etag + "\r\n\r\n");
+        assertThat(revalidated.status()).isEqualTo(304);
     }
 
     @Test
