@@ -112,6 +112,10 @@ public final class UdpLayer {
             if (port < 1 || port > 0xFFFF) {
                 throw new IllegalArgumentException("a UDP port is 1 to 65535, not " + port);
             }
+            if (payload.length > UdpRepr.MAX_PAYLOAD) {
+                throw new IllegalArgumentException("one IPv4 datagram carries at most " + UdpRepr.MAX_PAYLOAD
+                        + " bytes of UDP payload, not " + payload.length);
+            }
             UdpRepr datagram = new UdpRepr(this.port, port, payload);
             if (closed || sending.size() >= capacity) {
                 return false;

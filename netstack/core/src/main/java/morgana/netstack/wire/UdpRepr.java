@@ -10,13 +10,16 @@ public record UdpRepr(int sourcePort, int destinationPort, byte[] payload) {
 
     /** The largest payload one IPv4 datagram can carry (65535 - 20 - 8). */
     public static final int MAX_PAYLOAD = 0xFFFF - Ipv4Packet.MIN_HEADER_LEN - UdpPacket.HEADER_LEN;
+    /** The largest payload the 16-bit length field can describe (65535 - 8), whatever carries it. */
+    static final int MAX_ENCODABLE_PAYLOAD = 0xFFFF - UdpPacket.HEADER_LEN;
 
     public UdpRepr {
         if (sourcePort < 0 || sourcePort > 0xFFFF || destinationPort < 0 || destinationPort > 0xFFFF) {
             throw new IllegalArgumentException("ports are 0 to 65535: " + sourcePort + ", " + destinationPort);
         }
-        if (payload.length > MAX_PAYLOAD) {
-            throw new IllegalArgumentException("a UDP payload is at most " + MAX_PAYLOAD + " bytes, not " + payload.length);
+        if (payload.length > MAX_ENCODABLE_PAYLOAD) {
+            throw new IllegalArgumentException("a UDP payload is at most " + MAX_ENCODABLE_PAYLOAD + " bytes, not "
+                    + payload.length);
         }
         payload = payload.clone();
     }

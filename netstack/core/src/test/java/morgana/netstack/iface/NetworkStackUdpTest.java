@@ -98,6 +98,15 @@ class NetworkStackUdpTest {
     }
 
     @Test
+    void refusesAPayloadNoIpv4DatagramCanCarry() {
+        UdpSocket socket = stack.bindUdp(7);
+
+        assertThatThrownBy(() -> socket.send(PEER_IP, 9, new byte[UdpRepr.MAX_PAYLOAD + 1]))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThat(socket.send(PEER_IP, 9, new byte[UdpRepr.MAX_PAYLOAD])).isTrue();
+    }
+
+    @Test
     void refusesASecondSocketOnAPortAndFreesItOnClose() {
         UdpSocket socket = stack.bindUdp(7);
         assertThatThrownBy(() -> stack.bindUdp(7)).isInstanceOf(IllegalStateException.class);

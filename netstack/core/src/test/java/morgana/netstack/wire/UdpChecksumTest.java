@@ -82,6 +82,15 @@ class UdpChecksumTest {
                 .isEqualTo("h".getBytes());
     }
 
+    /** The parser's contract: any bytes give a repr or a WireFormatException, also the largest length field. */
+    @Test
+    void parsesTheLargestLengthFieldTheHeaderCanHold() throws Exception {
+        ByteBuffer bytes = ByteBuffer.allocate(0xFFFF);
+        bytes.putShort(0, (short) 1).putShort(2, (short) 2).putShort(4, (short) 0xFFFF);
+
+        assertThat(UdpRepr.parse(UdpPacket.newChecked(bytes), SRC, DST).payloadLength()).isEqualTo(0xFFFF - 8);
+    }
+
     @Test
     void refusesDestinationPortZero() {
         byte[] bytes = HexFormat.of().parseHex("0001000000080000");
