@@ -2,6 +2,8 @@ package morgana.kernel.device;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import morgana.netstack.wire.MacAddress;
 
@@ -30,6 +32,9 @@ public final class PacketProbe {
         links.up("vb");
         links.setMtu("vb", 1400);
         System.out.println("up after " + links.isUp("va") + " " + links.isUp("vb"));
+        // A veth's carrier comes up a moment after the link does; a frame sent before that is dropped.
+        awaitCarrier("va", Duration.ofSeconds(5));
+        awaitCarrier("vb", Duration.ofSeconds(5));
         System.out.println("mtu vb " + links.mtu("vb"));
         links.setGenericReceiveOffload("vb", true);
         boolean groOn = links.genericReceiveOffload("vb");
@@ -55,6 +60,18 @@ public final class PacketProbe {
         System.out.println(to.interfaceName() + (seen == null ? " did not receive " + nonce : " received " + seen));
         String echo = await(from, nonce, Duration.ofMillis(500));
         System.out.println(from.interfaceName() + (echo == null ? " did not see its own frame" : " saw its own frame"));
+    }
+
+    private static void awaitCarrier(String link, Duration timeout) throws Exception {
+        Path carrier = Path.of("/sys/class/net", link, "carrier");
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (!Files.readString(carrier).strip().equals("1")) {
+            if (System.nanoTime() > deadline) {
+                System.out.println(link + " has no carrier after " + timeout);
+                return;
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** The first frame on {@code device} carrying {@code nonce} within {@code timeout}, as "nonce from mac". */
