@@ -16,7 +16,7 @@ import java.util.Map;
 /** An image directory as {@code morgana image} writes it (any target) and {@code morgana boot} reads it. */
 public record BuiltImage(Path dir, Map<String, String> properties) {
     public static final String KERNEL = "vmlinuz";
-    public static final String INITRAMFS = "initramfs.cpio.gz";
+    public static final String INITRAMFS = "initramfs.cpio.zst";
     public static final String CMDLINE = "cmdline";
     public static final String PROPERTIES = "image.properties";
     /** The EC2 target's raw GPT disk. */

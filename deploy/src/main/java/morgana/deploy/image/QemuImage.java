@@ -59,7 +59,7 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
         return jars;
     }
 
-    /** Writes {@code vmlinuz}, {@code initramfs.cpio.gz}, {@code cmdline} and {@code image.properties} to {@code outDir}. */
+    /** Writes {@code vmlinuz}, {@code initramfs.cpio.zst}, {@code cmdline} and {@code image.properties} to {@code outDir}. */
     public BuiltImage writeTo(Path outDir, byte[] siteBundle, String bootManifest) throws IOException {
         return writeTo(outDir, siteBundle, bootManifest, new ImageTarget.Qemu());
     }
@@ -70,17 +70,26 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
      */
     public BuiltImage writeTo(Path outDir, byte[] siteBundle, String bootManifest, ImageTarget target)
             throws IOException {
-        List<Path> jars = guestJars();
+        List<Path> allJars = guestJars();
+        Optional<byte[]> jffiStub = jffiStub(allJars);
+        // A jar of native libraries only (jffi's, for every platform) is dead weight once its stub is unpacked.
+        List<Path> jars = new ArrayList<>();
+        for (Path jar : allJars) {
+            if (hasClasses(jar)) {
+                jars.add(jar);
+            }
+        }
         requireMainClass(jars);
         JlinkRuntime runtime = JlinkRuntime.forJars(jars, cacheDir);
         Map<String, Path> hostLibraries = HostLibraries.neededBy(runtime.home());
-        Optional<byte[]> jffiStub = jffiStub(jars);
         Optional<Path> aotCache = AotCache.forGuest(runtime, hostLibraries, jars, jffiStub, siteBundle, launch, cacheDir);
         Files.createDirectories(outDir);
 
         Path initramfs = outDir.resolve(BuiltImage.INITRAMFS);
         Path partial = outDir.resolve(BuiltImage.INITRAMFS + ".partial");
-        try (OutputStream file = Files.newOutputStream(partial); CpioWriter cpio = CpioWriter.gzipped(file)) {
+        Path raw = outDir.resolve("initramfs.cpio.partial");
+        try (OutputStream file = new java.io.BufferedOutputStream(Files.newOutputStream(raw), 1 << 16);
+             CpioWriter cpio = new CpioWriter(file)) {
             writeSkeleton(cpio);
             // With an AOT cache the JDK's own CDS archive is dead weight: the cache holds the JDK's classes too.
             writeTree(cpio, runtime.home(), GuestLaunch.RUNTIME_DIR,
@@ -108,6 +117,8 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
             cpio.file(GuestLaunch.ARGFILE, 0644, launch.argFile(jarNames, aotCache.isPresent())
                     .getBytes(StandardCharsets.UTF_8));
         }
+        InitramfsCompression.zstd(raw, partial);
+        Files.delete(raw);
         Files.move(partial, initramfs, StandardCopyOption.REPLACE_EXISTING);
         Files.copy(kernel.vmlinuz(), outDir.resolve(BuiltImage.KERNEL), StandardCopyOption.REPLACE_EXISTING);
         Files.writeString(outDir.resolve(BuiltImage.CMDLINE), launch.kernelCommandLine(target.consoles()) + "\n");
@@ -137,6 +148,12 @@ public record QemuImage(KernelPackage kernel, List<KernelModule> modules, Path g
         }
         throw new ImageException("no jar in " + guestLib + " has the guest's main class " + launch.mainClass()
                 + "; rebuild the guest class path (`mvn -pl unikernel -am package`) or pass --guest-lib DIR");
+    }
+
+    static boolean hasClasses(Path jar) throws IOException {
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.stream().anyMatch(e -> e.getName().endsWith(".class"));
+        }
     }
 
     static boolean hasClass(List<Path> jars, String className) throws IOException {

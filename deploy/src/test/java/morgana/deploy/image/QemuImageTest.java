@@ -55,7 +55,7 @@ class QemuImageTest {
         BuiltImage image = HelloGuest.build(tmp.resolve("work"), tmp.resolve("image"));
 
         String listing = Tools.run(tmp, Duration.ofSeconds(60), "sh", "-c",
-                "gzip -dc " + image.initramfs() + " | cpio -itv --quiet");
+                "zstd -dc " + image.initramfs() + " | cpio -itv --quiet");
         List<String> lines = listing.lines().toList();
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("crw------- .* 5, +1 .* dev/console"));
         assertThat(lines).anySatisfy(l -> assertThat(l).matches("-rwxr-xr-x .* jre/bin/java"));
@@ -76,7 +76,7 @@ class QemuImageTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).endsWith(" morgana/jvm.args"));
 
         String argfile = Tools.run(tmp, Duration.ofSeconds(60), "sh", "-c",
-                "gzip -dc " + image.initramfs() + " | cpio -i --quiet --to-stdout morgana/jvm.args");
+                "zstd -dc " + image.initramfs() + " | cpio -i --quiet --to-stdout morgana/jvm.args");
         assertThat(argfile).startsWith("-cp\n/app/lib/hello.jar\n").endsWith("hello.Hello\n/morgana/boot.manifest\n");
         assertThat(image.commandLine()).isEqualTo(HelloGuest.launch().kernelCommandLine());
         assertThat(image.properties().get("modules")).isEqualTo(

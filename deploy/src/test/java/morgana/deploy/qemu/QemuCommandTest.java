@@ -13,7 +13,7 @@ class QemuCommandTest {
 
     private static BuiltImage fakeImage(Path dir) throws Exception {
         Files.writeString(dir.resolve("vmlinuz"), "k");
-        Files.writeString(dir.resolve("initramfs.cpio.gz"), "i");
+        Files.writeString(dir.resolve("initramfs.cpio.zst"), "i");
         Files.writeString(dir.resolve("cmdline"), "console=ttyS0 rdinit=/jre/bin/java -- @/morgana/jvm.args\n");
         Files.writeString(dir.resolve("image.properties"), "# x\nmemory.mib=384\nguest.port=8081\n");
         return BuiltImage.open(dir);
@@ -28,7 +28,7 @@ class QemuCommandTest {
                 .containsSequence("-m", "384")
                 .containsSequence("-smp", "2")
                 .containsSequence("-kernel", tmp.resolve("vmlinuz").toString())
-                .containsSequence("-initrd", tmp.resolve("initramfs.cpio.gz").toString())
+                .containsSequence("-initrd", tmp.resolve("initramfs.cpio.zst").toString())
                 .containsSequence("-append", "console=ttyS0 rdinit=/jre/bin/java -- @/morgana/jvm.args")
                 .containsSequence("-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:18080-:8081")
                 .containsSequence("-device", "virtio-net-pci,netdev=net0,romfile=")
