@@ -210,10 +210,15 @@ public final class Pid1 {
                 machine.loadModule(module);
                 console.step("loaded " + module);
             } catch (SystemCallException e) {
-                if (!e.is(Errno.EEXIST)) {
+                if (e.is(Errno.EEXIST)) {
+                    console.step(module + " was already loaded");
+                } else if (e.is(Errno.ENODEV)) {
+                    // A driver whose hardware is not in this machine (xen-netfront outside Xen): one image may
+                    // carry the NIC drivers of several targets; the wait for the interface decides.
+                    console.step(module + ": no such hardware here");
+                } else {
                     throw e;
                 }
-                console.step(module + " was already loaded");
             }
         }
     }

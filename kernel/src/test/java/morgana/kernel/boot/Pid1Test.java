@@ -122,6 +122,16 @@ class Pid1Test {
     }
 
     @Test
+    void aDriverForHardwareThisMachineLacksIsSkippedAndTheNextOneLoaded() {
+        machine.absentHardware.add("/lib/modules/xen-netfront.ko");
+
+        pid1.loadDrivers(List.of("/lib/modules/xen-netfront.ko", "/lib/modules/virtio_net.ko"));
+
+        assertThat(consoleLines()).containsExactly("morgana: /lib/modules/xen-netfront.ko: no such hardware here",
+                "morgana: loaded /lib/modules/virtio_net.ko");
+    }
+
+    @Test
     void aModuleThatFailsStopsTheBootBeforeTheNextOne() {
         machine.failing.add("/lib/modules/net_failover.ko");
 
@@ -170,6 +180,7 @@ class Pid1Test {
         final Set<String> busy = new java.util.HashSet<>();
         final Set<String> loaded = new java.util.HashSet<>();
         final Set<String> failing = new java.util.HashSet<>();
+        final Set<String> absentHardware = new java.util.HashSet<>();
 
         @Override
         public void mount(String source, String target, String type, long flags) {
@@ -192,6 +203,9 @@ class Pid1Test {
             }
             if (failing.contains(path)) {
                 throw new SystemCallException("finit_module " + path, Errno.ENOEXEC.value(), "not a module");
+            }
+            if (absentHardware.contains(path)) {
+                throw new SystemCallException("finit_module " + path, Errno.ENODEV.value(), "no such device");
             }
         }
 
