@@ -19,7 +19,7 @@ import org.junit.jupiter.params.provider.MethodSource;
  * {@code parse(emit(repr)) == repr} for UDP, the ICMP errors, IPv4 fragment headers and DHCP, on edge cases and
  * then seeded random cases (as in {@link WireRoundTripTest}); and their parsers on arbitrary bytes.
  */
-class NewWireRoundTripTest {
+class UdpIcmpErrorFragmentDhcpRoundTripTest {
 
     private static final long SEED = 0x4D6F7267616E62L;
     private static final int TRIES = 1000;
