@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
@@ -15,46 +14,17 @@ import morgana.netstack.phy.LinkPair;
 import morgana.netstack.sim.Simulator;
 import morgana.netstack.udp.UdpDatagram;
 import morgana.netstack.udp.UdpSocket;
-import morgana.netstack.wire.ArpRepr;
 import morgana.netstack.wire.Icmpv4Packet;
 import morgana.netstack.wire.Icmpv4Repr;
 import morgana.netstack.wire.IpProtocol;
-import morgana.netstack.wire.Ipv4Address;
 import morgana.netstack.wire.Ipv4Cidr;
 import morgana.netstack.wire.Ipv4Fragment;
-import morgana.netstack.wire.MacAddress;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /** IPv4 reassembly (RFC 791 §3.2) and its defences, and fragmentation of what the stack sends. */
-class Ipv4ReassemblyTest {
-
-    static final MacAddress STACK_MAC = MacAddress.parse("52:54:00:00:00:02");
-    static final Ipv4Address STACK_IP = Ipv4Address.parse("10.0.0.2");
-    static final MacAddress PEER_MAC = MacAddress.parse("52:54:00:00:00:01");
-    static final Ipv4Address PEER_IP = Ipv4Address.parse("10.0.0.1");
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    final LinkPair link = new LinkPair();
-    final NetworkStack stack = new NetworkStack(StackConfig.of(STACK_MAC, new Ipv4Cidr(STACK_IP, 24), PEER_IP));
-
-    List<byte[]> exchange(Instant now, byte[] frame) {
-        if (frame != null) {
-            link.b().inject(frame);
-        }
-        stack.poll(now, link.b());
-        List<byte[]> out = new ArrayList<>();
-        for (byte[] f; (f = link.a().takeReceived()) != null; ) {
-            out.add(f);
-        }
-        return out;
-    }
-
-    void resolvePeer() {
-        exchange(T0, TestFrames.arp(PEER_MAC, MacAddress.BROADCAST,
-                new ArpRepr(ArpRepr.Operation.REQUEST, PEER_MAC, PEER_IP, MacAddress.ZERO, STACK_IP)));
-    }
+class Ipv4ReassemblyTest extends StackWithHandPlayedPeer {
 
     /** The ICMP message of an echo request carrying {@code size} bytes of data, as `ping -s size` sends. */
     static byte[] echoRequest(int size, long seed) {

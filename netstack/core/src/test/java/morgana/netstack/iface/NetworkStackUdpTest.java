@@ -4,17 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
-import java.time.Instant;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import morgana.netstack.phy.LinkPair;
 import morgana.netstack.udp.UdpDatagram;
 import morgana.netstack.udp.UdpSocket;
-import morgana.netstack.wire.ArpRepr;
 import morgana.netstack.wire.Icmpv4Repr;
 import morgana.netstack.wire.Ipv4Address;
-import morgana.netstack.wire.Ipv4Cidr;
 import morgana.netstack.wire.Ipv4Repr;
 import morgana.netstack.wire.MacAddress;
 import morgana.netstack.wire.TcpPacket;
@@ -23,34 +18,7 @@ import morgana.netstack.wire.UdpRepr;
 import org.junit.jupiter.api.Test;
 
 /** UDP sockets, port and protocol unreachables, and the rate limits on answers to closed ports. */
-class NetworkStackUdpTest {
-
-    static final MacAddress STACK_MAC = MacAddress.parse("52:54:00:00:00:02");
-    static final Ipv4Address STACK_IP = Ipv4Address.parse("10.0.0.2");
-    static final MacAddress PEER_MAC = MacAddress.parse("52:54:00:00:00:01");
-    static final Ipv4Address PEER_IP = Ipv4Address.parse("10.0.0.1");
-    static final Instant T0 = Instant.parse("2026-01-01T00:00:00Z");
-
-    final LinkPair link = new LinkPair();
-    final NetworkStack stack = new NetworkStack(StackConfig.of(STACK_MAC, new Ipv4Cidr(STACK_IP, 24), PEER_IP));
-
-    /** The peer is link end a; the stack polls end b. Returns every frame the stack sent. */
-    List<byte[]> exchange(Instant now, byte[] frame) {
-        if (frame != null) {
-            link.b().inject(frame);
-        }
-        stack.poll(now, link.b());
-        List<byte[]> out = new ArrayList<>();
-        for (byte[] f; (f = link.a().takeReceived()) != null; ) {
-            out.add(f);
-        }
-        return out;
-    }
-
-    void resolvePeer() {
-        exchange(T0, TestFrames.arp(PEER_MAC, MacAddress.BROADCAST,
-                new ArpRepr(ArpRepr.Operation.REQUEST, PEER_MAC, PEER_IP, MacAddress.ZERO, STACK_IP)));
-    }
+class NetworkStackUdpTest extends StackWithHandPlayedPeer {
 
     byte[] udpFromPeer(Ipv4Address destination, int port, String text) {
         return TestFrames.udp(PEER_MAC, STACK_MAC, PEER_IP, destination, new UdpRepr(5353, port, text.getBytes()));
