@@ -24,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.Date;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import morgana.blog.bundle.BundleEntry;
 import morgana.blog.bundle.ContentCoding;
@@ -177,7 +178,8 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
 
     private FullHttpResponse entry(HttpRequest request, BundleEntry entry, boolean head) {
         HttpHeaders in = request.headers();
-        ContentCoding coding = ContentCoding.negotiate(in.get(HttpHeaderNames.ACCEPT_ENCODING), entry.codings());
+        Set<ContentCoding> codings = entry.codings();
+        ContentCoding coding = ContentCoding.negotiate(in.get(HttpHeaderNames.ACCEPT_ENCODING), codings);
         String etag = entry.etag(coding);
         ByteBuffer representation = entry.view(coding);
         FullHttpResponse response;
@@ -216,7 +218,7 @@ final class SiteRequestHandler extends SimpleChannelInboundHandler<HttpObject> {
             headers.set(HttpHeaderNames.CACHE_CONTROL, CachePolicy.forEntry(entry));
         }
         headers.set(HttpHeaderNames.ACCEPT_RANGES, HttpHeaderValues.BYTES);
-        if (entry.codings().size() > 1) {
+        if (codings.size() > 1) {
             headers.set(HttpHeaderNames.VARY, HttpHeaderNames.ACCEPT_ENCODING);
         }
         return response;
