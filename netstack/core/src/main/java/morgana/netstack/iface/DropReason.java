@@ -59,6 +59,7 @@ public enum DropReason {
     TCP_TRUNCATED,
     TCP_BAD_DATA_OFFSET,
     TCP_BAD_OPTION_LENGTH,
+    TCP_BAD_SACK_OPTION,
     TCP_BAD_CHECKSUM,
     TCP_BAD_PORT,
     /** A segment to a broadcast address. */
@@ -71,8 +72,16 @@ public enum DropReason {
     TCP_BACKLOG_FULL,
     /** Not acceptable by the sequence number test (RFC 9293 §3.10.7.4); answered with an ACK. */
     TCP_OUT_OF_WINDOW,
-    /** In the window but not at RCV.NXT: no reassembly queue yet, answered with an ACK. */
+    /** In the window but not at RCV.NXT, and no room left to queue it (per connection or in total). */
     TCP_OUT_OF_ORDER,
+    /** A timestamp older than the last one accepted (PAWS, RFC 7323 §5): answered with an ACK. */
+    TCP_PAWS_REJECTED,
+    /** A challenge ACK not sent because the rate limit ran out (RFC 5961 §7). */
+    TCP_CHALLENGE_ACK_RATE_LIMITED,
+    /** An ACK to a listener carrying a SYN cookie that does not verify (RFC 4987 §3.6). */
+    TCP_BAD_SYN_COOKIE,
+    /** A new connection refused because the layer's connection limit is reached. */
+    TCP_CONNECTION_LIMIT,
     /** An ACK for something not yet sent, or too old (RFC 5961 §5.2). */
     TCP_UNACCEPTABLE_ACK,
     /** An RST or SYN inside the window but not exactly at RCV.NXT: answered with a challenge ACK (RFC 5961). */
@@ -118,6 +127,7 @@ public enum DropReason {
             case TCP_TRUNCATED -> TCP_TRUNCATED;
             case TCP_BAD_DATA_OFFSET -> TCP_BAD_DATA_OFFSET;
             case TCP_BAD_OPTION_LENGTH -> TCP_BAD_OPTION_LENGTH;
+            case TCP_BAD_SACK_OPTION -> TCP_BAD_SACK_OPTION;
             case TCP_BAD_CHECKSUM -> TCP_BAD_CHECKSUM;
             case TCP_BAD_PORT -> TCP_BAD_PORT;
             case UDP_TRUNCATED -> UDP_TRUNCATED;

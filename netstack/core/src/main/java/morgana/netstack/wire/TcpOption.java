@@ -16,6 +16,7 @@ public sealed interface TcpOption {
     int KIND_MSS = 2;
     int KIND_WINDOW_SCALE = 3;
     int KIND_SACK_PERMITTED = 4;
+    int KIND_SACK = 5;
     int KIND_TIMESTAMPS = 8;
 
     /** Kind 0: the end of the option list; the rest of the header is padding. */
@@ -36,6 +37,17 @@ public sealed interface TcpOption {
 
     /** Kind 4, length 2 (RFC 2018 §2). */
     record SackPermitted() implements TcpOption {
+    }
+
+    /** One SACK block: the sequence numbers of the first byte received and of the byte after the last. */
+    record SackBlock(int left, int right) {
+    }
+
+    /** Kind 5, length 2 + 8n with n from 1 to 4 (RFC 2018 §3); anything else is a malformed segment. */
+    record Sack(List<SackBlock> blocks) implements TcpOption {
+        public Sack {
+            blocks = List.copyOf(blocks);
+        }
     }
 
     /** Kind 8, length 10 (RFC 7323 §3.2). */
@@ -82,6 +94,7 @@ public sealed interface TcpOption {
                     requireLength(length, 2);
                     yield new SackPermitted();
                 }
+                case KIND_SACK -> parseSack(options, i, length);
                 case KIND_TIMESTAMPS -> {
                     requireLength(length, 10);
                     yield new Timestamps(options.getInt(i + 2) & 0xFFFF_FFFFL, options.getInt(i + 6) & 0xFFFF_FFFFL);
@@ -91,6 +104,19 @@ public sealed interface TcpOption {
             i += length;
         }
         return out;
+    }
+
+    /** The blocks must fill the option exactly, at least one and at most the four that 40 bytes hold. */
+    private static Sack parseSack(ByteBuffer options, int at, int length) throws WireFormatException {
+        int body = length - 2;
+        if (body < 8 || body % 8 != 0 || body / 8 > 4) {
+            throw new WireFormatException(WireError.TCP_BAD_SACK_OPTION);
+        }
+        List<SackBlock> blocks = new ArrayList<>(body / 8);
+        for (int b = at + 2; b < at + length; b += 8) {
+            blocks.add(new SackBlock(options.getInt(b), options.getInt(b + 4)));
+        }
+        return new Sack(blocks);
     }
 
     private static void requireLength(int actual, int expected) throws WireFormatException {

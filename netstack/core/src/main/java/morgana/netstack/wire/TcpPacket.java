@@ -120,6 +120,10 @@ public final class TcpPacket {
         buf.put(at, bytes);
     }
 
+    void putInt(int at, int value) {
+        buf.putInt(at, value);
+    }
+
     void putByte(int at, int value) {
         buf.put(at, (byte) value);
     }

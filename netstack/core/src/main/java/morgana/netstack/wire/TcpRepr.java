@@ -1,16 +1,26 @@
 package morgana.netstack.wire;
 
 import java.util.Arrays;
+import java.util.List;
+import java.util.Optional;
 import java.util.OptionalInt;
 
 /**
  * A TCP segment as the socket layer sees it (RFC 9293 §3.1). Sequence and acknowledgment numbers are raw
- * 32-bit values (compare them with modular arithmetic). Of the options, MSS, window scale and SACK-permitted
- * are kept; timestamps and unknown kinds are validated and skipped. The urgent pointer is ignored
+ * 32-bit values (compare them with modular arithmetic). Of the options, MSS, window scale, SACK-permitted,
+ * SACK blocks and timestamps are kept; unknown kinds are validated and skipped. The urgent pointer is ignored
  * (RFC 6093 recommends against urgent data) and emitted as 0.
+ *
+ * <p>Emitted options follow the layout Linux uses, so that they stay word-aligned: MSS, then SACK-permitted
+ * with the timestamps (or NOP NOP before either alone), NOP and window scale, NOP NOP and the SACK blocks.
+ * They may take at most {@link #MAX_OPTIONS_LEN} bytes: with timestamps, three SACK blocks fit, four without.
  */
 public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ackNumber, int flags, int window,
-                      OptionalInt maxSegmentSize, OptionalInt windowScale, boolean sackPermitted, byte[] payload) {
+                      OptionalInt maxSegmentSize, OptionalInt windowScale, boolean sackPermitted,
+                      Optional<TcpOption.Timestamps> timestamps, List<TcpOption.SackBlock> sackBlocks, byte[] payload) {
+
+    /** The data offset is 4 bits of words: 60 bytes of header, 20 fixed (RFC 9293 §3.1). */
+    public static final int MAX_OPTIONS_LEN = 40;
 
     public TcpRepr {
         if (sourcePort < 0 || sourcePort > 0xFFFF || destinationPort < 0 || destinationPort > 0xFFFF) {
@@ -29,12 +39,48 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
                 throw new IllegalArgumentException("a window scale is one byte: " + v);
             }
         });
+        sackBlocks = List.copyOf(sackBlocks);
+        int optionsLen = optionsLength(maxSegmentSize, windowScale, sackPermitted, timestamps, sackBlocks);
+        if (optionsLen > MAX_OPTIONS_LEN) {
+            throw new IllegalArgumentException("options take " + optionsLen + " bytes, more than the "
+                    + MAX_OPTIONS_LEN + " a header holds (too many SACK blocks?)");
+        }
+    }
+
+    /** A segment with MSS, window scale and SACK-permitted only (the options of the original skeleton). */
+    public TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ackNumber, int flags, int window,
+                   OptionalInt maxSegmentSize, OptionalInt windowScale, boolean sackPermitted, byte[] payload) {
+        this(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, maxSegmentSize, windowScale,
+                sackPermitted, Optional.empty(), List.of(), payload);
     }
 
     /** A segment without options. */
     public static TcpRepr of(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, byte[] payload) {
         return new TcpRepr(sourcePort, destinationPort, seq, ack, flags, window, OptionalInt.empty(), OptionalInt.empty(),
                 false, payload);
+    }
+
+    /** This segment carrying the timestamps option (RFC 7323 §3). */
+    public TcpRepr withTimestamps(long value, long echoReply) {
+        return new TcpRepr(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, maxSegmentSize,
+                windowScale, sackPermitted, Optional.of(new TcpOption.Timestamps(value, echoReply)), sackBlocks, payload);
+    }
+
+    /** This segment carrying SACK blocks (RFC 2018 §3); the caller keeps to what fits. */
+    public TcpRepr withSackBlocks(List<TcpOption.SackBlock> blocks) {
+        return new TcpRepr(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, maxSegmentSize,
+                windowScale, sackPermitted, timestamps, blocks, payload);
+    }
+
+    /** This segment with the SYN options: MSS, window scale (if any) and SACK-permitted. */
+    public TcpRepr withSynOptions(int mss, OptionalInt scale, boolean sackOk) {
+        return new TcpRepr(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, OptionalInt.of(mss),
+                scale, sackOk, timestamps, sackBlocks, payload);
+    }
+
+    /** How many SACK blocks fit beside timestamps (or without them) in a non-SYN segment. */
+    public static int maxSackBlocks(boolean withTimestamps) {
+        return withTimestamps ? 3 : 4;
     }
 
     /**
@@ -51,21 +97,24 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         OptionalInt mss = OptionalInt.empty();
         OptionalInt scale = OptionalInt.empty();
         boolean sack = false;
+        Optional<TcpOption.Timestamps> timestamps = Optional.empty();
+        List<TcpOption.SackBlock> blocks = List.of();
         for (TcpOption option : TcpOption.parseAll(p.options())) {
             switch (option) {
                 case TcpOption.MaxSegmentSize m -> mss = OptionalInt.of(m.value());
                 case TcpOption.WindowScale w -> scale = OptionalInt.of(w.shift());
                 case TcpOption.SackPermitted s -> sack = true;
+                case TcpOption.Sack s -> blocks = s.blocks();
+                case TcpOption.Timestamps t -> timestamps = Optional.of(t);
                 case TcpOption.EndOfList e -> { }
                 case TcpOption.NoOperation n -> { }
-                case TcpOption.Timestamps t -> { }
                 case TcpOption.Unknown u -> { }
             }
         }
         byte[] payload = new byte[p.payload().remaining()];
         p.payload().get(payload);
         return new TcpRepr(p.sourcePort(), p.destinationPort(), p.seqNumber(), p.ackNumber(), p.flags(), p.window(),
-                mss, scale, sack, payload);
+                mss, scale, sack, timestamps, blocks, payload);
     }
 
     public boolean syn() {
@@ -89,18 +138,24 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         return payload.length + (syn() ? 1 : 0) + (fin() ? 1 : 0);
     }
 
-    private int optionsLength() {
-        int len = 0;
-        if (maxSegmentSize.isPresent()) {
-            len += 4;
+    private static int optionsLength(OptionalInt mss, OptionalInt scale, boolean sackOk,
+                                     Optional<TcpOption.Timestamps> timestamps, List<TcpOption.SackBlock> blocks) {
+        int len = mss.isPresent() ? 4 : 0;
+        if (sackOk || timestamps.isPresent()) {
+            len += (sackOk ? 2 : 0) + (timestamps.isPresent() ? 10 : 0);
+            len = (len + 3) & ~3; // NOP padding in front of a lone option
         }
-        if (sackPermitted) {
-            len += 2;
-        }
-        if (windowScale.isPresent()) {
+        if (scale.isPresent()) {
             len += 4; // NOP + 3
         }
-        return (len + 3) & ~3;
+        if (!blocks.isEmpty()) {
+            len += 4 + 8 * blocks.size(); // NOP NOP + kind, length and the blocks
+        }
+        return len;
+    }
+
+    private int optionsLength() {
+        return optionsLength(maxSegmentSize, windowScale, sackPermitted, timestamps, sackBlocks);
     }
 
     public int headerLen() {
@@ -123,10 +178,23 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
             p.putByte(at + 3, maxSegmentSize.getAsInt());
             at += 4;
         }
-        if (sackPermitted) {
-            p.putByte(at, TcpOption.KIND_SACK_PERMITTED);
-            p.putByte(at + 1, 2);
-            at += 2;
+        if (sackPermitted || timestamps.isPresent()) {
+            if (!(sackPermitted && timestamps.isPresent())) {
+                p.putByte(at++, TcpOption.KIND_NOP);
+                p.putByte(at++, TcpOption.KIND_NOP);
+            }
+            if (sackPermitted) {
+                p.putByte(at, TcpOption.KIND_SACK_PERMITTED);
+                p.putByte(at + 1, 2);
+                at += 2;
+            }
+            if (timestamps.isPresent()) {
+                p.putByte(at, TcpOption.KIND_TIMESTAMPS);
+                p.putByte(at + 1, 10);
+                p.putInt(at + 2, (int) timestamps.get().value());
+                p.putInt(at + 6, (int) timestamps.get().echoReply());
+                at += 10;
+            }
         }
         if (windowScale.isPresent()) {
             p.putByte(at, TcpOption.KIND_NOP);
@@ -134,6 +202,18 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
             p.putByte(at + 2, 3);
             p.putByte(at + 3, windowScale.getAsInt());
             at += 4;
+        }
+        if (!sackBlocks.isEmpty()) {
+            p.putByte(at, TcpOption.KIND_NOP);
+            p.putByte(at + 1, TcpOption.KIND_NOP);
+            p.putByte(at + 2, TcpOption.KIND_SACK);
+            p.putByte(at + 3, 2 + 8 * sackBlocks.size());
+            at += 4;
+            for (TcpOption.SackBlock block : sackBlocks) {
+                p.putInt(at, block.left());
+                p.putInt(at + 4, block.right());
+                at += 8;
+            }
         }
         while (at < headerLen) {
             p.putByte(at++, TcpOption.KIND_END);
@@ -147,7 +227,8 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         return o instanceof TcpRepr r && r.sourcePort == sourcePort && r.destinationPort == destinationPort
                 && r.seqNumber == seqNumber && r.ackNumber == ackNumber && r.flags == flags && r.window == window
                 && r.maxSegmentSize.equals(maxSegmentSize) && r.windowScale.equals(windowScale)
-                && r.sackPermitted == sackPermitted && Arrays.equals(r.payload, payload);
+                && r.sackPermitted == sackPermitted && r.timestamps.equals(timestamps)
+                && r.sackBlocks.equals(sackBlocks) && Arrays.equals(r.payload, payload);
     }
 
     @Override
@@ -171,6 +252,12 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         windowScale.ifPresent(w -> s.append(" wscale=").append(w));
         if (sackPermitted) {
             s.append(" sackOK");
+        }
+        timestamps.ifPresent(t -> s.append(" TS val ").append(t.value()).append(" ecr ").append(t.echoReply()));
+        if (!sackBlocks.isEmpty()) {
+            s.append(" sack");
+            sackBlocks.forEach(b -> s.append(' ').append(Integer.toUnsignedString(b.left())).append('-')
+                    .append(Integer.toUnsignedString(b.right())));
         }
         return s.toString();
     }

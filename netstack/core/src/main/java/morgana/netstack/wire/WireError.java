@@ -26,6 +26,8 @@ public enum WireError {
     TCP_BAD_DATA_OFFSET,
     /** An option length below 2, past the header, or wrong for its kind (RFC 9293 §3.1, §3.2). */
     TCP_BAD_OPTION_LENGTH,
+    /** A SACK option whose length is not 2 plus a whole number (1 to 4) of 8-byte blocks (RFC 2018 §3). */
+    TCP_BAD_SACK_OPTION,
     TCP_BAD_CHECKSUM,
     /** Port 0 is reserved and never valid on the wire. */
     TCP_BAD_PORT,

@@ -75,4 +75,47 @@ class TcpOptionTest {
         assertBadLength(bytes(4, 3, 0, 1));
         assertBadLength(bytes(8, 6, 0, 0, 0, 0, 1, 1));
     }
+
+    static void assertBadSack(ByteBuffer options) {
+        assertThatThrownBy(() -> TcpOption.parseAll(options))
+                .isInstanceOfSatisfying(WireFormatException.class,
+                        e -> assertThat(e.error()).isEqualTo(WireError.TCP_BAD_SACK_OPTION));
+    }
+
+    @Test
+    void parsesSackBlocks() throws Exception {
+        var options = TcpOption.parseAll(bytes(1, 1, 5, 18, 0, 0, 0, 10, 0, 0, 0, 20, 0xFF, 0xFF, 0xFF, 0xF0, 0, 0, 0, 5));
+
+        assertThat(options).contains(new TcpOption.Sack(java.util.List.of(new TcpOption.SackBlock(10, 20),
+                new TcpOption.SackBlock(0xFFFFFFF0, 5))));
+    }
+
+    @Test
+    void rejectsASackOptionWithoutBlocks() {
+        assertBadSack(bytes(5, 2, 1, 1));
+    }
+
+    @Test
+    void rejectsASackOptionWhoseBlocksDoNotFitItsLength() {
+        assertBadSack(bytes(5, 9, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0));
+        assertBadSack(bytes(5, 13, 0, 0, 0, 1, 0, 0, 0, 2, 0, 0, 0, 3, 0, 0));
+    }
+
+    @Test
+    void rejectsASackOptionWithMoreBlocksThanAHeaderHolds() {
+        int[] option = new int[2 + 5 * 8];
+        option[0] = 5;
+        option[1] = option.length;
+        assertBadSack(bytes(option));
+    }
+
+    @Test
+    void rejectsASackOptionRunningPastTheHeader() {
+        assertBadLength(bytes(5, 18, 0, 0, 0, 1, 0, 0, 0, 2));
+    }
+
+    @Test
+    void rejectsTimestampsRunningPastTheHeader() {
+        assertBadLength(bytes(1, 1, 8, 10, 0, 0, 0, 1));
+    }
 }

@@ -227,7 +227,7 @@ class WireRoundTripTest {
         return cases.stream();
     }
 
-    /** Option areas of random bytes: parsing ends (no loop) with options or a TCP_BAD_OPTION_LENGTH. */
+    /** Option areas of random bytes: parsing ends (no loop) with options or a bad length or SACK shape. */
     @ParameterizedTest
     @MethodSource("optionAreas")
     @Timeout(value = 5, threadMode = Timeout.ThreadMode.SEPARATE_THREAD)
@@ -235,7 +235,7 @@ class WireRoundTripTest {
         try {
             assertThat(TcpOption.parseAll(ByteBuffer.wrap(options)).size()).isLessThanOrEqualTo(options.length);
         } catch (WireFormatException e) {
-            assertThat(e.error()).isEqualTo(WireError.TCP_BAD_OPTION_LENGTH);
+            assertThat(e.error()).isIn(WireError.TCP_BAD_OPTION_LENGTH, WireError.TCP_BAD_SACK_OPTION);
         }
     }
 
@@ -300,8 +300,23 @@ class WireRoundTripTest {
         // An MSS is present 70% of the time, a window scale half the time.
         OptionalInt mss = r.nextInt(10) < 3 ? OptionalInt.empty() : OptionalInt.of(between(r, 0, 0xFFFF));
         OptionalInt scale = r.nextBoolean() ? OptionalInt.empty() : OptionalInt.of(between(r, 0, 14));
-        return new TcpRepr(between(r, 1, 0xFFFF), between(r, 1, 0xFFFF), r.nextInt(), r.nextInt(),
-                between(r, 0, 0xFF), between(r, 0, 0xFFFF), mss, scale, r.nextBoolean(), randomBytes(r, 300));
+        // Timestamps half the time, then as many SACK blocks (0 to 4) as still fit in 40 bytes of options.
+        java.util.Optional<TcpOption.Timestamps> timestamps = r.nextBoolean() ? java.util.Optional.empty()
+                : java.util.Optional.of(new TcpOption.Timestamps(r.nextInt() & 0xFFFF_FFFFL, r.nextInt() & 0xFFFF_FFFFL));
+        boolean sackOk = r.nextBoolean();
+        List<TcpOption.SackBlock> blocks = new ArrayList<>();
+        for (int n = r.nextInt(5); n > 0; n--) {
+            blocks.add(new TcpOption.SackBlock(r.nextInt(), r.nextInt()));
+        }
+        int ports = between(r, 1, 0xFFFF);
+        while (true) {
+            try {
+                return new TcpRepr(ports, between(r, 1, 0xFFFF), r.nextInt(), r.nextInt(), between(r, 0, 0xFF),
+                        between(r, 0, 0xFFFF), mss, scale, sackOk, timestamps, blocks, randomBytes(r, 300));
+            } catch (IllegalArgumentException tooManyOptions) {
+                blocks.removeLast();
+            }
+        }
     }
 
     /** A correctly emitted packet of a random kind: the parsers' checks pass, so mutations reach deeper code. */
