@@ -1,8 +1,13 @@
 package morgana.unikernel;
 
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
 import morgana.blog.bundle.SiteBundle;
 import morgana.blog.server.BlogServerInitializer;
 import morgana.kernel.boot.BootManifest;
@@ -32,11 +37,36 @@ public final class GuestMain {
         Pid1.boot(manifest, GuestMain::application);
     }
 
+    /**
+     * The blog over the bundle the manifest names. The bundle's bytes must hash to the manifest's
+     * {@code bundle.sha256}: a bundle that is not the one the image was built with is refused, not served.
+     */
     static BlogServerInitializer application(BootManifest manifest) {
+        byte[] bytes;
         try {
-            return new BlogServerInitializer(SiteBundle.readFrom(Path.of(manifest.bundlePath())));
+            bytes = Files.readAllBytes(Path.of(manifest.bundlePath()));
         } catch (IOException e) {
             throw new UncheckedIOException("cannot read the site bundle " + manifest.bundlePath() + ": " + e.getMessage(), e);
+        }
+        manifest.bundleSha256().ifPresent(expected -> {
+            String actual = sha256(bytes);
+            if (!actual.equals(expected)) {
+                throw new IllegalStateException("the site bundle " + manifest.bundlePath() + " has SHA-256 " + actual
+                        + ", but the manifest was built for " + expected + ": the image is damaged or was altered");
+            }
+        });
+        try {
+            return new BlogServerInitializer(SiteBundle.readFrom(new ByteArrayInputStream(bytes)));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the site bundle " + manifest.bundlePath() + ": " + e.getMessage(), e);
+        }
+    }
+
+    static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("this JVM has no SHA-256", e);
         }
     }
 }

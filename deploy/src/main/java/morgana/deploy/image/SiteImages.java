@@ -1,11 +1,11 @@
 package morgana.deploy.image;
 
 import java.io.IOException;
-import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
-import morgana.blog.bundle.SiteBundle;
 import morgana.blog.site.SiteBuilder;
 import morgana.blog.site.SiteConfig;
 import morgana.blog.site.SiteException;
@@ -47,24 +47,26 @@ public final class SiteImages {
      */
     public static BuiltImage build(Path site, Optional<ImageTarget> target, Request request)
             throws IOException, SiteException {
+        requireConfig(site);
         SiteConfig config = SiteConfig.load(site);
         ImageSettings settings = ImageSettings.from(config);
         ImageTarget chosen = target.orElseGet(() -> ImageTarget.named(settings.target()));
         KernelPackage kernel = request.kernel().isPresent()
                 ? KernelPackage.open(request.kernel().get())
                 : KernelPackage.fromCache(request.cacheDir());
+        requireDrivers(config, settings, chosen, kernel);
         List<String> wanted = new java.util.ArrayList<>(settings.modulesToLoad());
         chosen.drivers().stream().filter(d -> !wanted.contains(d)).forEach(wanted::add);
         List<KernelModule> modules = kernel.resolve(wanted);
-        SiteBundle bundle = SiteBuilder.build(site);
+        byte[] bundle = SiteBuilder.build(site).toBytes();
         Optional<String> mac = chosen instanceof ImageTarget.Xen
                 ? Optional.of(XlConfig.macFor(settings.hostname()))
                 : Optional.empty();
-        String manifest = manifest(settings, modules, mac);
+        String manifest = manifest(settings, chosen, modules, mac, bundle).text();
         QemuImage image = new QemuImage(kernel, modules, request.guestLib(),
                 GuestLaunch.unikernel(GuestLaunch.heapFor(settings.memoryMib())), settings.memoryMib(), settings.port(),
                 request.cacheDir());
-        BuiltImage built = image.writeTo(request.outDir(), bundle.toBytes(), manifest, chosen);
+        BuiltImage built = image.writeTo(request.outDir(), bundle, manifest, chosen);
         return switch (chosen) {
             case ImageTarget.Qemu q -> BuiltImage.open(built.dir());
             case ImageTarget.Xen x -> XenImage.finish(built, kernel, settings.hostname(), mac.orElseThrow(), 2);
@@ -72,18 +74,48 @@ public final class SiteImages {
         };
     }
 
-    /** The boot manifest text for these settings, naming the modules where the image puts them. */
-    static String manifest(ImageSettings settings, List<KernelModule> modules) throws IOException {
-        return manifest(settings, modules, Optional.empty());
+    /** The Mirage-style answer to a site without its configuration: which file, and the command that writes one. */
+    static void requireConfig(Path site) {
+        Path file = site.resolve(SiteConfig.FILE_NAME);
+        if (!Files.isRegularFile(file)) {
+            throw new ImageException(file + " is missing: an image is built from a site's " + SiteConfig.FILE_NAME
+                    + "; `morgana new " + site + "` writes a working one");
+        }
     }
 
-    static String manifest(ImageSettings settings, List<KernelModule> modules, Optional<String> mac) throws IOException {
-        BootManifest manifest = new BootManifest(settings.hostname(), "eth0",
+    /**
+     * Every driver the site names must be in the chosen kernel, as a module (modules.dep) or built in; found
+     * now, with the line of morgana.yaml that names it, rather than as a missing NIC at boot.
+     */
+    static void requireDrivers(SiteConfig config, ImageSettings settings, ImageTarget target, KernelPackage kernel)
+            throws SiteException {
+        if (kernel.modulesDir().isEmpty()) {
+            return; // a bare kernel image: nothing to check against, every driver must be built in
+        }
+        for (int i = 0; i < settings.drivers().size(); i++) {
+            String driver = settings.drivers().get(i);
+            if (!kernel.hasModule(driver) && !kernel.isBuiltin(driver)) {
+                String key = config.lineOf("image.drivers." + i).isPresent() ? "image.drivers." + i : "image.drivers";
+                throw config.error(key, "image.drivers names " + driver + ", which kernel " + kernel.release()
+                        + " has neither as a module (" + kernel.modulesDir().get().resolve("modules.dep")
+                        + ") nor built in; expected a NIC driver module such as virtio_net, ena or xen-netfront");
+            }
+        }
+        for (String driver : target.drivers()) {
+            if (!kernel.hasModule(driver) && !kernel.isBuiltin(driver)) {
+                throw new ImageException("the " + target.name() + " target needs the driver " + driver + ", which kernel "
+                        + kernel.release() + " lacks; pass another kernel with --kernel");
+            }
+        }
+    }
+
+    /** The boot manifest for these settings, naming the modules where the image puts them. */
+    static BootManifest manifest(ImageSettings settings, ImageTarget target, List<KernelModule> modules,
+                                 Optional<String> mac, byte[] bundle) {
+        return new BootManifest(settings.hostname(), "eth0",
                 modules.stream().map(m -> GuestLaunch.MODULES_DIR + "/" + m.imageFileName()).toList(),
-                settings.address(), settings.gateway(), settings.port(), GuestLaunch.BUNDLE,
-                mac.map(MacAddress::parse));
-        StringWriter text = new StringWriter();
-        manifest.write(text);
-        return text.toString();
+                mac.map(MacAddress::parse), settings.addressing(), settings.ports(), GuestLaunch.BUNDLE,
+                Optional.of(HexFormat.of().formatHex(BuiltImage.sha256Bytes(bundle))),
+                settings.policy(target.consoles().getLast()));
     }
 }

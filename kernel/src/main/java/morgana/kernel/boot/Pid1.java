@@ -55,7 +55,7 @@ public final class Pid1 {
     /** Starts the stack and the application on a device. */
     @FunctionalInterface
     interface Server {
-        Serving start(Device device, StackConfig config, int port, ChannelInitializer<Channel> application)
+        Serving start(Device device, StackConfig config, List<Integer> ports, ChannelInitializer<Channel> application)
                 throws InterruptedException;
     }
 
@@ -132,9 +132,9 @@ public final class Pid1 {
                 Pid1::startRunner, System::exit);
     }
 
-    static Serving startRunner(Device device, StackConfig config, int port,
+    static Serving startRunner(Device device, StackConfig config, List<Integer> ports,
             ChannelInitializer<Channel> application) throws InterruptedException {
-        StackRunner runner = StackRunner.start(device, config, port, application, Clock.systemUTC());
+        StackRunner runner = StackRunner.start(device, config, ports, application, Clock.systemUTC());
         return new Serving() {
             @Override
             public InetSocketAddress localAddress() {
@@ -168,9 +168,9 @@ public final class Pid1 {
         turnOffReceiveOffload(nic);
         Device device = openDevice(nic);
         StackConfig config = stackConfig(manifest, nic, device.mtu());
-        Serving serving = server.start(device, config, manifest.httpPort(), application);
+        Serving serving = server.start(device, config, manifest.ports(), application);
         console.step("serving " + serving.localAddress().getAddress().getHostAddress() + ":"
-                + serving.localAddress().getPort());
+                + String.join(",", manifest.ports().stream().map(String::valueOf).toList()));
         serving.awaitTermination();
     }
 
@@ -272,10 +272,17 @@ public final class Pid1 {
 
     StackConfig stackConfig(BootManifest manifest, String nic, int mtu) {
         MacAddress mac = links.hardwareAddress(nic);
-        StackConfig config = new StackConfig(mac, manifest.address(), manifest.gateway(), mtu);
-        console.step("stack " + config.address() + config.gateway().map(g -> " via " + g).orElse("")
-                + " on " + mac);
-        return config;
+        return switch (manifest.addressing()) {
+            case Addressing.Static(var address, var gateway) -> {
+                StackConfig config = new StackConfig(mac, address, gateway, mtu);
+                console.step("stack " + address + gateway.map(g -> " via " + g).orElse("") + " on " + mac);
+                yield config;
+            }
+            case Addressing.Dhcp dhcp -> {
+                console.step("stack on " + mac + ", address by DHCP");
+                yield StackConfig.dhcp(mac, mtu);
+            }
+        };
     }
 
     /**

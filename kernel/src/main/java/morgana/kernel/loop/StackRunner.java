@@ -8,6 +8,8 @@ import java.net.InetSocketAddress;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import morgana.netstack.iface.NetworkStack;
 import morgana.netstack.iface.StackConfig;
@@ -31,12 +33,12 @@ public final class StackRunner implements AutoCloseable {
 
     private final NetworkStack stack;
     private final StackEventLoopGroup group;
-    private final Channel server;
+    private final List<Channel> servers;
 
-    private StackRunner(NetworkStack stack, StackEventLoopGroup group, Channel server) {
+    private StackRunner(NetworkStack stack, StackEventLoopGroup group, List<Channel> servers) {
         this.stack = stack;
         this.group = group;
-        this.server = server;
+        this.servers = List.copyOf(servers);
     }
 
     /**
@@ -45,29 +47,49 @@ public final class StackRunner implements AutoCloseable {
      */
     public static StackRunner start(Device device, StackConfig config, int port, ChannelInitializer<Channel> application,
             InstantSource clock) throws InterruptedException {
-        if (port < 1 || port > 65_535) {
-            throw new IllegalArgumentException("a TCP port is 1 to 65535, not " + port);
+        return start(device, config, List.of(port), application, clock);
+    }
+
+    /** As {@link #start(Device, StackConfig, int, ChannelInitializer, InstantSource)}, listening on every port of {@code ports}. */
+    public static StackRunner start(Device device, StackConfig config, List<Integer> ports,
+            ChannelInitializer<Channel> application, InstantSource clock) throws InterruptedException {
+        if (ports.isEmpty()) {
+            throw new IllegalArgumentException("no port to listen on");
+        }
+        for (int port : ports) {
+            if (port < 1 || port > 65_535) {
+                throw new IllegalArgumentException("a TCP port is 1 to 65535, not " + port);
+            }
         }
         NetworkStack stack = new NetworkStack(config, tcpConfig(new SecureRandom()));
         StackEventLoopGroup group = new StackEventLoopGroup(stack, device, clock);
         try {
-            ChannelFuture bound = new ServerBootstrap()
-                    .group(group)
-                    .channel(StackServerChannel.class)
-                    .childHandler(application)
-                    .bind(port);
-            if (!bound.await(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
-                throw new IllegalStateException("the stack did not bind port " + port + " within " + BIND_TIMEOUT);
+            List<Channel> servers = new ArrayList<>();
+            for (int port : ports) {
+                servers.add(bind(group, port, application));
             }
-            if (!bound.isSuccess()) {
-                throw new IllegalStateException("cannot listen on port " + port + ": " + bound.cause().getMessage(),
-                        bound.cause());
-            }
-            return new StackRunner(stack, group, bound.channel());
+            return new StackRunner(stack, group, servers);
         } catch (InterruptedException | RuntimeException e) {
             group.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
             throw e;
         }
+    }
+
+    private static Channel bind(StackEventLoopGroup group, int port, ChannelInitializer<Channel> application)
+            throws InterruptedException {
+        ChannelFuture bound = new ServerBootstrap()
+                .group(group)
+                .channel(StackServerChannel.class)
+                .childHandler(application)
+                .bind(port);
+        if (!bound.await(BIND_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new IllegalStateException("the stack did not bind port " + port + " within " + BIND_TIMEOUT);
+        }
+        if (!bound.isSuccess()) {
+            throw new IllegalStateException("cannot listen on port " + port + ": " + bound.cause().getMessage(),
+                    bound.cause());
+        }
+        return bound.channel();
     }
 
     /**
@@ -91,9 +113,21 @@ public final class StackRunner implements AutoCloseable {
         return group;
     }
 
-    /** The stack's address and the port it serves. */
+    /** The stack's address and the (first) port it serves. */
     public InetSocketAddress localAddress() {
-        return (InetSocketAddress) server.localAddress();
+        return (InetSocketAddress) servers.getFirst().localAddress();
+    }
+
+    /** Every port served, in the order given to {@link #start}. */
+    public List<Integer> ports() {
+        return servers.stream().map(s -> ((InetSocketAddress) s.localAddress()).getPort()).toList();
+    }
+
+    /** Stops accepting new connections on every port; established ones carry on (the first step of a clean shutdown). */
+    public void stopAccepting() {
+        for (Channel server : servers) {
+            server.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
+        }
     }
 
     /** Blocks until the loop has stopped: after {@link #close}, or if it died. */
@@ -109,7 +143,7 @@ public final class StackRunner implements AutoCloseable {
     /** Stops listening and stops the loop, waiting for it (bounded). */
     @Override
     public void close() {
-        server.close().awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
+        stopAccepting();
         group.shutdownGracefully(0, 2, TimeUnit.SECONDS).awaitUninterruptibly(SHUTDOWN_TIMEOUT.toMillis());
     }
 }

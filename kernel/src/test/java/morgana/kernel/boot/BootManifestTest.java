@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.io.StringReader;
 import java.io.StringWriter;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import morgana.netstack.wire.Ipv4Address;
@@ -20,21 +21,30 @@ import org.junit.jupiter.params.provider.MethodSource;
 
 class BootManifestTest {
 
-    static final BootManifest QEMU = new BootManifest("blog", "eth0",
+    static final Addressing.Static QEMU_NETWORK = new Addressing.Static(Ipv4Cidr.parse("10.0.2.15/24"),
+            Optional.of(Ipv4Address.parse("10.0.2.2")));
+
+    static final BootManifest QEMU = BootManifest.serving("blog", "eth0",
             List.of("/lib/modules/failover.ko", "/lib/modules/net_failover.ko", "/lib/modules/virtio_net.ko"),
-            Ipv4Cidr.parse("10.0.2.15/24"), Optional.of(Ipv4Address.parse("10.0.2.2")), 80, "/site/bundle",
-            Optional.empty());
+            QEMU_NETWORK, 80, "/site/bundle");
 
     static final String QEMU_TEXT = """
             # Morgana boot manifest: read by PID 1 inside the image.
-            manifest.version=1
+            manifest.version=2
             hostname=blog
             interface=eth0
             modules=/lib/modules/failover.ko,/lib/modules/net_failover.ko,/lib/modules/virtio_net.ko
+            network=static
             address=10.0.2.15/24
             gateway=10.0.2.2
-            http.port=80
+            ports=80
             bundle=/site/bundle
+            memory.mib=512
+            console=ttyS0
+            log.level=info
+            on.fatal=poweroff
+            shutdown.drain.seconds=10
+            watchdog.seconds=30
             """;
 
     @Test
@@ -87,7 +97,14 @@ class BootManifestTest {
         Ipv4Cidr address = new Ipv4Cidr(new Ipv4Address(addressBits), prefix);
         List<String> modules = moduleNames.stream().map(name -> "/lib/modules/" + name + ".ko").toList();
         Optional<Ipv4Address> gateway = withGateway ? Optional.of(new Ipv4Address(addressBits ^ 1)) : Optional.empty();
-        return new BootManifest(host, "eth0", modules, address, gateway, port, "/" + bundle.strip(), mac);
+        Addressing addressing = port % 3 == 0 ? new Addressing.Dhcp() : new Addressing.Static(address, gateway);
+        List<Integer> ports = port == 65_535 ? List.of(port) : List.of(port, port + 1);
+        GuestPolicy policy = new GuestPolicy(16 + port % 4096, "ttyS" + port % 4,
+                GuestPolicy.LogLevel.values()[port % 3], GuestPolicy.FatalAction.values()[port % 2],
+                Duration.ofSeconds(port % 60), Duration.ofSeconds(1 + port % 90),
+                port % 5 == 0 ? Optional.of(GuestPolicy.ForcedFault.values()[port % 3]) : Optional.empty());
+        Optional<String> sha = port % 2 == 0 ? Optional.of("%064x".formatted(port)) : Optional.empty();
+        return new BootManifest(host, "eth0", modules, mac, addressing, ports, "/" + bundle.strip(), sha, policy);
     }
 
     private static BootManifest randomManifest(Random r) {
@@ -123,10 +140,37 @@ class BootManifestTest {
 
     @Test
     void refusesAnotherFormatVersionSayingWhatToDo() {
-        assertThatThrownBy(() -> read(QEMU_TEXT.replace("manifest.version=1", "manifest.version=2")))
+        assertThatThrownBy(() -> read(QEMU_TEXT.replace("manifest.version=2", "manifest.version=1")))
                 .isInstanceOf(BootManifestException.class)
-                .hasMessage("boot manifest /init/boot.manifest, key manifest.version: version 2, but this guest reads"
-                        + " version 1 only: build the image and the kernel with the same Morgana");
+                .hasMessage("boot manifest /init/boot.manifest, key manifest.version: version 1, but this guest reads"
+                        + " version 2 only: build the image and the kernel with the same Morgana");
+    }
+
+    @Test
+    void dhcpTakesNoAddressOrGateway() throws IOException {
+        String dhcp = QEMU_TEXT.replace("network=static\naddress=10.0.2.15/24\ngateway=10.0.2.2\n", "network=dhcp\n");
+        assertThat(read(dhcp).addressing()).isEqualTo(new Addressing.Dhcp());
+        assertThatThrownBy(() -> read(dhcp + "address=10.0.2.15/24\n"))
+                .hasMessage("boot manifest /init/boot.manifest, key address: not allowed here: network=dhcp leases the address");
+        assertThatThrownBy(() -> read(QEMU_TEXT.replace("network=static", "network=bootp")))
+                .hasMessageContaining("key network: \"bootp\" is not dhcp or static");
+    }
+
+    @Test
+    void refusesAPortListedTwice() {
+        assertThatThrownBy(() -> read(QEMU_TEXT.replace("ports=80", "ports=80,8080,80")))
+                .hasMessageContaining("key ports: ").hasMessageContaining("port 80 is listed twice");
+    }
+
+    @Test
+    void readsThePolicyAndTheTestFault() throws IOException {
+        BootManifest m = read(QEMU_TEXT.replace("on.fatal=poweroff", "on.fatal=reboot") + "test.fault=oom\n");
+        assertThat(m.policy().onFatal()).isEqualTo(GuestPolicy.FatalAction.REBOOT);
+        assertThat(m.policy().forcedFault()).contains(GuestPolicy.ForcedFault.OOM);
+        assertThatThrownBy(() -> read(QEMU_TEXT.replace("log.level=info", "log.level=loud")))
+                .hasMessageContaining("key log.level: \"loud\" is not quiet | info | debug");
+        assertThatThrownBy(() -> read(QEMU_TEXT.replace("watchdog.seconds=30", "watchdog.seconds=0")))
+                .hasMessageContaining("watchdog.seconds").hasMessageContaining("at least one second");
     }
 
     @Test
@@ -140,17 +184,17 @@ class BootManifestTest {
 
     @Test
     void aManifestWithoutAVersionIsRefused() {
-        assertThatThrownBy(() -> read(QEMU_TEXT.replaceFirst("manifest.version=1\n", "")))
+        assertThatThrownBy(() -> read(QEMU_TEXT.replaceFirst("manifest.version=2\n", "")))
                 .hasMessageContaining("key manifest.version: missing");
     }
 
     @Test
     void namesTheKeyOfAMalformedValue() {
-        assertThatThrownBy(() -> read(QEMU_TEXT.replace("http.port=80", "http.port=eighty")))
-                .hasMessage("boot manifest /init/boot.manifest, key http.port: \"eighty\" is not a TCP port"
+        assertThatThrownBy(() -> read(QEMU_TEXT.replace("ports=80", "ports=eighty")))
+                .hasMessage("boot manifest /init/boot.manifest, key ports: \"eighty\" is not comma-separated TCP ports"
                         + " (1 to 65535), like 80");
-        assertThatThrownBy(() -> read(QEMU_TEXT.replace("http.port=80", "http.port=70000")))
-                .hasMessageContaining("key http.port: \"70000\" is not a TCP port (1 to 65535), like 80: a TCP port is");
+        assertThatThrownBy(() -> read(QEMU_TEXT.replace("ports=80", "ports=70000")))
+                .hasMessageContaining("key ports: \"70000\" is not comma-separated TCP ports (1 to 65535), like 80: a TCP port is");
         assertThatThrownBy(() -> read(QEMU_TEXT.replace("gateway=10.0.2.2", "gateway=10.0.3.2")))
                 .hasMessageContaining("key gateway: \"10.0.3.2\" is not an IPv4 address on 10.0.2.15/24: gateway"
                         + " 10.0.3.2 is not on 10.0.2.15/24");
@@ -171,12 +215,12 @@ class BootManifestTest {
 
     @Test
     void theConstructorRejectsWhatTheGuestCouldNotUse() {
-        assertThatThrownBy(() -> new BootManifest("blog", "eth0", List.of("virtio_net.ko"), QEMU.address(),
-                Optional.empty(), 80, "/site", Optional.empty())).hasMessageContaining("absolute path");
-        assertThatThrownBy(() -> new BootManifest("-blog", "eth0", List.of(), QEMU.address(),
-                Optional.empty(), 80, "/site", Optional.empty())).hasMessageContaining("not a hostname");
-        assertThatThrownBy(() -> new BootManifest("blog", "eth0", List.of(), QEMU.address(),
-                Optional.empty(), 80, "site", Optional.empty())).hasMessageContaining("absolute");
+        assertThatThrownBy(() -> BootManifest.serving("blog", "eth0", List.of("virtio_net.ko"), QEMU_NETWORK, 80,
+                "/site")).hasMessageContaining("absolute path");
+        assertThatThrownBy(() -> BootManifest.serving("-blog", "eth0", List.of(), QEMU_NETWORK, 80, "/site"))
+                .hasMessageContaining("not a hostname");
+        assertThatThrownBy(() -> BootManifest.serving("blog", "eth0", List.of(), QEMU_NETWORK, 80, "site"))
+                .hasMessageContaining("absolute");
     }
 
     private static String text(BootManifest manifest) throws IOException {

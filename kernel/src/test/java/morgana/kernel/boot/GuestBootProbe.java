@@ -57,8 +57,9 @@ public final class GuestBootProbe {
                 System.out.println("would power off");
             }
         };
-        BootManifest manifest = new BootManifest("guest", "eth0", List.of(args).subList(1, args.length), Ipv4Cidr.parse("10.79.0.2/24"),
-                Optional.of(Ipv4Address.parse("10.79.0.1")), Integer.parseInt(args[0]), "/site", Optional.of(MAC));
+        BootManifest manifest = BootManifest.serving("guest", "eth0", List.of(args).subList(1, args.length),
+                new Addressing.Static(Ipv4Cidr.parse("10.79.0.2/24"), Optional.of(Ipv4Address.parse("10.79.0.1"))),
+                Integer.parseInt(args[0]), "/site").withMacOverride(MAC);
         Pid1 pid1 = new Pid1(posingAsPid1, SystemLinks.system(), Console.system(), PacketSocketDevice::open,
                 Pid1::startRunner, code -> {
                     System.out.println("exit " + code);

@@ -39,10 +39,10 @@ class Pid1Test {
     private final Pid1 pid1 = new Pid1(machine, links, console, name -> {
         calls.add("open " + name);
         return new IdleDevice();
-    }, (device, config, port, app) -> {
-        calls.add("serve " + port);
+    }, (device, config, ports, app) -> {
+        calls.add("serve " + ports);
         served.set(config);
-        return new StoppedServing(new InetSocketAddress(config.address().address().toInetAddress(), port));
+        return new StoppedServing(new InetSocketAddress(config.address().address().toInetAddress(), ports.getFirst()));
     }, code -> exitCode = code);
 
     @Test
@@ -56,7 +56,7 @@ class Pid1Test {
                 "mount proc /proc proc 14", "mount sysfs /sys sysfs 14", "mount devtmpfs /dev devtmpfs 2",
                 "sethostname blog",
                 "load /lib/modules/failover.ko", "load /lib/modules/net_failover.ko", "load /lib/modules/virtio_net.ko",
-                "await eth0", "sysctl net/ipv6/conf/eth0/disable_ipv6=1", "up eth0", "gro eth0 false", "open eth0", "hwaddr eth0", "serve 80");
+                "await eth0", "sysctl net/ipv6/conf/eth0/disable_ipv6=1", "up eth0", "gro eth0 false", "open eth0", "hwaddr eth0", "serve [80]");
         assertThat(consoleLines()).containsExactly(
                 "morgana: mounted /proc", "morgana: mounted /sys", "morgana: mounted /dev",
                 "morgana: hostname blog",
@@ -71,15 +71,15 @@ class Pid1Test {
                 "morgana: stack 10.0.2.15/24 via 10.0.2.2 on 52:54:00:12:34:56",
                 "morgana: serving 10.0.2.15:80");
         assertThat(consoleLines().get(8)).matches("morgana: found eth0 \\(index 2\\) after \\d+ ms");
-        assertThat(served.get()).isEqualTo(new StackConfig(MacAddress.parse("52:54:00:12:34:56"), manifest.address(),
-                manifest.gateway(), 1500));
+        assertThat(served.get()).isEqualTo(new StackConfig(MacAddress.parse("52:54:00:12:34:56"),
+                BootManifestTest.QEMU_NETWORK.address(), BootManifestTest.QEMU_NETWORK.gateway(), 1500));
     }
 
     @Test
     void aMacOverrideIsSetBeforeTheLinkComesUpAndIsTheStacksMac() throws Exception {
         MacAddress override = MacAddress.parse("02:00:00:00:00:99");
-        BootManifest manifest = new BootManifest("blog", "eth0", List.of(), BootManifestTest.QEMU.address(),
-                Optional.empty(), 8080, "/site", Optional.of(override));
+        BootManifest manifest = BootManifest.serving("blog", "eth0", List.of(), BootManifestTest.QEMU_NETWORK, 8080,
+                "/site").withMacOverride(override);
 
         pid1.serve(manifest, m -> new NoApplication());
 
@@ -148,6 +148,19 @@ class Pid1Test {
         assertThat(consoleLines()).startsWith("morgana: fatal: no network interface eth0 after 10000 ms",
                 "morgana: powering off");
         assertThat(calls).containsExactly("pid", "sync", "poweroff");
+    }
+
+    @Test
+    void aManifestOfAnotherVersionIsRefusedOnTheConsoleAndTheMachinePoweredOff() {
+        String older = BootManifestTest.QEMU_TEXT.replace("manifest.version=2", "manifest.version=1");
+
+        pid1.serveOrPowerOff(() -> BootManifest.read(new java.io.StringReader(older), "/morgana/boot.manifest"),
+                m -> new NoApplication());
+
+        assertThat(consoleLines()).contains("morgana: fatal: boot manifest /morgana/boot.manifest, key manifest.version:"
+                + " version 1, but this guest reads version 2 only: build the image and the kernel with the same Morgana");
+        assertThat(calls).containsExactly("pid", "sync", "poweroff");
+        assertThat(exitCode).isEqualTo(1);
     }
 
     @Test
