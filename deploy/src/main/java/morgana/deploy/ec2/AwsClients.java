@@ -1,0 +1,63 @@
+package morgana.deploy.ec2;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Optional;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.DefaultCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
+import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.ebs.EbsClient;
+import software.amazon.awssdk.services.ec2.Ec2Client;
+import software.amazon.awssdk.services.route53.Route53Client;
+
+/**
+ * The three AWS services a deploy talks to, sharing one HTTP client. Route 53 is a global service; its
+ * client is signed for us-east-1 whatever the site's region.
+ */
+public record AwsClients(Ec2Client ec2, EbsClient ebs, Route53Client route53, SdkHttpClient http)
+        implements AutoCloseable {
+
+    /** For real AWS: the region and credentials from the SDK's default chains unless named. */
+    public static AwsClients of(Optional<String> region, Optional<String> profile) {
+        AwsCredentialsProvider credentials = profile.<AwsCredentialsProvider>map(ProfileCredentialsProvider::create)
+                .orElseGet(() -> DefaultCredentialsProvider.builder().build());
+        SdkHttpClient http = UrlConnectionHttpClient.create();
+        Ec2Client ec2 = region.map(r -> Ec2Client.builder().region(Region.of(r))).orElseGet(Ec2Client::builder)
+                .credentialsProvider(credentials).httpClient(http).build();
+        EbsClient ebs = region.map(r -> EbsClient.builder().region(Region.of(r))).orElseGet(EbsClient::builder)
+                .credentialsProvider(credentials).httpClient(http).build();
+        Route53Client route53 = Route53Client.builder().region(Region.AWS_GLOBAL).credentialsProvider(credentials)
+                .httpClient(http).build();
+        return new AwsClients(ec2, ebs, route53, http);
+    }
+
+    /**
+     * Every client pointed at one endpoint (a stand-in for AWS, such as the tests' fake), with each call
+     * bounded by {@code callTimeout} so that a call that never answers fails like a network timeout.
+     */
+    public static AwsClients at(URI endpoint, Region region, AwsCredentialsProvider credentials, Duration callTimeout) {
+        SdkHttpClient http = UrlConnectionHttpClient.builder().socketTimeout(callTimeout).build();
+        ClientOverrideConfiguration timeouts = ClientOverrideConfiguration.builder()
+                .apiCallAttemptTimeout(callTimeout).build();
+        return new AwsClients(
+                Ec2Client.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials)
+                        .httpClient(http).overrideConfiguration(timeouts).build(),
+                EbsClient.builder().endpointOverride(endpoint).region(region).credentialsProvider(credentials)
+                        .httpClient(http).overrideConfiguration(timeouts).build(),
+                Route53Client.builder().endpointOverride(endpoint).region(Region.AWS_GLOBAL)
+                        .credentialsProvider(credentials).httpClient(http).overrideConfiguration(timeouts).build(),
+                http);
+    }
+
+    @Override
+    public void close() {
+        ec2.close();
+        ebs.close();
+        route53.close();
+        http.close();
+    }
+}

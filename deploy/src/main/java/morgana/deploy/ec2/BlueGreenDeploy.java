@@ -1,0 +1,305 @@
+package morgana.deploy.ec2;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import morgana.blog.bundle.SiteBundle;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
+import software.amazon.awssdk.services.ec2.model.BootModeValues;
+import software.amazon.awssdk.services.ec2.model.HttpTokensState;
+import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
+import software.amazon.awssdk.services.ec2.model.Instance;
+import software.amazon.awssdk.services.ec2.model.ResourceType;
+import software.amazon.awssdk.services.ec2.model.VolumeType;
+
+/**
+ * {@code morgana deploy ec2}: a new instance from the new image, checked page by page, then the public
+ * address moved to it, then the old one retired. Until the switch nothing the public reaches is touched,
+ * and any failure before it terminates the new instance. Every resource is tagged when it is created, so
+ * a rerun after an interruption finds what the last run made and carries on from there.
+ */
+public final class BlueGreenDeploy {
+
+    /** The steps, in order; a {@link StepListener} hears of each before it starts. */
+    public enum Step { UPLOAD, REGISTER, LAUNCH, VERIFY, SWITCH, RETIRE }
+
+    /** Told before each step: progress for a user interface, or the moment a test stops a deploy. */
+    @FunctionalInterface
+    public interface StepListener {
+        StepListener NONE = step -> { };
+
+        void beforeStep(Step step);
+    }
+
+    /** How long to wait for AWS and for the new instance; how hard to push the upload. */
+    public record Timing(Patience snapshot, Patience instance, Patience boot, Duration requestTimeout,
+                         int uploadParallelism, Backoff backoff) {
+        public static final Timing AWS = new Timing(new Patience(Duration.ofMinutes(30), Duration.ofSeconds(5)),
+                new Patience(Duration.ofMinutes(10), Duration.ofSeconds(5)),
+                new Patience(Duration.ofMinutes(5), Duration.ofSeconds(3)), Duration.ofSeconds(10), 16,
+                Backoff.DEFAULT);
+    }
+
+    /** What a deploy left: the instance serving the bundle (empty after a dry run) and the plan it followed. */
+    public record Outcome(DeployPlan plan, Optional<String> liveInstance, Optional<String> imageId) {
+    }
+
+    private final AwsClients aws;
+    private final DeployConfig config;
+    private final Timing timing;
+    private final PrintStream out;
+    private final StepListener listener;
+    private final PublicAddress address;
+    private final SiteVerifier verifier;
+
+    public BlueGreenDeploy(AwsClients aws, DeployConfig config, Timing timing, PrintStream out, StepListener listener) {
+        this.aws = aws;
+        this.config = config;
+        this.timing = timing;
+        this.out = out;
+        this.listener = listener;
+        this.address = PublicAddress.of(config.switchTarget(), aws);
+        this.verifier = new SiteVerifier(timing.requestTimeout());
+    }
+
+    /** Plans and, unless {@code dryRun}, deploys the image {@code disk} built from {@code bundle}. */
+    public Outcome deploy(Path disk, SiteBundle bundle, boolean dryRun) throws IOException {
+        String hash = bundle.bundleHash();
+        SiteState state = SiteState.read(aws.ec2(), config.site());
+        long diskBytes;
+        long dataBytes;
+        try (FileChannel channel = FileChannel.open(disk)) {
+            diskBytes = channel.size();
+            dataBytes = (long) SnapshotUpload.nonZeroBlocks(channel, diskBytes).size() * SnapshotUpload.BLOCK_SIZE;
+        }
+        DeployPlan plan = DeployPlan.of(config, state, address.describe(), hash, bundle.size(), diskBytes, dataBytes);
+        plan.lines().forEach(out::println);
+        if (dryRun) {
+            out.println("dry run: nothing was changed");
+            return new Outcome(plan, Optional.empty(), Optional.empty());
+        }
+        Map<String, String> tags = SiteTags.forBundle(config.site(), hash);
+        String imageId = plan.image().map(SiteState.SiteImage::id).orElseGet(() -> {
+            String snapshotId = step(Step.UPLOAD, () -> uploaded(state, plan, disk, tags));
+            return step(Step.REGISTER, () -> register(snapshotId, tags));
+        });
+        SiteState.SiteInstance candidate = step(Step.LAUNCH, () -> plan.instance().map(this::running)
+                .orElseGet(() -> launch(imageId, tags)));
+        step(Step.VERIFY, () -> guarded(candidate, () -> {
+            awaitHealth(candidate, hash);
+            SiteVerifier.Report report = verifier.verify(base(candidate), bundle);
+            require(report, candidate);
+            out.printf("verified %s: health and %d pages match bundle %s%n", candidate.id(), report.checked(),
+                    SiteTags.shortHash(hash));
+            return report;
+        }));
+        Optional<SiteState.SiteInstance> previous = state.live().stream()
+                .filter(i -> !i.id().equals(candidate.id())).findFirst();
+        step(Step.SWITCH, () -> switchTo(candidate, previous, base -> verifier.verify(base, bundle)));
+        step(Step.RETIRE, () -> retire(candidate, plan.pruned()));
+        out.printf("deployed bundle %s: %s serves it through %s%n", SiteTags.shortHash(hash), candidate.id(),
+                address.describe());
+        return new Outcome(plan, Optional.of(candidate.id()), Optional.of(imageId));
+    }
+
+    private String uploaded(SiteState state, DeployPlan plan, Path disk, Map<String, String> tags) {
+        String snapshotId = plan.snapshot().map(SiteState.SiteSnapshot::id).orElseGet(() -> {
+            for (SiteState.SiteSnapshot abandoned : state.abandonedUploads(plan.bundleHash())) {
+                out.println("deleting " + abandoned.id() + ", left by an interrupted upload");
+                aws.ec2().deleteSnapshot(b -> b.snapshotId(abandoned.id()));
+            }
+            Map<String, String> started = new java.util.HashMap<>(tags);
+            started.put(SiteTags.UPLOAD, "started");
+            try {
+                String id = new SnapshotUpload(aws.ebs(), timing.uploadParallelism(), timing.backoff(), out)
+                        .upload(disk, started, "morgana " + config.site() + " " + plan.bundleHash()).snapshotId();
+                aws.ec2().createTags(b -> b.resources(id).tags(SiteTags.ec2Tags(Map.of(SiteTags.UPLOAD, "sent"))));
+                return id;
+            } catch (IOException e) {
+                throw new DeployException("cannot read the disk " + disk + ": " + e.getMessage(), e);
+            }
+        });
+        timing.snapshot().await("snapshot " + snapshotId + " to complete", () -> {
+            String status = aws.ec2().describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().getFirst()
+                    .stateAsString();
+            if (status.equals("error")) {
+                throw new DeployException("EBS reports snapshot " + snapshotId + " in state error; run again to"
+                        + " upload a new one");
+            }
+            return Optional.of(snapshotId).filter(s -> status.equals("completed"));
+        });
+        return snapshotId;
+    }
+
+    private String register(String snapshotId, Map<String, String> tags) {
+        String name = tags.get(SiteTags.NAME);
+        String imageId = aws.ec2().registerImage(b -> b.name(name).description("Morgana unikernel for " + config.site())
+                .architecture(ArchitectureValues.X86_64).virtualizationType("hvm").bootMode(BootModeValues.UEFI)
+                .enaSupport(true).imdsSupport(ImdsSupportValues.V2_0).rootDeviceName("/dev/xvda")
+                .blockDeviceMappings(m -> m.deviceName("/dev/xvda").ebs(e -> e.snapshotId(snapshotId)
+                        .volumeType(VolumeType.GP3).deleteOnTermination(true)))
+                .tagSpecifications(SiteTags.spec(ResourceType.IMAGE, tags))).imageId();
+        out.println("registered " + imageId + " (" + name + ") from " + snapshotId);
+        return imageId;
+    }
+
+    private SiteState.SiteInstance launch(String imageId, Map<String, String> tags) {
+        Map<String, String> candidate = new java.util.HashMap<>(tags);
+        candidate.put(SiteTags.ROLE, SiteTags.Role.CANDIDATE.tagValue);
+        Instance launched = aws.ec2().runInstances(b -> b.imageId(imageId).instanceType(config.instanceType())
+                .minCount(1).maxCount(1)
+                .networkInterfaces(n -> n.deviceIndex(0).subnetId(config.subnetId()).groups(config.securityGroupId())
+                        .associatePublicIpAddress(true))
+                .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
+                .tagSpecifications(SiteTags.spec(ResourceType.INSTANCE, candidate))).instances().getFirst();
+        out.println("launched " + launched.instanceId() + " from " + imageId);
+        SiteState.SiteInstance pending = new SiteState.SiteInstance(launched.instanceId(), imageId, "pending",
+                Optional.empty(), Optional.of(SiteTags.Role.CANDIDATE), tags.get(SiteTags.BUNDLE_HASH));
+        return guarded(pending, () -> running(pending));
+    }
+
+    /** Waits for {@code instance} to run and have its public address. */
+    private SiteState.SiteInstance running(SiteState.SiteInstance instance) {
+        return timing.instance().await(instance.id() + " to be running", () -> {
+            Instance i = aws.ec2().describeInstances(b -> b.instanceIds(instance.id())).reservations().stream()
+                    .flatMap(r -> r.instances().stream()).findFirst().orElseThrow();
+            String state = i.state().nameAsString();
+            if (!SiteState.ALIVE.contains(state) || state.startsWith("stop")) {
+                throw new DeployException(instance.id() + " is " + state + " instead of running");
+            }
+            return Optional.of(new SiteState.SiteInstance(i.instanceId(), i.imageId(), state,
+                    Optional.ofNullable(i.publicIpAddress()), instance.role(), instance.bundleHash()))
+                    .filter(s -> s.running() && s.publicIp().isPresent());
+        });
+    }
+
+    private void awaitHealth(SiteState.SiteInstance candidate, String hash) {
+        URI base = base(candidate);
+        timing.boot().await(base + SiteVerifier.HEALTH_PATH.substring(1) + " to answer " + SiteTags.shortHash(hash),
+                () -> verifier.health(base).filter(hash::equals));
+    }
+
+    private URI base(SiteState.SiteInstance instance) {
+        return PublicAddress.http(instance.publicIp().orElseThrow(), config.httpPort());
+    }
+
+    private void require(SiteVerifier.Report report, SiteState.SiteInstance instance) {
+        if (!report.passed()) {
+            throw new DeployException(instance.id() + " at " + report.base() + " does not serve the bundle: "
+                    + String.join("; ", report.problems().stream().limit(10).toList())
+                    + (report.problems().size() > 10 ? "; and " + (report.problems().size() - 10) + " more" : ""));
+        }
+    }
+
+    private Object switchTo(SiteState.SiteInstance candidate, Optional<SiteState.SiteInstance> previous,
+                            java.util.function.Function<URI, SiteVerifier.Report> check) {
+        return guarded(candidate, () -> {
+            if (!address.pointsAt(candidate)) {
+                address.pointAt(candidate, timing.instance());
+            }
+            URI publicBase = address.publicBase(candidate, config.httpPort());
+            SiteVerifier.Report report = check.apply(publicBase);
+            if (!report.passed()) {
+                previous.ifPresent(p -> address.pointAt(p, timing.instance()));
+                require(report, candidate);
+            }
+            aws.ec2().createTags(b -> b.resources(candidate.id())
+                    .tags(SiteTags.ec2Tags(Map.of(SiteTags.ROLE, SiteTags.Role.LIVE.tagValue))));
+            out.println("switched: " + address.describe() + "; verified again through " + publicBase);
+            return report;
+        });
+    }
+
+    /** Terminates every other instance of the site and prunes the images beyond the last {@code retain}. */
+    private Object retire(SiteState.SiteInstance live, List<SiteState.SiteImage> pruned) {
+        List<String> others = SiteState.read(aws.ec2(), config.site()).instances().stream()
+                .map(SiteState.SiteInstance::id).filter(id -> !id.equals(live.id())).toList();
+        if (!others.isEmpty()) {
+            aws.ec2().terminateInstances(b -> b.instanceIds(others));
+            out.println("terminated " + String.join(", ", others));
+        }
+        for (SiteState.SiteImage image : pruned) {
+            aws.ec2().deregisterImage(b -> b.imageId(image.id()));
+            for (String snapshot : image.snapshotIds()) {
+                aws.ec2().deleteSnapshot(b -> b.snapshotId(snapshot));
+            }
+            out.println("pruned " + image.id() + (image.snapshotIds().isEmpty() ? ""
+                    : " and " + String.join(", ", image.snapshotIds())));
+        }
+        return others;
+    }
+
+    /**
+     * Runs {@code work} on behalf of a candidate that is not live yet; if it fails, the candidate's console
+     * goes into the error and the candidate is terminated, unless the public address already sends
+     * visitors to it (a rerun of a deploy that had switched).
+     */
+    private <T> T guarded(SiteState.SiteInstance candidate, java.util.function.Supplier<T> work) {
+        try {
+            return work.get();
+        } catch (RuntimeException failure) {
+            String console = console(candidate.id());
+            boolean serving = candidate.role().equals(Optional.of(SiteTags.Role.LIVE)) || pointsAtQuietly(candidate);
+            String fate;
+            if (serving) {
+                fate = candidate.id() + " is serving the site and was left running";
+            } else {
+                try {
+                    aws.ec2().terminateInstances(b -> b.instanceIds(candidate.id()));
+                    fate = "the candidate " + candidate.id() + " was terminated; the live site was not touched";
+                } catch (SdkException e) {
+                    fate = "terminating the candidate " + candidate.id() + " failed too (" + e.getMessage()
+                            + "); terminate it by hand";
+                }
+            }
+            throw new DeployException(message(failure) + "; " + fate + console, failure);
+        }
+    }
+
+    private boolean pointsAtQuietly(SiteState.SiteInstance candidate) {
+        try {
+            return address.pointsAt(candidate);
+        } catch (RuntimeException e) {
+            return false;
+        }
+    }
+
+    private String console(String instanceId) {
+        try {
+            String output = aws.ec2().getConsoleOutput(b -> b.instanceId(instanceId).latest(true)).output();
+            if (output == null || output.isEmpty()) {
+                return "\nconsole of " + instanceId + ": (empty)";
+            }
+            String text = new String(Base64.getMimeDecoder().decode(output), StandardCharsets.UTF_8);
+            List<String> lines = text.lines().toList();
+            return "\nconsole of " + instanceId + " (last lines):\n"
+                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
+        } catch (RuntimeException e) {
+            return "\nconsole of " + instanceId + ": unavailable (" + e.getMessage() + ")";
+        }
+    }
+
+    private <T> T step(Step step, java.util.function.Supplier<T> work) {
+        listener.beforeStep(step);
+        try {
+            return work.get();
+        } catch (DeployException e) {
+            throw new DeployException(step.name().toLowerCase(java.util.Locale.ROOT) + ": " + e.getMessage(), e);
+        } catch (SdkException e) {
+            throw new DeployException(step.name().toLowerCase(java.util.Locale.ROOT) + ": " + message(e), e);
+        }
+    }
+
+    private static String message(Throwable e) {
+        return e instanceof DeployException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
+}
