@@ -2,11 +2,21 @@ package morgana.blog.render;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
 import org.commonmark.Extension;
+import org.commonmark.ext.autolink.AutolinkExtension;
+import org.commonmark.ext.footnotes.FootnotesExtension;
+import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
+import org.commonmark.ext.heading.anchor.IdGenerator;
+import org.commonmark.ext.image.attributes.ImageAttributesExtension;
+import org.commonmark.ext.task.list.items.TaskListItemsExtension;
 import org.commonmark.node.AbstractVisitor;
 import org.commonmark.node.Code;
 import org.commonmark.node.HardLineBreak;
+import org.commonmark.node.Heading;
+import org.commonmark.node.HtmlBlock;
 import org.commonmark.node.Image;
 import org.commonmark.node.Link;
 import org.commonmark.node.Node;
@@ -15,25 +25,40 @@ import org.commonmark.node.SoftLineBreak;
 import org.commonmark.node.Text;
 import org.commonmark.parser.IncludeSourceSpans;
 import org.commonmark.parser.Parser;
+import org.commonmark.renderer.html.AttributeProvider;
 import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
- * CommonMark plus GFM tables to HTML. Raw HTML in posts is kept: the author is trusted, the reader's input
- * never reaches this code. Also reports every link and image target with its line, for the link check.
+ * CommonMark plus GFM (tables, strikethrough, autolinks, task lists), footnotes, heading anchors, image
+ * attributes ({@code ![a](x.png){width=320}}) and code highlighted at build time. Raw HTML in posts is kept:
+ * the author is trusted, the reader's input never reaches this code. Also reports every link and image target
+ * with its line (for the link check), the table of contents, the summary before {@code <!-- more -->} and the
+ * word count. Thread-safe: one instance serves every rendering thread.
  */
 public final class MarkdownRenderer {
 
+    private static final Pattern MORE = Pattern.compile("<!--\\s*more\\s*-->");
+    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*");
+
     /** A link or image target, and the file line it is written on. */
     public record LinkTarget(String destination, int line) {}
+
+    /** A heading of the table of contents: level 2 to 4, its anchor id and its text. */
+    public record TocEntry(int level, String id, String text) {}
 
     /**
      * @param html               the body as HTML
      * @param firstParagraphText the text of the first paragraph, markup removed ("" when there is none)
      * @param links              every link and image destination, in document order
+     * @param toc                the headings of levels 2 to 4, with their anchor ids
+     * @param summaryHtml        the HTML before a {@code <!-- more -->} line, or "" when there is none
+     * @param words              the number of words, for the reading time
      */
-    public record Rendered(String html, String firstParagraphText, List<LinkTarget> links) {
+    public record Rendered(String html, String firstParagraphText, List<LinkTarget> links, List<TocEntry> toc,
+                           String summaryHtml, int words) {
         public Rendered {
             links = List.copyOf(links);
+            toc = List.copyOf(toc);
         }
     }
 
@@ -41,19 +66,27 @@ public final class MarkdownRenderer {
     private final HtmlRenderer renderer;
 
     public MarkdownRenderer() {
-        List<Extension> extensions = List.of(TablesExtension.create());
+        List<Extension> extensions = List.of(TablesExtension.create(), StrikethroughExtension.create(),
+                AutolinkExtension.create(), TaskListItemsExtension.create(), FootnotesExtension.create(),
+                ImageAttributesExtension.create());
         this.parser = Parser.builder()
                 .extensions(extensions)
                 .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
                 .build();
-        this.renderer = HtmlRenderer.builder().extensions(extensions).build();
+        this.renderer = HtmlRenderer.builder()
+                .extensions(extensions)
+                .attributeProviderFactory(context -> new HeadingIds())
+                .nodeRendererFactory(CodeBlockRenderer::new)
+                .build();
     }
 
     /** Renders {@code markdown}, whose first line is line {@code firstLine} of its file. */
     public Rendered render(String markdown, int firstLine) {
         Node document = parser.parse(markdown);
         var links = new ArrayList<LinkTarget>();
+        var toc = new ArrayList<TocEntry>();
         var firstParagraph = new StringBuilder();
+        IdGenerator ids = HeadingIds.newGenerator();
         document.accept(new AbstractVisitor() {
             private boolean paragraphSeen;
 
@@ -70,6 +103,16 @@ public final class MarkdownRenderer {
             }
 
             @Override
+            public void visit(Heading heading) {
+                String text = plainText(heading);
+                String id = ids.generateId(text);
+                if (heading.getLevel() >= 2 && heading.getLevel() <= 4) {
+                    toc.add(new TocEntry(heading.getLevel(), id, text));
+                }
+                visitChildren(heading);
+            }
+
+            @Override
             public void visit(Paragraph paragraph) {
                 if (!paragraphSeen) {
                     paragraphSeen = true;
@@ -78,7 +121,29 @@ public final class MarkdownRenderer {
                 visitChildren(paragraph);
             }
         });
-        return new Rendered(renderer.render(document), firstParagraph.toString().strip(), links);
+        return new Rendered(renderer.render(document), firstParagraph.toString().strip(), links, toc,
+                summaryBeforeMore(document), countWords(markdown));
+    }
+
+    /** The blocks before a {@code <!-- more -->} line, rendered on their own ("" when there is no such line). */
+    private String summaryBeforeMore(Node document) {
+        var summary = new StringBuilder();
+        for (Node block = document.getFirstChild(); block != null; block = block.getNext()) {
+            if (block instanceof HtmlBlock html && MORE.matcher(html.getLiteral()).find()) {
+                return summary.toString();
+            }
+            summary.append(renderer.render(block));
+        }
+        return "";
+    }
+
+    private static int countWords(String markdown) {
+        var m = WORD.matcher(markdown);
+        int words = 0;
+        while (m.find()) {
+            words++;
+        }
+        return words;
     }
 
     private static int lineOf(Node node, int firstLine) {
@@ -86,7 +151,7 @@ public final class MarkdownRenderer {
         return spans.isEmpty() ? firstLine : firstLine + spans.getFirst().getLineIndex();
     }
 
-    private static String plainText(Node node) {
+    static String plainText(Node node) {
         var text = new StringBuilder();
         node.accept(new AbstractVisitor() {
             @Override
@@ -110,5 +175,26 @@ public final class MarkdownRenderer {
             }
         });
         return text.toString();
+    }
+
+    /**
+     * Gives each heading an {@code id} from its text (GitHub's rule: lower case, spaces to dashes, a
+     * {@code -1} suffix on repeats), so links to {@code #section} stay stable while the text does. One instance
+     * per rendered document, so the ids match the table of contents computed in the same order.
+     */
+    private static final class HeadingIds implements AttributeProvider {
+
+        private final IdGenerator ids = newGenerator();
+
+        static IdGenerator newGenerator() {
+            return IdGenerator.builder().defaultId("section").build();
+        }
+
+        @Override
+        public void setAttributes(Node node, String tagName, Map<String, String> attributes) {
+            if (node instanceof Heading heading) {
+                attributes.put("id", ids.generateId(plainText(heading)));
+            }
+        }
     }
 }

@@ -4,22 +4,43 @@ import java.util.Objects;
 import morgana.blog.site.Post;
 
 /**
- * A post with its body rendered to HTML and the summary the index shows: the front matter's, or else the
- * start of the first paragraph.
+ * A post with its body rendered to HTML and the summary the index shows: the HTML before
+ * {@code <!-- more -->}, else the front matter's {@code summary}, else the start of the first paragraph.
  */
-public record RenderedPost(Post post, Html.Safe body, String summary) {
+public record RenderedPost(Post post, MarkdownRenderer.Rendered rendered, Html.Safe summary) {
 
     private static final int SUMMARY_LIMIT = 240;
+    private static final int WORDS_PER_MINUTE = 220;
 
     public RenderedPost {
         Objects.requireNonNull(post, "post");
-        Objects.requireNonNull(body, "body");
+        Objects.requireNonNull(rendered, "rendered");
         Objects.requireNonNull(summary, "summary");
     }
 
     public static RenderedPost of(Post post, MarkdownRenderer.Rendered rendered) {
-        String summary = post.summary().orElseGet(() -> shorten(rendered.firstParagraphText()));
-        return new RenderedPost(post, new Html.Safe(rendered.html()), summary);
+        Html.Safe summary = !rendered.summaryHtml().isEmpty()
+                ? new Html.Safe(rendered.summaryHtml())
+                : new Html.Safe("<p>" + Html.escape(summaryText(post, rendered)) + "</p>");
+        return new RenderedPost(post, rendered, summary);
+    }
+
+    /** The summary as plain text, for the feed and the page's description. */
+    public static String summaryText(Post post, MarkdownRenderer.Rendered rendered) {
+        return post.summary().orElseGet(() -> shorten(rendered.firstParagraphText()));
+    }
+
+    public String summaryText() {
+        return summaryText(post, rendered);
+    }
+
+    public Html.Safe body() {
+        return new Html.Safe(rendered.html());
+    }
+
+    /** Minutes to read at {@value #WORDS_PER_MINUTE} words a minute, at least 1. */
+    public int readingMinutes() {
+        return Math.max(1, (rendered.words() + WORDS_PER_MINUTE - 1) / WORDS_PER_MINUTE);
     }
 
     /** Cuts at a word boundary before {@value #SUMMARY_LIMIT} characters, adding an ellipsis when it cut. */

@@ -1,133 +1,108 @@
 package morgana.blog.render;
 
-import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
-import morgana.blog.site.Post;
+import java.util.TreeMap;
 import morgana.blog.site.SiteConfig;
+import morgana.blog.site.SiteException;
 
 /**
- * Renders the pages of a site from its configuration and rendered posts: the index (newest first), one page
- * per post, the 404 page, the stylesheet and the Atom feed. Deterministic: the same input gives the same
- * bytes (no clock is read; the feed's {@code updated} is the newest post's date).
+ * Renders the HTML pages of a site through its {@link Theme}: paginated index, one page per post, stand-alone
+ * pages, tag and category pages with their lists, archives by year and the 404 page. Deterministic: the same
+ * input gives the same bytes (no clock is read). Thread-safe; pages are rendered in parallel.
  */
 public final class SitePages {
 
-    /** Where the feed is served; the layout links to it. */
     public static final String FEED_PATH = "/feed.xml";
-    public static final String STYLESHEET_PATH = "/style.css";
-
-    private static final DateTimeFormatter HUMAN_DATE = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
-    private static final String EPOCH = "1970-01-01T00:00:00Z";
-
-    private static final Template LAYOUT = Template.resource("layout.html");
-    private static final Template INDEX = Template.resource("index.html");
-    private static final Template INDEX_ITEM = Template.resource("index-item.html");
-    private static final Template POST = Template.resource("post.html");
-    private static final Template NOT_FOUND = Template.resource("not-found.html");
-    private static final Template FEED = Template.resource("feed.xml");
-    private static final Template FEED_ENTRY = Template.resource("feed-entry.xml");
-    private static final String STYLESHEET = Template.resource("style.css").render(Map.of());
+    public static final String ARCHIVES_PATH = "/archives/";
 
     private final SiteConfig config;
+    private final Theme theme;
+    private final Map<String, Object> site;
 
-    public SitePages(SiteConfig config) {
+    /**
+     * @param stylesheetPath where the (fingerprinted) stylesheet is served
+     * @param liveReload     whether pages carry the reload script ({@code morgana serve --watch} only)
+     */
+    public SitePages(SiteConfig config, Theme theme, String stylesheetPath, boolean liveReload) {
         this.config = config;
+        this.theme = theme;
+        var site = new HashMap<String, Object>();
+        site.put("title", config.title());
+        site.put("description", config.description());
+        site.put("author", config.author());
+        site.put("baseUrl", config.baseUrl());
+        site.put("language", config.raw().get("language") instanceof String l ? l : "en");
+        site.put("stylesheet", stylesheetPath);
+        site.put("feedPath", FEED_PATH);
+        site.put("liveReload", liveReload);
+        site.put("params", config.raw());
+        this.site = Map.copyOf(site);
     }
 
-    /** The front page: every post, newest first, in the order given. */
-    public String index(List<RenderedPost> posts) {
-        var items = new StringBuilder();
-        for (RenderedPost rendered : posts) {
-            Post post = rendered.post();
-            items.append(INDEX_ITEM.render(Map.of(
-                    "url", post.urlPath(),
-                    "title", post.title(),
-                    "isoDate", post.date().toString(),
-                    "date", HUMAN_DATE.format(post.date()),
-                    "summary", rendered.summary())));
+    /** Index page {@code number} (1-based) of {@code total}, listing {@code posts}. */
+    public String index(List<PostView> posts, int number, int total) throws SiteException {
+        var pagination = Map.of("number", number, "total", total,
+                "previousUrl", number > 1 ? indexPath(number - 1) : "",
+                "nextUrl", number < total ? indexPath(number + 1) : "");
+        String title = number == 1 ? config.title() : config.title() + " – page " + number;
+        return render("index.html", page(title, config.description(), indexPath(number)),
+                Map.of("posts", posts, "pagination", pagination));
+    }
+
+    /** Where index page {@code number} is served: {@code /}, then {@code /page/2/} ... */
+    public static String indexPath(int number) {
+        return number == 1 ? "/" : "/page/" + number + "/";
+    }
+
+    /** The page of one post, with the template its {@code layout} names when the theme has it. */
+    public String post(RenderedPost rendered, PostView view, String template) throws SiteException {
+        return render(template, page(rendered.post().title() + " – " + config.title(), rendered.summaryText(),
+                rendered.post().urlPath()), Map.of("post", view));
+    }
+
+    public String term(Taxonomy taxonomy, Taxonomy.Term term, List<PostView> posts) throws SiteException {
+        return render("taxonomy.html", page(taxonomy.label() + ": " + term.name() + " – " + config.title(),
+                config.description(), term.url()), Map.of("term", taxonomy.view(term), "posts", posts));
+    }
+
+    public String terms(Taxonomy taxonomy, List<Taxonomy.Term> terms) throws SiteException {
+        var views = terms.stream().map(taxonomy::view).toList();
+        String heading = Character.toUpperCase(taxonomy.plural().charAt(0)) + taxonomy.plural().substring(1);
+        var page = new HashMap<>(page(heading + " – " + config.title(), config.description(), taxonomy.basePath()));
+        page.put("heading", heading);
+        return render("terms.html", page, Map.of("terms", views));
+    }
+
+    /** Archives: every post by year, newest first; {@code year} limits it to one year's page. */
+    public String archive(List<PostView> newestFirst, String path, String heading) throws SiteException {
+        var byYear = new TreeMap<String, List<PostView>>(java.util.Comparator.reverseOrder());
+        for (PostView post : newestFirst) {
+            byYear.computeIfAbsent(post.isoDate().substring(0, 4), y -> new ArrayList<>()).add(post);
         }
-        Html.Safe intro = config.description().isEmpty()
-                ? Html.Safe.EMPTY
-                : new Html.Safe("<p class=\"intro\">" + Html.escape(config.description()) + "</p>\n");
-        if (posts.isEmpty()) {
-            items.append("<li class=\"post-item\">No posts yet.</li>\n");
-        }
-        String content = INDEX.render(Map.of("intro", intro, "items", new Html.Safe(items.toString())));
-        return layout(config.title(), "/", content);
+        var years = new ArrayList<Map<String, Object>>();
+        byYear.forEach((year, posts) -> years.add(Map.of("year", year, "url", ARCHIVES_PATH + year + "/", "posts", posts)));
+        var page = new HashMap<>(page(heading + " – " + config.title(), config.description(), path));
+        page.put("heading", heading);
+        return render("archive.html", page, Map.of("years", years));
     }
 
-    /** The page of one post, served at {@code /posts/<slug>/}. */
-    public String post(RenderedPost rendered) {
-        Post post = rendered.post();
-        var tags = new StringBuilder();
-        if (!post.tags().isEmpty()) {
-            tags.append("<ul class=\"tags\">");
-            post.tags().forEach(tag -> tags.append("<li>").append(Html.escape(tag)).append("</li>"));
-            tags.append("</ul>");
-        }
-        String content = POST.render(Map.of(
-                "title", post.title(),
-                "isoDate", post.date().toString(),
-                "date", HUMAN_DATE.format(post.date()),
-                "tags", new Html.Safe(tags.toString()),
-                "body", rendered.body()));
-        return layout(post.title() + " – " + config.title(), post.urlPath(), content, rendered.summary());
+    public String notFound() throws SiteException {
+        return render("404.html", page("Page not found – " + config.title(), config.description(), "/404.html"), Map.of());
     }
 
-    /** The page served with status 404. */
-    public String notFound() {
-        return layout("Page not found – " + config.title(), "/404.html", NOT_FOUND.render(Map.of()));
+    private Map<String, Object> page(String title, String description, String path) {
+        return Map.of("title", title, "description", description, "canonicalUrl", config.baseUrl() + path.substring(1),
+                "path", path);
     }
 
-    public String stylesheet() {
-        return STYLESHEET;
-    }
-
-    /** An Atom feed (RFC 4287) of the posts, in the order given, with absolute links from {@code base_url}. */
-    public String atomFeed(List<RenderedPost> posts) {
-        var entries = new StringBuilder();
-        for (RenderedPost rendered : posts) {
-            Post post = rendered.post();
-            entries.append(FEED_ENTRY.render(Map.of(
-                    "title", post.title(),
-                    "url", absolute(post.urlPath()),
-                    "published", post.published().toString(),
-                    "summary", rendered.summary(),
-                    // type="html": the HTML is escaped once more, as RFC 4287 §3.1.1.2 asks.
-                    "content", rendered.body().markup())));
-        }
-        String updated = posts.isEmpty() ? EPOCH : posts.stream()
-                .map(p -> p.post().published()).max(java.util.Comparator.naturalOrder()).orElseThrow().toString();
-        return FEED.render(Map.of(
-                "siteTitle", config.title(),
-                "description", config.description(),
-                "baseUrl", config.baseUrl(),
-                "feedUrl", absolute(FEED_PATH),
-                "updated", updated,
-                "author", config.author().isEmpty() ? config.title() : config.author(),
-                "entries", new Html.Safe(entries.toString())));
-    }
-
-    private String layout(String pageTitle, String path, String content) {
-        return layout(pageTitle, path, content, config.description());
-    }
-
-    private String layout(String pageTitle, String path, String content, String description) {
-        String footer = config.author().isEmpty()
-                ? config.title() + " · served by Morgana"
-                : "© " + config.author() + " · served by Morgana";
-        return LAYOUT.render(Map.of(
-                "pageTitle", pageTitle,
-                "description", description,
-                "canonicalUrl", absolute(path),
-                "siteTitle", config.title(),
-                "content", new Html.Safe(content),
-                "footer", footer));
-    }
-
-    private String absolute(String path) {
-        return config.baseUrl() + path.substring(1);
+    private String render(String template, Map<String, Object> page, Map<String, Object> values) throws SiteException {
+        var context = new LinkedHashMap<String, Object>(values);
+        context.put("site", site);
+        context.put("page", page);
+        return theme.render(template, context);
     }
 }

@@ -1,5 +1,6 @@
 /**
- * Markdown to HTML (CommonMark + GFM tables), the one {@code {{placeholder}}} template engine, and the pages
- * built from them: layout, index, post, 404, stylesheet and Atom feed. No I/O: strings in, strings out.
+ * Markdown to HTML (CommonMark + GFM, footnotes, heading anchors, image attributes, build-time highlighting),
+ * the Pebble {@link morgana.blog.render.Theme} (auto-escaping, overridable per site), the pages built from
+ * them, and the Atom feed, sitemap and robots.txt. No I/O but reading templates: strings in, strings out.
  */
 package morgana.blog.render;

@@ -59,6 +59,14 @@ final class MarkedYaml {
         }
     }
 
+    /**
+     * A document of another syntax (TOML front matter) already turned into maps, lists and scalars, with the
+     * file line of each dotted key, so that it is validated and reported exactly like YAML.
+     */
+    static MarkedYaml ofParsed(Path file, int firstLine, Object value, Map<String, Integer> keyLines) {
+        return new MarkedYaml(file, firstLine, value, Map.copyOf(keyLines));
+    }
+
     private static void recordKeyLines(Node node, String prefix, int firstLine, Map<String, Integer> lines) {
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {

@@ -1,164 +1,283 @@
 package morgana.blog.site;
 
 import java.io.IOException;
-import java.net.URI;
-import java.net.URISyntaxException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import morgana.blog.bundle.BundleEntry;
 import morgana.blog.bundle.ContentTypes;
 import morgana.blog.bundle.SiteBundle;
+import morgana.blog.render.LiquidTags;
 import morgana.blog.render.MarkdownRenderer;
 import morgana.blog.render.RenderedPost;
-import morgana.blog.render.SitePages;
+import morgana.blog.render.Theme;
 
 /**
  * Turns a site directory into a {@link SiteBundle}:
  * <pre>
- *   morgana.yaml         -> site settings ({@link SiteConfig})
- *   posts/*.md           -> /posts/&lt;slug&gt;/index.html, listed newest first on /index.html and in /feed.xml
- *   static/**            -> /&lt;relative path&gt;, as is
- *   (generated)          -> /404.html, /style.css (a static/style.css replaces it)
+ *   morgana.yaml | _config.yml | hugo.toml  -> site settings ({@link SiteConfig})
+ *   posts/*.md | _posts/*.md | content/posts/**.md
+ *                        -> one page per post at its permalink, listed on the paginated index, tag and
+ *                           category pages, archives, /feed.xml and /sitemap.xml
+ *   static/** (Jekyll: assets/, images/ ...) -> as is
+ *   layouts/*.html, templates/*.html         -> replace the default theme's templates of the same name
+ *   (generated)          -> /404.html, /robots.txt, /style.&lt;hash&gt;.css and /style.css
  * </pre>
- * Drafts are left out. Every link and image in a post that points inside the site must resolve to a page
- * or file of the bundle, or the build fails at that post's line.
+ * Drafts and future posts are left out unless the options ask for them. Every link and image in a post that
+ * points inside the site must resolve, or the build fails at that post's line.
+ *
+ * <p>An instance remembers its last build: building again re-reads only the post files whose size or
+ * modification time changed, and re-renders and re-compresses only the pages whose inputs changed (the
+ * changed posts and the pages that list them). That is what {@code morgana serve --watch} uses.
  */
 public final class SiteBuilder {
 
     public static final String POSTS_DIR = "posts";
     public static final String STATIC_DIR = "static";
 
-    /** What a build produced: the settings, the published posts (newest first) and the bundle. */
-    public record BuiltSite(SiteConfig config, List<Post> posts, SiteBundle bundle) {
+    /** What a build produced: the settings, the published posts (newest first), the bundle and the warnings. */
+    public record BuiltSite(SiteConfig config, List<Post> posts, SiteBundle bundle, List<BuildWarning> warnings,
+                            List<LinkChecker.BrokenLink> brokenLinks, BuildStats stats) {
         public BuiltSite {
             posts = List.copyOf(posts);
+            warnings = List.copyOf(warnings);
+            brokenLinks = List.copyOf(brokenLinks);
         }
     }
 
-    private SiteBuilder() {}
+    /** How much work a build did, for progress output and the incremental tests. */
+    public record BuildStats(int postsRead, int postsRendered, int pagesRendered, int pagesReused) {}
 
-    /** Builds the bundle of the site at {@code siteRoot}. */
+    private record FileStamp(long size, Instant modified) {}
+
+    private record CachedPost(FileStamp stamp, PostSettings settings, Post post, RenderedPost rendered,
+                              List<BuildWarning> warnings) {}
+
+    private final Path siteRoot;
+    private final BuildOptions options;
+    private final MarkdownRenderer markdown = new MarkdownRenderer();
+    private final Map<Path, CachedPost> postCache = new ConcurrentHashMap<>();
+    private final PageCache pageCache = new PageCache();
+    private final Map<Path, Map.Entry<FileStamp, BundleEntry>> staticCache = new ConcurrentHashMap<>();
+    private String themeKey = "";
+
+    public SiteBuilder(Path siteRoot, BuildOptions options) {
+        this.siteRoot = siteRoot;
+        this.options = options;
+    }
+
+    /** Builds the bundle of the site at {@code siteRoot}, as published now. */
     public static SiteBundle build(Path siteRoot) throws SiteException {
         return buildSite(siteRoot).bundle();
     }
 
-    /** Builds the site at {@code siteRoot}, keeping the parsed settings and posts beside the bundle. */
+    /** Builds the site at {@code siteRoot} as published now; fails on the first broken link. */
     public static BuiltSite buildSite(Path siteRoot) throws SiteException {
-        SiteConfig config = SiteConfig.load(siteRoot);
-        List<Post> posts = loadPosts(siteRoot.resolve(POSTS_DIR));
-
-        var markdown = new MarkdownRenderer();
-        var pages = new SitePages(config);
-        var rendered = new ArrayList<RenderedPost>();
-        var links = new LinkedHashMap<Post, List<MarkdownRenderer.LinkTarget>>();
-        for (Post post : posts) {
-            MarkdownRenderer.Rendered html = markdown.render(post.markdown(), post.bodyFirstLine());
-            rendered.add(RenderedPost.of(post, html));
-            links.put(post, html.links());
+        BuiltSite site = new SiteBuilder(siteRoot, BuildOptions.publishing(Instant.now())).build();
+        if (!site.brokenLinks().isEmpty()) {
+            throw site.brokenLinks().getFirst().toException();
         }
-
-        var entries = new LinkedHashMap<String, BundleEntry>();
-        addText(entries, "/index.html", ContentTypes.HTML, pages.index(rendered));
-        for (RenderedPost post : rendered) {
-            addText(entries, post.post().urlPath() + "index.html", ContentTypes.HTML, pages.post(post));
-        }
-        addText(entries, SiteBundle.NOT_FOUND_PATH, ContentTypes.HTML, pages.notFound());
-        addText(entries, SitePages.FEED_PATH, ContentTypes.ATOM, pages.atomFeed(rendered));
-        addText(entries, SitePages.STYLESHEET_PATH, ContentTypes.CSS, pages.stylesheet());
-        addStaticFiles(siteRoot.resolve(STATIC_DIR), entries);
-        addAliases(posts, entries);
-
-        SiteBundle bundle = SiteBundle.of(entries.values());
-        for (var postLinks : links.entrySet()) {
-            checkLinks(postLinks.getKey(), postLinks.getValue(), bundle);
-        }
-        return new BuiltSite(config, posts, bundle);
+        return site;
     }
 
-    /** Every {@code *.md} directly in {@code postsDir}, drafts left out, newest first. */
-    static List<Post> loadPosts(Path postsDir) throws SiteException {
-        if (!Files.isDirectory(postsDir)) {
-            return List.of();
+    /**
+     * Builds the site, reusing what the previous build of this instance made from unchanged inputs. Broken
+     * links are reported in the result (the caller decides whether they fail the build); any other problem
+     * throws.
+     */
+    public BuiltSite build() throws SiteException {
+        SiteConfig config = SiteConfig.load(siteRoot);
+        Theme theme = Theme.withOverrides(overrideDirs(config));
+        String key = themeKey(config);
+        if (!key.equals(themeKey)) {
+            pageCache.clear();
+            themeKey = key;
         }
-        List<Path> files;
-        try (Stream<Path> listing = Files.list(postsDir)) {
-            files = listing
-                    .filter(p -> p.getFileName().toString().endsWith(".md"))
-                    .filter(p -> !p.getFileName().toString().startsWith("."))
-                    .filter(Files::isRegularFile)
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new SiteException(postsDir, 0, "cannot be listed: " + e.getMessage(), e);
-        }
-        var posts = new ArrayList<Post>();
-        var bySlug = new HashMap<String, Post>();
-        for (Path file : files) {
-            Post post = PostParser.parse(file, readUtf8(file));
-            if (post.draft()) {
+        var settings = new PostSettings(config.zone(), config.permalink(), "posts", config.kind() != SiteKind.MORGANA);
+        List<Path> files = postFiles(config.kind());
+        var read = new int[] {0};
+        List<CachedPost> loaded = Parallel.map(files, file -> loadPost(file, settings, config.kind(), read));
+        postCache.keySet().retainAll(new HashSet<>(files));
+
+        var warnings = new ArrayList<BuildWarning>();
+        var published = new ArrayList<RenderedPost>();
+        var byUrl = new HashMap<String, Post>();
+        for (CachedPost cached : loaded) {
+            warnings.addAll(cached.warnings());
+            Post post = cached.post();
+            if ((post.draft() && !options.drafts()) || (post.published().isAfter(options.now()) && !options.future())) {
                 continue;
             }
-            Post other = bySlug.putIfAbsent(post.slug(), post);
+            Post other = byUrl.putIfAbsent(post.urlPath(), post);
             if (other != null) {
-                throw new SiteException(file, 1, "has the slug \"" + post.slug() + "\", like " + other.source()
-                        + "; both would be served at " + post.urlPath() + ": rename one or set slug: in its front matter");
+                throw new SiteException(post.source(), 1, "has the permalink " + post.urlPath() + ", like "
+                        + other.source() + "; both would be served there: rename one or set slug: or permalink: in"
+                        + " its front matter");
             }
-            posts.add(post);
+            published.add(cached.rendered());
         }
-        posts.sort(Post.NEWEST_FIRST);
-        return posts;
+        published.sort(Comparator.comparing(RenderedPost::post, Post.NEWEST_FIRST));
+
+        byte[] stylesheet = stylesheet(theme);
+        String stylesheetPath = "/style." + fingerprint(stylesheet) + ".css";
+        var plan = new SitePlan(config, theme, stylesheetPath, options.liveReload());
+        List<PageCache.Page> pages = plan.pages(published);
+
+        var entries = new LinkedHashMap<String, BundleEntry>();
+        int before = pageCache.rendered();
+        for (BundleEntry entry : Parallel.map(pages, pageCache::entryFor)) {
+            entries.put(entry.path(), entry);
+        }
+        pageCache.retainOnly(entries.keySet());
+        int rendered = pageCache.rendered() - before;
+        entries.put(stylesheetPath, BundleEntry.of(stylesheetPath, ContentTypes.CSS, stylesheet));
+        entries.put(SitePlan.STYLESHEET_PATH, BundleEntry.of(SitePlan.STYLESHEET_PATH, ContentTypes.CSS, stylesheet));
+        addStaticFiles(config.kind(), entries);
+        addAliases(published, entries);
+
+        SiteBundle bundle = SiteBundle.of(entries.values());
+        var broken = new ArrayList<LinkChecker.BrokenLink>();
+        for (RenderedPost post : published) {
+            broken.addAll(LinkChecker.check(post.post(), post.rendered().links(), bundle));
+        }
+        warnings.sort(Comparator.comparing((BuildWarning w) -> w.file().toString()).thenComparingInt(BuildWarning::line));
+        var stats = new BuildStats(read[0], read[0], rendered, pages.size() - rendered);
+        return new BuiltSite(config, published.stream().map(RenderedPost::post).toList(), bundle, warnings, broken, stats);
     }
 
-    private static void addStaticFiles(Path staticDir, Map<String, BundleEntry> entries) throws SiteException {
-        if (!Files.isDirectory(staticDir)) {
-            return;
+    /** The first 10 hex digits of the content's SHA-256: a new name whenever the content changes. */
+    static String fingerprint(byte[] content) {
+        try {
+            byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(content);
+            return HexFormat.of().formatHex(digest, 0, 5);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
         }
-        List<Path> files;
-        try (Stream<Path> walk = Files.walk(staticDir)) {
-            files = walk.filter(Files::isRegularFile)
-                    .filter(p -> !isHidden(staticDir.relativize(p)))
-                    .sorted()
-                    .toList();
+    }
+
+    private List<Path> overrideDirs(SiteConfig config) {
+        return config.kind() == SiteKind.MORGANA
+                ? List.of(siteRoot.resolve("layouts"), siteRoot.resolve("templates"))
+                : List.of(siteRoot.resolve("templates"));
+    }
+
+    /** The settings and the override templates, as a key: when it changes, no rendered page can be reused. */
+    private String themeKey(SiteConfig config) throws SiteException {
+        var key = new StringBuilder(config.raw().toString()).append(options);
+        for (Path dir : overrideDirs(config)) {
+            for (Path file : walk(dir, p -> true)) {
+                key.append(file).append(stamp(file));
+            }
+        }
+        return key.toString();
+    }
+
+    private byte[] stylesheet(Theme theme) throws SiteException {
+        Path own = siteRoot.resolve(STATIC_DIR).resolve(Theme.STYLESHEET);
+        return Files.isRegularFile(own) ? readBytes(own) : theme.asset(Theme.STYLESHEET);
+    }
+
+    private CachedPost loadPost(Path file, PostSettings settings, SiteKind kind, int[] read) throws SiteException {
+        FileStamp stamp = stamp(file);
+        CachedPost cached = postCache.get(file);
+        if (cached != null && cached.stamp().equals(stamp) && cached.settings().equals(settings)) {
+            return cached;
+        }
+        synchronized (read) {
+            read[0]++;
+        }
+        Post post = PostParser.parse(file, readUtf8(file), settings);
+        var warnings = new ArrayList<BuildWarning>();
+        String body = post.markdown();
+        if (kind == SiteKind.JEKYLL && LiquidTags.mayContainLiquid(body)) {
+            LiquidTags.Result liquid = LiquidTags.degrade(body, post.bodyFirstLine());
+            liquid.warnings().forEach(w -> warnings.add(new BuildWarning(file, w.line(), w.message())));
+            body = liquid.markdown();
+        }
+        RenderedPost rendered = RenderedPost.of(post, markdown.render(body, post.bodyFirstLine()));
+        CachedPost fresh = new CachedPost(stamp, settings, post, rendered, warnings);
+        postCache.put(file, fresh);
+        return fresh;
+    }
+
+    /** Every Markdown file in the kind's post folders (Hugo: page bundles too), in path order. */
+    private List<Path> postFiles(SiteKind kind) throws SiteException {
+        var files = new ArrayList<Path>();
+        for (String dir : kind.postDirs()) {
+            Path postsDir = siteRoot.resolve(dir);
+            files.addAll(walk(postsDir, p -> {
+                String name = p.getFileName().toString();
+                return (name.endsWith(".md") || name.endsWith(".markdown")) && !name.startsWith("_")
+                        && !isHidden(postsDir.relativize(p));
+            }));
+        }
+        return files;
+    }
+
+    private static List<Path> walk(Path dir, java.util.function.Predicate<Path> keep) throws SiteException {
+        if (!Files.isDirectory(dir)) {
+            return List.of();
+        }
+        try (Stream<Path> walk = Files.walk(dir)) {
+            return walk.filter(Files::isRegularFile).filter(keep).sorted().toList();
         } catch (IOException e) {
-            throw new SiteException(staticDir, 0, "cannot be read: " + e.getMessage(), e);
+            throw new SiteException(dir, 0, "cannot be read: " + e.getMessage(), e);
         }
-        for (Path file : files) {
-            var path = new StringBuilder();
-            for (Path segment : staticDir.relativize(file)) {
-                path.append('/').append(segment);
-            }
-            String urlPath = path.toString();
-            if (entries.containsKey(urlPath) && !urlPath.equals(SitePages.STYLESHEET_PATH)) {
-                throw new SiteException(file, "would replace the generated " + urlPath + "; remove or rename it");
-            }
-            byte[] body;
-            try {
-                body = Files.readAllBytes(file);
-            } catch (IOException e) {
-                throw new SiteException(file, 0, "cannot be read: " + e.getMessage(), e);
-            }
-            try {
-                entries.put(urlPath, BundleEntry.of(urlPath, ContentTypes.forPath(urlPath), body));
-            } catch (IllegalArgumentException e) {
-                throw new SiteException(file, "cannot be served: " + e.getMessage());
+    }
+
+    private void addStaticFiles(SiteKind kind, Map<String, BundleEntry> entries) throws SiteException {
+        var seen = new HashSet<Path>();
+        for (String dir : kind.staticDirs()) {
+            Path staticDir = siteRoot.resolve(dir);
+            String prefix = kind == SiteKind.JEKYLL ? "/" + staticDir.getFileName() : "";
+            for (Path file : walk(staticDir, p -> !isHidden(staticDir.relativize(p)))) {
+                seen.add(file);
+                var path = new StringBuilder(prefix);
+                for (Path segment : staticDir.relativize(file)) {
+                    path.append('/').append(segment);
+                }
+                String urlPath = path.toString();
+                if (entries.containsKey(urlPath) && !urlPath.equals(SitePlan.STYLESHEET_PATH)) {
+                    throw new SiteException(file, "would replace the generated " + urlPath + "; remove or rename it");
+                }
+                FileStamp stamp = stamp(file);
+                var cached = staticCache.get(file);
+                if (cached != null && cached.getKey().equals(stamp) && cached.getValue().path().equals(urlPath)) {
+                    entries.put(urlPath, cached.getValue());
+                    continue;
+                }
+                try {
+                    BundleEntry entry = BundleEntry.of(urlPath, ContentTypes.forPath(urlPath), readBytes(file));
+                    staticCache.put(file, Map.entry(stamp, entry));
+                    entries.put(urlPath, entry);
+                } catch (IllegalArgumentException e) {
+                    throw new SiteException(file, "cannot be served: " + e.getMessage());
+                }
             }
         }
+        staticCache.keySet().retainAll(seen);
     }
 
     /**
      * A redirect entry for each alias of each post, added last so that an alias can hide nothing: a page, a
      * static file or another alias at the same address is an error naming the post.
      */
-    private static void addAliases(List<Post> posts, Map<String, BundleEntry> entries) throws SiteException {
-        for (Post post : posts) {
+    private static void addAliases(List<RenderedPost> posts, Map<String, BundleEntry> entries) throws SiteException {
+        for (RenderedPost rendered : posts) {
+            Post post = rendered.post();
             for (String alias : post.aliases()) {
                 String path = alias.endsWith("/") ? alias + "index.html" : alias;
                 BundleEntry existing = entries.get(path);
@@ -185,36 +304,21 @@ public final class SiteBuilder {
         return false;
     }
 
-    private static void checkLinks(Post post, List<MarkdownRenderer.LinkTarget> links, SiteBundle bundle)
-            throws SiteException {
-        URI base = URI.create("http://site" + post.urlPath());
-        for (MarkdownRenderer.LinkTarget link : links) {
-            String destination = link.destination();
-            if (destination.isEmpty() || destination.startsWith("#")) {
-                continue;
-            }
-            URI uri;
-            try {
-                uri = new URI(destination);
-            } catch (URISyntaxException e) {
-                throw new SiteException(post.source(), link.line(), "the link target \"" + destination
-                        + "\" is not a valid URL (" + e.getReason() + ")");
-            }
-            if (uri.getScheme() != null || uri.getRawAuthority() != null) {
-                continue; // another site, or mailto: and the like: not ours to check
-            }
-            String path = base.resolve(uri).getPath();
-            if (path == null || path.isEmpty() || bundle.find(path).isPresent()) {
-                continue;
-            }
-            String hint = bundle.find(path + "/").isPresent() ? " (did you mean " + path + "/ ?)" : "";
-            throw new SiteException(post.source(), link.line(), "links to " + destination
-                    + ", which is not a page or file of this site" + hint);
+    private static FileStamp stamp(Path file) throws SiteException {
+        try {
+            BasicFileAttributes attributes = Files.readAttributes(file, BasicFileAttributes.class);
+            return new FileStamp(attributes.size(), attributes.lastModifiedTime().toInstant());
+        } catch (IOException e) {
+            throw new SiteException(file, 0, "cannot be read: " + e.getMessage(), e);
         }
     }
 
-    private static void addText(Map<String, BundleEntry> entries, String path, String contentType, String text) {
-        entries.put(path, BundleEntry.of(path, contentType, text.getBytes(StandardCharsets.UTF_8)));
+    private static byte[] readBytes(Path file) throws SiteException {
+        try {
+            return Files.readAllBytes(file);
+        } catch (IOException e) {
+            throw new SiteException(file, 0, "cannot be read: " + e.getMessage(), e);
+        }
     }
 
     private static String readUtf8(Path file) throws SiteException {

@@ -7,6 +7,9 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -25,12 +28,16 @@ import java.util.OptionalInt;
  * description: A blog served by a JVM unikernel
  * author: Jane Doe
  * base_url: "http://127.0.0.1:8080/" # required: absolute http(s) URL, used for the feed and canonical links
+ * permalink: /posts/:slug/           # where posts are served; Jekyll's styles and placeholders work
+ * paginate: 10                       # posts per index page
+ * timezone: Europe/Paris             # zone of dates written without an offset (default UTC)
  * image: { ... }                     # read by deploy
  * </pre>
  */
 public final class SiteConfig {
 
     public static final String FILE_NAME = "morgana.yaml";
+    public static final int DEFAULT_PAGINATE = 10;
 
     private final MarkedYaml yaml;
     private final Map<String, Object> raw;
@@ -38,20 +45,46 @@ public final class SiteConfig {
     private final String description;
     private final String author;
     private final String baseUrl;
+    private final SiteKind kind;
+    private final Permalink permalink;
+    private final int paginate;
+    private final ZoneId zone;
 
     private SiteConfig(MarkedYaml yaml, Map<String, Object> raw, String title, String description, String author,
-                       String baseUrl) {
+                       String baseUrl, SiteKind kind, Permalink permalink, int paginate, ZoneId zone) {
         this.yaml = yaml;
         this.raw = raw;
         this.title = title;
         this.description = description;
         this.author = author;
         this.baseUrl = baseUrl;
+        this.kind = kind;
+        this.permalink = permalink;
+        this.paginate = paginate;
+        this.zone = zone;
     }
 
-    /** Reads {@code <siteRoot>/morgana.yaml}. */
+    /**
+     * Reads the site's settings: {@code morgana.yaml}, or else a Jekyll {@code _config.yml}, or else a Hugo
+     * {@code hugo.toml}/{@code config.toml}/{@code hugo.yaml}, so that an existing site builds as it is.
+     */
     public static SiteConfig load(Path siteRoot) throws SiteException {
         Path file = siteRoot.resolve(FILE_NAME);
+        if (!Files.exists(file)) {
+            for (SiteKind kind : List.of(SiteKind.JEKYLL, SiteKind.HUGO)) {
+                for (String name : kind.configFiles()) {
+                    Path other = siteRoot.resolve(name);
+                    if (Files.isRegularFile(other)) {
+                        return ForeignSiteConfig.parse(kind, other, readConfig(other));
+                    }
+                }
+            }
+        }
+        return parse(file, readConfig(file));
+    }
+
+    private static String readConfig(Path file) throws SiteException {
+        Path siteRoot = file.getParent() == null ? Path.of(".") : file.getParent();
         String text;
         try {
             text = Files.readString(file);
@@ -67,7 +100,7 @@ public final class SiteConfig {
         } catch (IOException e) {
             throw new SiteException(file, 0, "cannot be read: " + e.getMessage(), e);
         }
-        return parse(file, text);
+        return text;
     }
 
     /** Parses the text of a {@code morgana.yaml}; {@code file} is only used in error messages. */
@@ -81,8 +114,79 @@ public final class SiteConfig {
         String title = yaml.requiredString(raw, "title", "\"My blog\"");
         String description = yaml.optionalString(raw, "description").orElse("").strip();
         String author = yaml.optionalString(raw, "author").orElse("").strip();
-        String baseUrl = normaliseBaseUrl(yaml, yaml.requiredString(raw, "base_url", "\"http://127.0.0.1:8080/\""));
-        return new SiteConfig(yaml, frozen(raw), title, description, author, baseUrl);
+        String baseUrl = normaliseBaseUrl(yaml, "base_url", yaml.requiredString(raw, "base_url", "\"http://127.0.0.1:8080/\""));
+        Permalink permalink = permalink(yaml, "permalink", raw.get("permalink"));
+        int paginate = paginate(yaml, "paginate", raw.get("paginate"));
+        ZoneId zone = zone(yaml, "timezone", raw.get("timezone"));
+        return new SiteConfig(yaml, frozen(raw), title, description, author, baseUrl, SiteKind.MORGANA, permalink,
+                paginate, zone);
+    }
+
+    /** Settings read from another generator's file, already mapped to Morgana's meaning. */
+    static SiteConfig of(MarkedYaml yaml, Map<String, Object> raw, SiteKind kind, String title, String description,
+                         String author, String baseUrl, Permalink permalink, int paginate, ZoneId zone) {
+        return new SiteConfig(yaml, frozen(raw), title, description, author, baseUrl, kind, permalink, paginate, zone);
+    }
+
+    static Permalink permalink(MarkedYaml yaml, String key, Object value) throws SiteException {
+        if (value == null) {
+            return Permalink.DEFAULT;
+        }
+        if (!(value instanceof String s) || !s.strip().startsWith("/") && !List.of("date", "pretty", "ordinal", "none").contains(s.strip())) {
+            throw yaml.error(key, key + " must be a path pattern such as /:year/:month/:day/:title/ or /posts/:slug/,"
+                    + " found " + MarkedYaml.describe(value));
+        }
+        Permalink permalink = Permalink.of(s);
+        if (!permalink.unknownPlaceholder().isEmpty()) {
+            throw yaml.error(key, key + " uses " + permalink.unknownPlaceholder() + ", which is not one of :year :month"
+                    + " :day :i_month :i_day :short_year :hour :minute :second :title :slug :filename :categories :section");
+        }
+        return permalink;
+    }
+
+    static int paginate(MarkedYaml yaml, String key, Object value) throws SiteException {
+        if (value == null) {
+            return DEFAULT_PAGINATE;
+        }
+        if (!(value instanceof Number n) || n.longValue() < 1 || n.longValue() > 1000 || n.doubleValue() != n.longValue()) {
+            throw yaml.error(key, key + " must be a whole number of posts per index page, 1 to 1000, found "
+                    + MarkedYaml.describe(value));
+        }
+        return n.intValue();
+    }
+
+    static ZoneId zone(MarkedYaml yaml, String key, Object value) throws SiteException {
+        if (value == null) {
+            return ZoneOffset.UTC;
+        }
+        try {
+            if (value instanceof String s) {
+                return ZoneId.of(s.strip());
+            }
+        } catch (DateTimeException e) {
+            // reported below
+        }
+        throw yaml.error(key, key + " must be a time zone such as Europe/Paris or UTC, found " + MarkedYaml.describe(value));
+    }
+
+    /** The generator whose layout the site follows. */
+    public SiteKind kind() {
+        return kind;
+    }
+
+    /** Where posts are served, unless a post sets its own {@code permalink}. */
+    public Permalink permalink() {
+        return permalink;
+    }
+
+    /** Posts per index page. */
+    public int paginate() {
+        return paginate;
+    }
+
+    /** The zone of dates written without an offset. */
+    public ZoneId zone() {
+        return zone;
     }
 
     /** A deep, unmodifiable copy (YAML allows null values, so not Map.copyOf). */
@@ -103,7 +207,7 @@ public final class SiteConfig {
         };
     }
 
-    private static String normaliseBaseUrl(MarkedYaml yaml, String value) throws SiteException {
+    static String normaliseBaseUrl(MarkedYaml yaml, String key, String value) throws SiteException {
         try {
             URI uri = new URI(value);
             String scheme = uri.getScheme() == null ? "" : uri.getScheme().toLowerCase(Locale.ROOT);
@@ -114,7 +218,7 @@ public final class SiteConfig {
         } catch (URISyntaxException e) {
             // reported below, with the example
         }
-        throw yaml.error("base_url", "base_url must be an absolute http(s) URL such as \"https://blog.example.org/\", got \""
+        throw yaml.error(key, key + " must be an absolute http(s) URL such as \"https://blog.example.org/\", got \""
                 + value + "\"");
     }
 

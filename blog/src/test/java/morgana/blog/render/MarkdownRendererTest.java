@@ -20,10 +20,11 @@ class MarkdownRendererTest {
     }
 
     @Test
-    void fencedCodeBlockKeepsItsLanguageAndIsEscaped() {
+    void fencedCodeBlockKeepsItsLanguageIsHighlightedAndEscaped() {
         String html = markdown.render("```java\nif (a < b && c) {}\n```\n", 1).html();
 
-        assertThat(html).isEqualTo("<pre><code class=\"language-java\">if (a &lt; b &amp;&amp; c) {}\n</code></pre>\n");
+        assertThat(html).isEqualTo("<pre><code class=\"language-java\"><span class=\"hl-k\">if</span>"
+                + " (a &lt; b &amp;&amp; c) {}\n</code></pre>\n");
     }
 
     @Test

@@ -75,7 +75,7 @@ class PostParserTest {
     }
 
     @Test
-    void anAliasThatIsRelativeOrClimbsOrIsTheRootNamesItsLine() {
+    void anAliasThatIsRelativeOrClimbsOrIsTheRootNamesItsLine() throws SiteException {
         for (String bad : new String[] {"old/goodbye.html", "/a/../b", "/a/./b", "/", "/a?b=1", "/a//b", "7"}) {
             assertThatThrownBy(() -> PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\naliases:\n  - /fine\n  - "
                     + bad + "\n---\nbody\n"))
@@ -83,8 +83,11 @@ class PostParserTest {
                     .isInstanceOf(SiteException.class)
                     .hasMessageStartingWith(FILE + ":6: each alias must be an absolute path");
         }
-        assertThatThrownBy(() -> PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\naliases: /old.html\n---\n"))
+        assertThatThrownBy(() -> PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\naliases: 7\n---\n"))
                 .hasMessageStartingWith(FILE + ":4: aliases must be a list of paths");
+        assertThat(PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\nredirect_from: /old.html\n---\n").aliases())
+                .as("Jekyll's redirect_from, one path as a string")
+                .containsExactly("/old.html");
     }
 
     @Test
@@ -128,11 +131,13 @@ class PostParserTest {
     }
 
     @Test
-    void tagsMustBeAListOfStrings() {
-        assertThatThrownBy(() -> PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\ntags: tcp\n---\n"))
+    void tagsAreAListOrJekyllsSpaceSeparatedString() throws SiteException {
+        assertThat(PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\ntags: tcp  http\n---\n").tags())
+                .containsExactly("tcp", "http");
+        assertThatThrownBy(() -> PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\ntags: {a: b}\n---\n"))
                 .hasMessageStartingWith(FILE + ":4: tags must be a list");
         assertThatThrownBy(() -> PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-03-14\ntags:\n  - tcp\n  - [x]\n---\n"))
-                .hasMessageStartingWith(FILE + ":6: each tag must be a non-empty string");
+                .hasMessageStartingWith(FILE + ":6: each of tags must be a non-empty string");
     }
 
     @Test

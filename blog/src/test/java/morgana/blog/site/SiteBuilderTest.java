@@ -22,18 +22,28 @@ class SiteBuilderTest {
     }
 
     @Test
-    void buildsIndexPostPagesStylesheetFeedAndNotFoundPage() throws SiteException {
+    void buildsIndexPostTagArchivePagesStylesheetFeedsAndNotFoundPage() throws SiteException {
         SiteBundle bundle = SiteBuilder.build(TestSite.sample(root).root());
 
-        assertThat(bundle.byPath().keySet()).containsExactly(
+        assertThat(bundle.byPath().keySet().stream().map(p -> p.replaceAll("style\\.[0-9a-f]{10}\\.css", "style.HASH.css")))
+                .containsExactly(
                 "/404.html",
+                "/archives/2026/index.html",
+                "/archives/index.html",
                 "/feed.xml",
                 "/images/fin.svg",
                 "/index.html",
                 "/posts/first-light/index.html",
                 "/posts/minnesota-goodbye/index.html",
                 "/posts/tables-and-tcp/index.html",
-                "/style.css");
+                "/robots.txt",
+                "/sitemap.xml",
+                "/style.HASH.css",
+                "/style.css",
+                "/tags/http/index.html",
+                "/tags/index.html",
+                "/tags/meta/index.html",
+                "/tags/tcp/index.html");
         assertThat(bundle.find("/style.css").orElseThrow().contentType()).isEqualTo("text/css; charset=utf-8");
         assertThat(bundle.find("/images/fin.svg").orElseThrow().contentType()).isEqualTo("image/svg+xml");
         assertThat(text(bundle, "/posts/minnesota-goodbye/"))
@@ -74,7 +84,7 @@ class SiteBuilderTest {
         String feed = text(SiteBuilder.build(TestSite.sample(root).root()), "/feed.xml");
 
         assertThat(feed).startsWith("<?xml version=\"1.0\" encoding=\"utf-8\"?>")
-                .contains("<link href=\"http://127.0.0.1:8080/posts/first-light/\"/>")
+                .contains("<link rel=\"alternate\" type=\"text/html\" href=\"http://127.0.0.1:8080/posts/first-light/\"/>")
                 .contains("<updated>2026-03-14T00:00:00Z</updated>")
                 .contains("&lt;strong&gt;Morgana&lt;/strong&gt;");
     }
@@ -165,7 +175,7 @@ class SiteBuilderTest {
                 .post("2026-02-01-hello.md", "---\ntitle: B\ndate: 2026-02-01\n---\n");
 
         assertThatThrownBy(() -> SiteBuilder.build(root))
-                .hasMessageContaining("2026-02-01-hello.md:1: has the slug \"hello\"")
+                .hasMessageContaining("2026-02-01-hello.md:1: has the permalink /posts/hello/")
                 .hasMessageContaining("2026-01-01-hello.md");
     }
 

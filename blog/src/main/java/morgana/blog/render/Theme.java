@@ -1,0 +1,126 @@
+package morgana.blog.render;
+
+import io.pebbletemplates.pebble.PebbleEngine;
+import io.pebbletemplates.pebble.error.PebbleException;
+import io.pebbletemplates.pebble.loader.ClasspathLoader;
+import io.pebbletemplates.pebble.loader.DelegatingLoader;
+import io.pebbletemplates.pebble.loader.FileLoader;
+import io.pebbletemplates.pebble.loader.Loader;
+import io.pebbletemplates.pebble.template.PebbleTemplate;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import morgana.blog.site.SiteException;
+
+/**
+ * The templates pages are rendered with: Pebble (Twig/Jinja syntax, which Jekyll's Liquid and Hugo users read
+ * at sight), with auto-escaping on, so a title like {@code Tables & <options>} can never become markup; only
+ * values the code marks as {@link io.pebbletemplates.pebble.extension.escaper.SafeString} (rendered Markdown)
+ * are inserted as they are. A site overrides any template, or the stylesheet, by putting a file of the same
+ * name in its {@code layouts/} (or {@code templates/}) folder; the rest come from the default theme.
+ * Templates are parsed once and shared by every rendering thread.
+ */
+public final class Theme {
+
+    static final String RESOURCE_DIR = "morgana/blog/theme/";
+    public static final String STYLESHEET = "style.css";
+
+    private final List<Path> overrideDirs;
+    private final PebbleEngine engine;
+    private final Map<String, Boolean> existence = new ConcurrentHashMap<>();
+
+    private Theme(List<Path> overrideDirs) {
+        this.overrideDirs = List.copyOf(overrideDirs);
+        var loaders = new ArrayList<Loader<?>>();
+        for (Path dir : overrideDirs) {
+            var files = new FileLoader();
+            files.setPrefix(dir.toAbsolutePath().toString());
+            loaders.add(files);
+        }
+        var classpath = new ClasspathLoader(Theme.class.getClassLoader());
+        classpath.setPrefix(RESOURCE_DIR);
+        loaders.add(classpath);
+        this.engine = new PebbleEngine.Builder()
+                .loader(new DelegatingLoader(loaders))
+                .autoEscaping(true)
+                .strictVariables(false) // an override may ask for post.params.x that only some posts set
+                .build();
+    }
+
+    /** The default theme alone. */
+    public static Theme defaultTheme() {
+        return new Theme(List.of());
+    }
+
+    /** The default theme with the templates found in these folders (the first that has a name wins). */
+    public static Theme withOverrides(List<Path> dirs) {
+        return new Theme(dirs.stream().filter(Files::isDirectory).toList());
+    }
+
+    /** Whether a template of this name exists, in an override folder or in the default theme. */
+    public boolean has(String name) {
+        return existence.computeIfAbsent(name, n -> overrideOf(n) != null
+                || Theme.class.getClassLoader().getResource(RESOURCE_DIR + n) != null);
+    }
+
+    /**
+     * Renders template {@code name} with {@code context}.
+     *
+     * @throws SiteException naming the template file and line when it cannot be parsed or evaluated
+     */
+    public String render(String name, Map<String, Object> context) throws SiteException {
+        try {
+            PebbleTemplate template = engine.getTemplate(name);
+            var out = new StringWriter(8192);
+            template.evaluate(out, context);
+            return out.toString();
+        } catch (PebbleException e) {
+            Path file = overrideOf(e.getFileName() == null ? name : e.getFileName());
+            Path shown = file != null ? file : Path.of("(default theme) " + (e.getFileName() == null ? name : e.getFileName()));
+            int line = e.getLineNumber() == null ? 0 : e.getLineNumber();
+            throw new SiteException(shown, line, "template error: " + e.getPebbleMessage(), e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** A file of the theme as bytes (the stylesheet): the site's override when there is one. */
+    public byte[] asset(String name) {
+        Path file = overrideOf(name);
+        try {
+            if (file != null) {
+                return Files.readAllBytes(file);
+            }
+            try (InputStream in = Theme.class.getClassLoader().getResourceAsStream(RESOURCE_DIR + name)) {
+                if (in == null) {
+                    throw new IllegalStateException("theme resource missing: " + name);
+                }
+                return in.readAllBytes();
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public String assetText(String name) {
+        return new String(asset(name), StandardCharsets.UTF_8);
+    }
+
+    private Path overrideOf(String name) {
+        for (Path dir : overrideDirs) {
+            Path file = dir.resolve(name).normalize();
+            if (file.startsWith(dir) && Files.isRegularFile(file)) {
+                return file;
+            }
+        }
+        return null;
+    }
+}

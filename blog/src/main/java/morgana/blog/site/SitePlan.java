@@ -1,0 +1,130 @@
+package morgana.blog.site;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.function.Function;
+import morgana.blog.bundle.ContentTypes;
+import morgana.blog.bundle.SiteBundle;
+import morgana.blog.render.Feeds;
+import morgana.blog.render.PostView;
+import morgana.blog.render.RenderedPost;
+import morgana.blog.render.SitePages;
+import morgana.blog.render.Taxonomy;
+import morgana.blog.render.Theme;
+
+/**
+ * The generated pages of a site and what each is made from (Hugo's split: the site model decides which pages
+ * exist, {@link SitePages} how they look):
+ * <pre>
+ *   /  /page/2/ ...                paginated index, newest first
+ *   &lt;permalink&gt;                    one page per post (its {@code layout:} template, else post.html)
+ *   /tags/ /tags/&lt;slug&gt;/            every tag, and each tag's posts (the same for /categories/)
+ *   /archives/ /archives/&lt;year&gt;/     every post by year, and each year's
+ *   /feed.xml /sitemap.xml /robots.txt /404.html
+ * </pre>
+ */
+final class SitePlan {
+
+    static final String STYLESHEET_PATH = "/style.css";
+
+    private final SiteConfig config;
+    private final Theme theme;
+    private final SitePages pages;
+
+    SitePlan(SiteConfig config, Theme theme, String stylesheetPath, boolean liveReload) {
+        this.config = config;
+        this.theme = theme;
+        this.pages = new SitePages(config, theme, stylesheetPath, liveReload);
+    }
+
+    /** The pages of a site whose published posts are {@code posts}, newest first. */
+    List<PageCache.Page> pages(List<RenderedPost> posts) {
+        var views = new IdentityHashMap<RenderedPost, PostView>();
+        posts.forEach(p -> views.put(p, PostView.of(p)));
+        Function<List<RenderedPost>, List<PostView>> viewsOf = list -> list.stream().map(views::get).toList();
+        var out = new ArrayList<PageCache.Page>();
+
+        int perPage = config.paginate();
+        int total = Math.max(1, (posts.size() + perPage - 1) / perPage);
+        for (int n = 1; n <= total; n++) {
+            int number = n;
+            List<RenderedPost> onPage = posts.subList(Math.min(posts.size(), (n - 1) * perPage), Math.min(posts.size(), n * perPage));
+            out.add(html(indexFile(SitePages.indexPath(n)), inputs("index", number, total, onPage),
+                    () -> pages.index(viewsOf.apply(onPage), number, total)));
+        }
+        for (int i = 0; i < posts.size(); i++) {
+            RenderedPost post = posts.get(i);
+            RenderedPost newer = i > 0 ? posts.get(i - 1) : null;
+            RenderedPost older = i + 1 < posts.size() ? posts.get(i + 1) : null;
+            String template = post.post().layout().map(l -> l + ".html").filter(theme::has).orElse("post.html");
+            out.add(html(post.post().pagePath(), Arrays.asList("post", template, post, newer, older),
+                    () -> pages.post(post, views.get(post).withNeighbours(views.get(newer), views.get(older)), template)));
+        }
+        addTaxonomy(out, Taxonomy.TAGS, Taxonomy.TAGS.terms(posts, p -> p.post().tags()), viewsOf);
+        addTaxonomy(out, Taxonomy.CATEGORIES, Taxonomy.CATEGORIES.terms(posts, p -> p.post().categories()), viewsOf);
+
+        out.add(html(SitePages.ARCHIVES_PATH + "index.html", inputs("archives", posts),
+                () -> pages.archive(viewsOf.apply(posts), SitePages.ARCHIVES_PATH, "Archives")));
+        var byYear = new java.util.LinkedHashMap<Integer, List<RenderedPost>>();
+        posts.forEach(p -> byYear.computeIfAbsent(p.post().date().getYear(), y -> new ArrayList<>()).add(p));
+        byYear.forEach((year, yearPosts) -> {
+            String path = SitePages.ARCHIVES_PATH + year + "/";
+            out.add(html(path + "index.html", inputs("year", yearPosts),
+                    () -> pages.archive(viewsOf.apply(yearPosts), path, "Posts of " + year)));
+        });
+
+        out.add(html(SiteBundle.NOT_FOUND_PATH, List.of("404"), pages::notFound));
+        List<RenderedPost> newest = posts.subList(0, Math.min(Feeds.FEED_ENTRIES, posts.size()));
+        out.add(new PageCache.Page(SitePages.FEED_PATH, ContentTypes.ATOM, inputs("feed", newest),
+                () -> Feeds.atom(config, newest)));
+        var postPages = new java.util.HashSet<String>();
+        posts.forEach(p -> postPages.add(p.post().pagePath()));
+        List<String> listPaths = out.stream().map(PageCache.Page::path)
+                .filter(p -> p.endsWith("/index.html") && !postPages.contains(p))
+                .map(p -> p.substring(0, p.length() - "index.html".length())).toList();
+        out.add(new PageCache.Page(Feeds.SITEMAP_PATH, ContentTypes.forPath(Feeds.SITEMAP_PATH),
+                inputs("sitemap", posts, listPaths), () -> Feeds.sitemap(config, listPaths, posts)));
+        out.add(new PageCache.Page(Feeds.ROBOTS_PATH, ContentTypes.forPath(Feeds.ROBOTS_PATH), List.of("robots"),
+                () -> Feeds.robots(config)));
+        return out;
+    }
+
+    private void addTaxonomy(List<PageCache.Page> out, Taxonomy taxonomy, List<Taxonomy.Term> terms,
+                             Function<List<RenderedPost>, List<PostView>> viewsOf) {
+        if (terms.isEmpty() && taxonomy == Taxonomy.CATEGORIES) {
+            return; // a site without categories gets no empty page
+        }
+        var summary = terms.stream().map(t -> t.name() + "\u0000" + t.posts().size()).toList();
+        out.add(html(taxonomy.basePath() + "index.html", List.of(taxonomy.plural(), summary),
+                () -> pages.terms(taxonomy, terms)));
+        for (Taxonomy.Term term : terms) {
+            out.add(html(term.url() + "index.html", inputs(taxonomy.plural(), term.name(), term.posts()),
+                    () -> pages.term(taxonomy, term, viewsOf.apply(term.posts()))));
+        }
+    }
+
+    private static String indexFile(String path) {
+        return path + "index.html";
+    }
+
+    private static PageCache.Page html(String path, List<Object> inputs, PageCache.Render render) {
+        return new PageCache.Page(path, ContentTypes.HTML, inputs, render);
+    }
+
+    /** A page's inputs: a few values and then a list of posts, flattened so each post compares by identity. */
+    private static List<Object> inputs(Object... parts) {
+        var list = new ArrayList<Object>();
+        for (Object part : parts) {
+            if (part instanceof List<?> many) {
+                list.add(many.size());
+                list.addAll(many);
+            } else {
+                list.add(part);
+            }
+        }
+        return list;
+    }
+
+}
