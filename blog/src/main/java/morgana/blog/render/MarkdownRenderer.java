@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.regex.Pattern;
 import org.commonmark.Extension;
 import org.commonmark.ext.autolink.AutolinkExtension;
-import org.commonmark.ext.footnotes.FootnotesExtension;
 import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
 import org.commonmark.ext.heading.anchor.IdGenerator;
@@ -29,7 +28,7 @@ import org.commonmark.renderer.html.AttributeProvider;
 import org.commonmark.renderer.html.HtmlRenderer;
 
 /**
- * CommonMark plus GFM (tables, strikethrough, autolinks, task lists), footnotes, heading anchors, image
+ * CommonMark plus GFM (tables, strikethrough, autolinks, task lists), footnotes ({@link Footnotes}), heading anchors, image
  * attributes ({@code ![a](x.png){width=320}}) and code highlighted at build time. Raw HTML in posts is kept:
  * the author is trusted, the reader's input never reaches this code. Also reports every link and image target
  * with its line (for the link check), the table of contents, the summary before {@code <!-- more -->} and the
@@ -67,7 +66,7 @@ public final class MarkdownRenderer {
 
     public MarkdownRenderer() {
         List<Extension> extensions = List.of(TablesExtension.create(), StrikethroughExtension.create(),
-                AutolinkExtension.create(), TaskListItemsExtension.create(), FootnotesExtension.create(),
+                AutolinkExtension.create(), TaskListItemsExtension.create(),
                 ImageAttributesExtension.create());
         this.parser = Parser.builder()
                 .extensions(extensions)
@@ -82,7 +81,10 @@ public final class MarkdownRenderer {
 
     /** Renders {@code markdown}, whose first line is line {@code firstLine} of its file. */
     public Rendered render(String markdown, int firstLine) {
-        Node document = parser.parse(markdown);
+        Footnotes.Extracted footnotes = Footnotes.mayContainFootnotes(markdown)
+                ? Footnotes.extract(markdown)
+                : new Footnotes.Extracted(markdown, java.util.Map.of());
+        Node document = parser.parse(footnotes.markdown());
         var links = new ArrayList<LinkTarget>();
         var toc = new ArrayList<TocEntry>();
         var firstParagraph = new StringBuilder();
@@ -121,7 +123,9 @@ public final class MarkdownRenderer {
                 visitChildren(paragraph);
             }
         });
-        return new Rendered(renderer.render(document), firstParagraph.toString().strip(), links, toc,
+        String html = renderer.render(document)
+                + Footnotes.section(footnotes.notes(), note -> renderer.render(parser.parse(note)));
+        return new Rendered(html, firstParagraph.toString().strip(), links, toc,
                 summaryBeforeMore(document), countWords(markdown));
     }
 

@@ -1,0 +1,75 @@
+package morgana.blog.site;
+
+import static morgana.blog.site.FixtureSites.text;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Instant;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** A builder that built once rebuilds only the changed post and the pages that list it. */
+class IncrementalBuildTest {
+
+    @TempDir
+    Path root;
+
+    private SiteBuilder builder() {
+        TestSite site = TestSite.in(root).file("morgana.yaml", TestSite.CONFIG + "paginate: 5\n");
+        for (int i = 1; i <= 30; i++) {
+            site.post(String.format("p%02d.md", i), "---\ntitle: Post " + i + "\ndate: 2026-01-" + String.format("%02d", i)
+                    + "\ntags: [t" + (i % 3) + "]\n---\nBody " + i + ".\n");
+        }
+        return new SiteBuilder(root, BuildOptions.publishing(Instant.parse("2026-06-01T00:00:00Z")));
+    }
+
+    private void edit(String file, String text) throws Exception {
+        Path path = root.resolve("posts").resolve(file);
+        Files.writeString(path, text);
+        // a later modification time, even on file systems with coarse timestamps
+        Files.setLastModifiedTime(path, FileTime.from(Files.getLastModifiedTime(path).toInstant().plusSeconds(2)));
+    }
+
+    @Test
+    void nothingChangedMeansNothingIsReadOrRendered() throws Exception {
+        SiteBuilder builder = builder();
+        var first = builder.build();
+        var second = builder.build();
+
+        assertThat(first.stats().postsRead()).isEqualTo(30);
+        assertThat(second.stats().postsRead()).isZero();
+        assertThat(second.stats().pagesRendered()).isZero();
+        assertThat(second.bundle().bundleHash()).isEqualTo(first.bundle().bundleHash());
+    }
+
+    @Test
+    void editingTheBodyOfAnOldPostRerendersItAndTheListsThatShowIt() throws Exception {
+        SiteBuilder builder = builder();
+        builder.build();
+        edit("p03.md", "---\ntitle: Post 3\ndate: 2026-01-03\ntags: [t0]\n---\nA new body.\n");
+        var rebuilt = builder.build();
+
+        assertThat(rebuilt.stats().postsRead()).isEqualTo(1);
+        // its page, its neighbours (they link to it by title only: unchanged text, re-rendered but not re-compressed),
+        // its index page, its tag page, the archives and its year
+        assertThat(rebuilt.stats().pagesRendered()).isLessThanOrEqualTo(8);
+        assertThat(text(rebuilt.bundle(), "/posts/p03/")).contains("A new body.");
+        assertThat(text(rebuilt.bundle(), "/page/6/")).contains("A new body.");
+    }
+
+    @Test
+    void aRebuildGivesTheSameBundleAsAFreshBuild() throws Exception {
+        SiteBuilder builder = builder();
+        builder.build();
+        edit("p10.md", "---\ntitle: Post ten, renamed\ndate: 2026-01-10\ntags: [new]\n---\nChanged.\n");
+        Files.delete(root.resolve("posts/p20.md"));
+        var rebuilt = builder.build();
+        var fresh = new SiteBuilder(root, BuildOptions.publishing(Instant.parse("2026-06-01T00:00:00Z"))).build();
+
+        assertThat(rebuilt.bundle().bundleHash()).isEqualTo(fresh.bundle().bundleHash());
+        assertThat(rebuilt.bundle().find("/posts/p20/")).isEmpty();
+        assertThat(text(rebuilt.bundle(), "/tags/new/")).contains("Post ten, renamed");
+    }
+}
