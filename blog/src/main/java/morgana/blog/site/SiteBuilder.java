@@ -47,6 +47,10 @@ public final class SiteBuilder {
 
     public static final String POSTS_DIR = "posts";
     public static final String STATIC_DIR = "static";
+    /** The script pages load in serve mode (only then), and what it does: reload on the server's event. */
+    public static final String LIVE_RELOAD_SCRIPT = "/_morgana/reload.js";
+    static final String LIVE_RELOAD_SOURCE =
+            "new EventSource(\"/_morgana/events\").addEventListener(\"reload\", () => location.reload());\n";
 
     /** What a build produced: the settings, the published posts (newest first), the bundle and the warnings. */
     public record BuiltSite(SiteConfig config, List<Post> posts, SiteBundle bundle, List<BuildWarning> warnings,
@@ -73,10 +77,49 @@ public final class SiteBuilder {
     private final PageCache pageCache = new PageCache();
     private final Map<Path, Map.Entry<FileStamp, BundleEntry>> staticCache = new ConcurrentHashMap<>();
     private String themeKey = "";
+    private java.util.function.Consumer<String> progress = line -> {};
 
     public SiteBuilder(Path siteRoot, BuildOptions options) {
         this.siteRoot = siteRoot;
         this.options = options;
+    }
+
+    /** Where to report the phases of a build and their times (the CLI prints them for large sites). */
+    public SiteBuilder onProgress(java.util.function.Consumer<String> sink) {
+        this.progress = java.util.Objects.requireNonNull(sink, "sink");
+        return this;
+    }
+
+    /**
+     * Every problem of the site rather than the first: each post whose front matter is wrong (bad date, bad
+     * key), every duplicate permalink, every broken internal link and missing image. Empty when the site is
+     * fine. This is {@code morgana check}.
+     */
+    public List<SiteException> check() {
+        var problems = new ArrayList<SiteException>();
+        try {
+            SiteConfig config = SiteConfig.load(siteRoot);
+            var settings = new PostSettings(config.zone(), config.permalink(), "posts", config.kind() != SiteKind.MORGANA);
+            var byUrl = new HashMap<String, Post>();
+            for (Path file : postFiles(config.kind())) {
+                try {
+                    Post post = loadPost(file, settings, config.kind(), new int[1]).post();
+                    Post other = byUrl.putIfAbsent(post.urlPath(), post);
+                    if (other != null) {
+                        problems.add(new SiteException(file, 1, "has the permalink " + post.urlPath() + ", like "
+                                + other.source() + "; set slug: or permalink: in one of them"));
+                    }
+                } catch (SiteException e) {
+                    problems.add(e);
+                }
+            }
+            if (problems.isEmpty()) {
+                build().brokenLinks().forEach(b -> problems.add(b.toException()));
+            }
+        } catch (SiteException e) {
+            problems.add(e);
+        }
+        return problems;
     }
 
     /** Builds the bundle of the site at {@code siteRoot}, as published now. */
@@ -109,7 +152,9 @@ public final class SiteBuilder {
         var settings = new PostSettings(config.zone(), config.permalink(), "posts", config.kind() != SiteKind.MORGANA);
         List<Path> files = postFiles(config.kind());
         var read = new int[] {0};
+        long start = System.nanoTime();
         List<CachedPost> loaded = Parallel.map(files, file -> loadPost(file, settings, config.kind(), read));
+        progress.accept(String.format("%d posts (%d read and rendered) in %d ms", files.size(), read[0], millisSince(start)));
         postCache.keySet().retainAll(new HashSet<>(files));
 
         var warnings = new ArrayList<BuildWarning>();
@@ -137,14 +182,20 @@ public final class SiteBuilder {
         List<PageCache.Page> pages = plan.pages(published);
 
         var entries = new LinkedHashMap<String, BundleEntry>();
+        start = System.nanoTime();
         int before = pageCache.rendered();
         for (BundleEntry entry : Parallel.map(pages, pageCache::entryFor)) {
             entries.put(entry.path(), entry);
         }
         pageCache.retainOnly(entries.keySet());
         int rendered = pageCache.rendered() - before;
+        progress.accept(String.format("%d pages (%d rendered and compressed) in %d ms", pages.size(), rendered, millisSince(start)));
         entries.put(stylesheetPath, BundleEntry.of(stylesheetPath, ContentTypes.CSS, stylesheet));
         entries.put(SitePlan.STYLESHEET_PATH, BundleEntry.of(SitePlan.STYLESHEET_PATH, ContentTypes.CSS, stylesheet));
+        if (options.liveReload()) {
+            entries.put(LIVE_RELOAD_SCRIPT, BundleEntry.of(LIVE_RELOAD_SCRIPT, ContentTypes.forPath(LIVE_RELOAD_SCRIPT),
+                    LIVE_RELOAD_SOURCE.getBytes(StandardCharsets.UTF_8)));
+        }
         addStaticFiles(config.kind(), entries);
         addAliases(published, entries);
 
@@ -156,6 +207,10 @@ public final class SiteBuilder {
         warnings.sort(Comparator.comparing((BuildWarning w) -> w.file().toString()).thenComparingInt(BuildWarning::line));
         var stats = new BuildStats(read[0], read[0], rendered, pages.size() - rendered);
         return new BuiltSite(config, published.stream().map(RenderedPost::post).toList(), bundle, warnings, broken, stats);
+    }
+
+    private static long millisSince(long nanos) {
+        return (System.nanoTime() - nanos) / 1_000_000;
     }
 
     /** The first 10 hex digits of the content's SHA-256: a new name whenever the content changes. */
