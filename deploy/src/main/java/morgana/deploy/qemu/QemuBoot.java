@@ -2,6 +2,7 @@ package morgana.deploy.qemu;
 
 import java.io.IOException;
 import java.io.PrintStream;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
@@ -10,7 +11,7 @@ import morgana.deploy.image.ImageException;
 
 /**
  * Boots a Morgana qemu image: {@code qemu-system-x86_64} with the image's kernel and initramfs, the serial
- * console on a pipe, and a user-mode NIC that forwards {@code 127.0.0.1:hostPort} to the guest's HTTP port.
+ * console on a pipe, the monitor on a Unix socket, and a user-mode NIC that forwards {@code 127.0.0.1:hostPort} to the guest's HTTP port.
  */
 public final class QemuBoot {
 
@@ -26,7 +27,10 @@ public final class QemuBoot {
     public static RunningVm start(BuiltImage image, int hostPort, Path consoleLog, Optional<PrintStream> echo)
             throws IOException {
         Accelerator accelerator = Accelerator.forThisHost();
-        List<String> command = QemuCommand.forImage(image, hostPort, accelerator);
+        // Its own directory: a Unix socket path has room for 107 bytes, and an image directory may be deep.
+        Path monitor = Files.createTempDirectory("morgana-qemu-").resolve("monitor.sock");
+        List<String> command = QemuCommand.forImage(image, hostPort, accelerator, QemuCommand.defaultCpus(),
+                Optional.of(monitor));
         Process process;
         long startNanos = System.nanoTime();
         try {
@@ -38,6 +42,6 @@ public final class QemuBoot {
             throw new ImageException("cannot start " + QemuCommand.QEMU + " (" + e.getMessage()
                     + "); install it with `apt-get install qemu-system-x86` or run scripts/setup", e);
         }
-        return new RunningVm(process, startNanos, command, accelerator, hostPort, consoleLog, echo);
+        return new RunningVm(process, startNanos, command, accelerator, hostPort, consoleLog, echo, monitor);
     }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import morgana.deploy.image.BuiltImage;
 import morgana.deploy.image.ImageException;
 
@@ -31,11 +32,18 @@ public final class QemuCommand {
         return forImage(image, hostPort, accelerator, defaultCpus());
     }
 
-    /**
-     * @param hostPort the port on 127.0.0.1 that qemu's user-mode network forwards to the guest's port
-     */
     public static List<String> forImage(BuiltImage image, int hostPort, Accelerator accelerator, int cpus)
             throws IOException {
+        return forImage(image, hostPort, accelerator, cpus, Optional.empty());
+    }
+
+    /**
+     * @param hostPort the port on 127.0.0.1 that qemu's user-mode network forwards to the guest's port
+     * @param monitor  a Unix socket for qemu's human monitor ({@link RunningVm#monitor}); the serial console
+     *                 then has stdio to itself
+     */
+    public static List<String> forImage(BuiltImage image, int hostPort, Accelerator accelerator, int cpus,
+                                        Optional<Path> monitor) throws IOException {
         List<String> command = new ArrayList<>(List.of(
                 QEMU,
                 "-machine", "q35",
@@ -63,6 +71,7 @@ public final class QemuCommand {
                 "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + image.guestPort(),
                 // No option ROM: the guest never boots from the network, and iPXE costs ~0.8 s of BIOS time under TCG.
                 "-device", "virtio-net-pci,netdev=net0,romfile="));
+        monitor.ifPresent(socket -> command.addAll(List.of("-monitor", "unix:" + socket + ",server=on,wait=off")));
         if (accelerator == Accelerator.KVM) {
             // Under TCG, qemu's default CPU model is the one that boots fastest; with KVM, pass the host's through.
             command.addAll(List.of("-cpu", "host"));

@@ -4,6 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.PrintStream;
+import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
+import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,10 +32,12 @@ public final class RunningVm implements AutoCloseable {
     private final List<long[]> arrivals = new java.util.concurrent.CopyOnWriteArrayList<>();
     private final Thread pump;
     private final Thread shutdownHook;
+    private final Path monitorSocket;
 
     RunningVm(Process process, long startNanos, List<String> command, Accelerator accelerator, int hostPort,
-              Path consoleLog, Optional<PrintStream> echo) throws IOException {
+              Path consoleLog, Optional<PrintStream> echo, Path monitorSocket) throws IOException {
         this.process = process;
+        this.monitorSocket = monitorSocket;
         this.startNanos = startNanos;
         this.command = List.copyOf(command);
         this.accelerator = accelerator;
@@ -140,6 +145,43 @@ public final class RunningVm implements AutoCloseable {
         return console.indexOf(text) >= 0;
     }
 
+    /**
+     * Sends one command to qemu's human monitor and returns what it answered (the text before the next
+     * {@code (qemu)} prompt), e.g. {@code sendkey ctrl-alt-delete} or {@code info status}.
+     */
+    public String monitor(String command) throws IOException {
+        try (SocketChannel channel = SocketChannel.open(UnixDomainSocketAddress.of(monitorSocket))) {
+            readUntilPrompt(channel);
+            channel.write(ByteBuffer.wrap((command + "\n").getBytes(StandardCharsets.UTF_8)));
+            String answer = readUntilPrompt(channel);
+            int echoEnd = answer.indexOf('\n');
+            return echoEnd < 0 ? "" : answer.substring(echoEnd + 1).strip();
+        }
+    }
+
+    /**
+     * Presses ctrl-alt-del on the guest's keyboard: a Morgana guest (PID 1 has the kernel turn it into SIGINT)
+     * then shuts down cleanly and powers off, and qemu exits.
+     */
+    public void pressCtrlAltDelete() throws IOException {
+        monitor("sendkey ctrl-alt-delete");
+    }
+
+    private static String readUntilPrompt(SocketChannel channel) throws IOException {
+        StringBuilder text = new StringBuilder();
+        ByteBuffer buffer = ByteBuffer.allocate(4096);
+        while (text.indexOf(MONITOR_PROMPT) < 0) {
+            buffer.clear();
+            if (channel.read(buffer) < 0) {
+                throw new IOException("qemu's monitor closed before its prompt; it said: " + text);
+            }
+            text.append(new String(buffer.array(), 0, buffer.position(), StandardCharsets.UTF_8));
+        }
+        return text.substring(0, text.indexOf(MONITOR_PROMPT)).replaceAll("\u001b\\[[0-9;]*[A-Za-z]", "");
+    }
+
+    private static final String MONITOR_PROMPT = "(qemu) ";
+
     /** Kills qemu (and any helper it started) and waits, boundedly, for it to go. */
     @Override
     public void close() {
@@ -163,6 +205,10 @@ public final class RunningVm implements AutoCloseable {
                 process.waitFor(5, TimeUnit.SECONDS);
             }
             pump.join(Duration.ofSeconds(2));
+            Files.deleteIfExists(monitorSocket);
+            Files.deleteIfExists(monitorSocket.getParent());
+        } catch (IOException e) {
+            // a temporary socket left behind in /tmp is harmless
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();

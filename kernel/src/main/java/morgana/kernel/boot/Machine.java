@@ -28,4 +28,22 @@ public interface Machine {
 
     /** Powers the machine off; returns only if that failed. */
     void powerOff();
+
+    /** Restarts the machine (qemu's {@code -no-reboot} turns that into an exit); returns only if that failed. */
+    void reboot();
+
+    /**
+     * Makes ctrl-alt-del a request to PID 1 instead of an immediate reboot: with LINUX_REBOOT_CMD_CAD_OFF the
+     * kernel sends SIGINT to PID 1 when the keyboard sees ctrl-alt-del (reboot(2), kernel/reboot.c).
+     */
+    void sendCtrlAltDelToPid1();
+
+    /** How long the kernel has been up ({@code /proc/uptime}); empty before /proc is mounted. */
+    java.util.Optional<java.time.Duration> uptime();
+
+    /**
+     * The kernel's uptime when this process started: for PID 1, when the kernel handed over to the JVM.
+     * Empty before /proc and /dev are mounted, or if the kernel no longer knows.
+     */
+    java.util.Optional<java.time.Duration> uptimeAtProcessStart();
 }

@@ -3,13 +3,14 @@ package morgana.kernel.boot;
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.io.IOException;
-import java.net.InetSocketAddress;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.IntConsumer;
+import java.util.function.LongSupplier;
 import morgana.kernel.device.Links;
 import morgana.kernel.device.PacketSocketDevice;
 import morgana.kernel.device.SystemLinks;
@@ -22,9 +23,14 @@ import morgana.netstack.wire.MacAddress;
 
 /**
  * The duties of PID 1 in a Morgana image, as small steps that each print one console line: mount the
- * kernel's file systems, name the host, load the NIC's driver modules, wait for the NIC, bring it up, open
- * it raw, and serve the application on our own stack. There is no other process to hand anything to, so
- * a fatal error is printed and the machine powered off, rather than letting the kernel panic when init exits.
+ * kernel's file systems, read the manifest, name the host, load the NIC's driver modules, wait for the NIC,
+ * bring it up, open it raw, get an address, and serve the application on our own stack; then wait for the
+ * end. A clean end is a shutdown signal (SIGTERM, or ctrl-alt-del): stop accepting, let open connections
+ * finish (bounded), power off. Any other end is fatal: an uncaught exception or OutOfMemoryError, a watchdog
+ * timeout, a failed step. It is reported on the console (what, uptime, counters) and the machine powered off or
+ * rebooted as the manifest says, rather than letting the kernel panic when init exits.
+ *
+ * <p>The boot milestones ({@link BootStep}) are timed on the kernel's clock ({@link BootTimeline}).
  *
  * <p>Nothing before the mounts needs /proc: jnr-ffi loads libc by soname and jffi's stub comes from
  * {@code java.io.tmpdir} (or {@code jffi.boot.library.path}).
@@ -32,6 +38,10 @@ import morgana.netstack.wire.MacAddress;
 public final class Pid1 {
 
     static final Duration INTERFACE_TIMEOUT = Duration.ofSeconds(10);
+    /** How long DHCP may take to lease an address (RFC 2131 §4.1 retransmits at 4, 8, 16 s...). */
+    static final Duration ADDRESS_TIMEOUT = Duration.ofSeconds(30);
+    /** How long a fatal report waits for the event loop to hand over its counters. */
+    static final Duration REPORT_TIMEOUT = Duration.ofSeconds(2);
     // linux/mount.h
     static final long MS_NOSUID = 2;
     static final long MS_NODEV = 4;
@@ -52,39 +62,38 @@ public final class Pid1 {
         Device open(String interfaceName);
     }
 
-    /** Starts the stack and the application on a device. */
-    @FunctionalInterface
-    interface Server {
-        Serving start(Device device, StackConfig config, List<Integer> ports, ChannelInitializer<Channel> application)
-                throws InterruptedException;
-    }
-
-    /** What is being served; returns from {@link #awaitTermination} only if serving stopped. */
-    interface Serving {
-        InetSocketAddress localAddress();
-
-        void awaitTermination() throws InterruptedException;
+    /** Where the manifest comes from: read from a file, or given. */
+    interface ManifestSource {
+        BootManifest get() throws IOException;
     }
 
     private final Machine machine;
     private final Links links;
     private final Console console;
     private final DeviceOpener devices;
-    private final Server server;
+    private final Serving.Server server;
     private final IntConsumer exit;
+    private final EndingSources endings;
+    private final BootTimeline timeline;
+    private final CompletableFuture<Ending> ending = new CompletableFuture<>();
+    private volatile GuestPolicy policy = GuestPolicy.DEFAULTS;
+    private volatile Serving serving;
 
-    Pid1(Machine machine, Links links, Console console, DeviceOpener devices, Server server, IntConsumer exit) {
+    Pid1(Machine machine, Links links, Console console, DeviceOpener devices, Serving.Server server, IntConsumer exit,
+         EndingSources endings, LongSupplier nanos) {
         this.machine = machine;
         this.links = links;
         this.console = console;
         this.devices = devices;
         this.server = server;
         this.exit = exit;
+        this.endings = endings;
+        this.timeline = new BootTimeline(console, nanos);
     }
 
     /**
-     * Boots and serves {@code application} as the manifest says. Never returns: it serves until the machine
-     * is switched off, and on a fatal error prints {@code morgana: fatal: <reason>} and powers off.
+     * Boots and serves {@code application} as the manifest says. Never returns: it serves until shut down or
+     * switched off, and on a fatal error prints {@code morgana: fatal: <reason>} with a report and powers off.
      */
     public static void boot(BootManifest manifest, ChannelInitializer<Channel> application) {
         boot(() -> manifest, m -> application);
@@ -96,11 +105,6 @@ public final class Pid1 {
      */
     public static void boot(Path manifestFile, Function<BootManifest, ChannelInitializer<Channel>> application) {
         boot(() -> BootManifest.read(manifestFile), application);
-    }
-
-    /** Where the manifest comes from: read from a file, or given. */
-    interface ManifestSource {
-        BootManifest get() throws IOException;
     }
 
     private static void boot(ManifestSource manifest, Function<BootManifest, ChannelInitializer<Channel>> application) {
@@ -117,61 +121,116 @@ public final class Pid1 {
         pid1.serveOrPowerOff(manifest, application);
     }
 
-    /** Reads the manifest, makes the application and serves it; any failure, or serving stopping, is fatal. */
+    private static Pid1 system(Console console) {
+        return new Pid1(SystemMachine.system(), SystemLinks.system(), console, PacketSocketDevice::open,
+                Serving::start, System::exit, EndingSources.system(), System::nanoTime);
+    }
+
+    /**
+     * Boots, serves, and ends as the first {@link Ending} says: a shutdown signal powers off cleanly, anything
+     * else is fatal. Returns only where the machine could not be powered off and {@code exit} returned.
+     */
     void serveOrPowerOff(ManifestSource manifest, Function<BootManifest, ChannelInitializer<Channel>> application) {
+        timeline.mark(BootStep.MAIN);
         try {
-            serve(manifest.get(), application);
-            fail("the network event loop stopped", null);
+            serve(manifest, application);
+            serving.onTermination(() -> ending.complete(new Ending.Fatal("the network event loop stopped", null)));
+            switch (ending.get()) {
+                case Ending.ShutdownRequested(String signal) -> shutDown(signal);
+                case Ending.Fatal(String reason, Throwable cause) -> fail(reason, cause);
+            }
         } catch (Throwable e) {
             fail(reason(e), e);
         }
     }
 
-    private static Pid1 system(Console console) {
-        return new Pid1(SystemMachine.system(), SystemLinks.system(), console, PacketSocketDevice::open,
-                Pid1::startRunner, System::exit);
-    }
-
-    static Serving startRunner(Device device, StackConfig config, List<Integer> ports,
-            ChannelInitializer<Channel> application) throws InterruptedException {
-        StackRunner runner = StackRunner.start(device, config, ports, application, Clock.systemUTC());
-        return new Serving() {
-            @Override
-            public InetSocketAddress localAddress() {
-                return runner.localAddress();
-            }
-
-            @Override
-            public void awaitTermination() throws InterruptedException {
-                runner.awaitTermination();
-            }
-        };
+    /** Every boot step in order, up to serving; what ends the service is then {@link #ending}'s. */
+    void serve(ManifestSource source, Function<BootManifest, ChannelInitializer<Channel>> applicationFactory)
+            throws IOException, InterruptedException {
+        requirePid1();
+        takeOverEndings();
+        mountFileSystems();
+        timeline.calibrate(machine.uptime().orElse(Duration.ZERO), machine.uptimeAtProcessStart());
+        BootManifest manifest = source.get();
+        policy = manifest.policy();
+        console.setLevel(policy.logLevel());
+        timeline.mark(BootStep.MANIFEST);
+        console.step("manifest: " + manifest.hostname() + ", " + manifest.addressing().mode() + " on "
+                + manifest.interfaceName() + ", ports " + ports(manifest) + ", " + policy.memoryMib()
+                + " MiB image, console " + policy.console() + ", on fatal " + policy.onFatal().word());
+        serve(manifest, applicationFactory);
     }
 
     /**
-     * Every step in order; returns only if serving stops. The application is made once the file systems are
-     * mounted, so whatever it reads at start-up (Netty reads /proc/sys) is there.
+     * The steps after the manifest. The application is made once the file systems are mounted, so whatever it
+     * reads at start-up (Netty reads /proc/sys) is there.
      */
     void serve(BootManifest manifest, Function<BootManifest, ChannelInitializer<Channel>> applicationFactory)
             throws InterruptedException {
-        requirePid1();
-        mountFileSystems();
         setHostname(manifest.hostname());
-        ChannelInitializer<Channel> application = applicationFactory.apply(manifest);
+        ChannelInitializer<Channel> application = markingFirstAccept(applicationFactory.apply(manifest));
         console.step("application ready");
         loadDrivers(manifest.driverModules());
+        timeline.mark(BootStep.DRIVER);
         String nic = manifest.interfaceName();
         awaitInterface(nic);
         manifest.macOverride().ifPresent(mac -> setHardwareAddress(nic, mac));
         keepLinuxOffTheLink(nic);
         bringUp(nic);
+        timeline.mark(BootStep.LINK);
         turnOffReceiveOffload(nic);
         Device device = openDevice(nic);
         StackConfig config = stackConfig(manifest, nic, device.mtu());
-        Serving serving = server.start(device, config, manifest.ports(), application);
-        console.step("serving " + serving.localAddress().getAddress().getHostAddress() + ":"
-                + String.join(",", manifest.ports().stream().map(String::valueOf).toList()));
-        serving.awaitTermination();
+        serving = server.start(device, config, manifest.ports(), application);
+        StackConfig leased = serving.awaitAddress(ADDRESS_TIMEOUT).orElseThrow(() -> new IllegalStateException(
+                "no DHCP lease on " + nic + " after " + ADDRESS_TIMEOUT.toSeconds() + " s: is there a DHCP server on"
+                        + " the link? (qemu's user-mode network has one; otherwise use a static address)"));
+        timeline.mark(BootStep.ADDRESS);
+        if (config.usesDhcp()) {
+            console.step("leased " + leased.address() + leased.gateway().map(g -> " via " + g).orElse("") + " by DHCP");
+        }
+        console.step("serving " + leased.address().address() + ":" + ports(manifest));
+        Watchdog.start(serving, policy.watchdogTimeout(), ending::isDone, ending::complete);
+        policy.forcedFault().ifPresent(fault -> ForcedFaults.provoke(fault, serving, console));
+    }
+
+    /**
+     * From here on every way PID 1's service can end completes {@link #ending} ({@link EndingSources}); ctrl-alt-del
+     * is one of them once the kernel hands it to PID 1 as SIGINT.
+     */
+    void takeOverEndings() {
+        endings.install(ending::complete);
+        try {
+            machine.sendCtrlAltDelToPid1();
+        } catch (SystemCallException e) {
+            console.step("ctrl-alt-del stays the kernel's (" + e.getMessage() + ")");
+        }
+    }
+
+    private ChannelInitializer<Channel> markingFirstAccept(ChannelInitializer<Channel> application) {
+        AtomicBoolean first = new AtomicBoolean(true);
+        return new ChannelInitializer<>() {
+            @Override
+            protected void initChannel(Channel channel) {
+                if (first.compareAndSet(true, false)) {
+                    timeline.mark(BootStep.FIRST_ACCEPT);
+                }
+                channel.pipeline().addLast(application);
+            }
+        };
+    }
+
+    private static String ports(BootManifest manifest) {
+        return String.join(",", manifest.ports().stream().map(String::valueOf).toList());
+    }
+
+    BootTimeline timeline() {
+        return timeline;
+    }
+
+    /** Completes {@link #ending} as a signal handler would: for tests. */
+    void requestShutdown(String signal) {
+        ending.complete(new Ending.ShutdownRequested(signal));
     }
 
     void requirePid1() {
@@ -286,12 +345,33 @@ public final class Pid1 {
     }
 
     /**
-     * Prints the reason, flushes the file systems and powers off. Only PID 1 powers off: any other process
-     * (a mistaken run on a host) exits instead, so it can never switch off a developer's machine.
+     * The clean end: no new connections, open ones finish (up to the manifest's drain time) and get their
+     * FINs, then the disks are synced and the machine powered off.
+     */
+    void shutDown(String signal) throws InterruptedException {
+        console.always("shutdown: " + signal + "; accepting no more connections, letting open ones finish (up to "
+                + policy.drainTimeout().toSeconds() + " s)");
+        StackRunner.Drain drain = serving.drain(policy.drainTimeout());
+        console.always("shutdown: " + drain.finished() + " of " + drain.openAtStart() + " open connections finished"
+                + (drain.cutOff() > 0 ? ", " + drain.cutOff() + " cut off at the deadline" : ""));
+        serving.counters(REPORT_TIMEOUT).ifPresent(c -> console.always("shutdown: " + c));
+        serving.stop();
+        machine.sync();
+        console.always("powering off");
+        machine.powerOff();
+        console.always("power-off failed; exiting, which the kernel will report as a panic");
+        exit.accept(1);
+    }
+
+    /**
+     * Prints the reason and a report (uptime, counters, heap), flushes the file systems and powers off or
+     * reboots as the manifest says. Only PID 1 does either: any other process (a mistaken run on a host)
+     * exits instead, so it can never switch off a developer's machine.
      */
     void fail(String reason, Throwable cause) {
         console.fatal(reason);
-        if (cause != null && !(cause instanceof SystemCallException)) {
+        console.always("report: " + report());
+        if (cause != null && !(cause instanceof SystemCallException) && !(cause instanceof BootManifestException)) {
             cause.printStackTrace();
             System.err.flush();
         }
@@ -303,11 +383,28 @@ public final class Pid1 {
         }
         if (isPid1) {
             machine.sync();
-            console.step("powering off");
-            machine.powerOff();
-            console.step("power-off failed; exiting, which the kernel will report as a panic");
+            if (policy.onFatal() == GuestPolicy.FatalAction.REBOOT) {
+                console.always("rebooting");
+                machine.reboot();
+            } else {
+                console.always("powering off");
+                machine.powerOff();
+            }
+            console.always("power-off failed; exiting, which the kernel will report as a panic");
         }
         exit.accept(1);
+    }
+
+    /** Uptime, the stack's counters if its loop still answers, and the heap. */
+    String report() {
+        String uptime = timeline.uptimeNow().or(machine::uptime).map(u -> "uptime " + BootTimeline.seconds(u) + " s")
+                .orElse("uptime unknown");
+        Serving current = serving;
+        String counters = current == null ? "not serving yet"
+                : current.counters(REPORT_TIMEOUT).orElse("counters unavailable: the event loop does not answer");
+        java.lang.Runtime jvm = java.lang.Runtime.getRuntime();
+        long usedMib = (jvm.totalMemory() - jvm.freeMemory()) >> 20;
+        return uptime + "; " + counters + "; heap " + usedMib + " of " + (jvm.maxMemory() >> 20) + " MiB used";
     }
 
     static String reason(Throwable e) {

@@ -3,6 +3,8 @@ package morgana.kernel.boot;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.Map;
 import morgana.kernel.sys.Advice;
 import morgana.kernel.sys.Errno;
@@ -14,6 +16,12 @@ public final class SystemMachine implements Machine {
 
     /** LINUX_REBOOT_CMD_POWER_OFF (linux/reboot.h); glibc's reboot(3) adds the magic numbers. */
     static final int POWER_OFF = 0x4321FEDC;
+    /** LINUX_REBOOT_CMD_RESTART. */
+    static final int RESTART = 0x01234567;
+    /** LINUX_REBOOT_CMD_CAD_OFF: ctrl-alt-del sends SIGINT to PID 1 rather than rebooting at once. */
+    static final int CAD_OFF = 0;
+    /** USER_HZ on x86-64 and arm64: the unit of the times in /proc/[pid]/stat (proc(5)). */
+    static final int CLOCK_TICKS_PER_SECOND = 100;
     /** MODULE_INIT_COMPRESSED_FILE (linux/module.h): the kernel decompresses the file itself (Linux 6.4+). */
     static final int MODULE_INIT_COMPRESSED_FILE = 4;
 
@@ -95,11 +103,63 @@ public final class SystemMachine implements Machine {
 
     @Override
     public void powerOff() {
+        rebootCommand(POWER_OFF, "reboot POWER_OFF");
+    }
+
+    @Override
+    public void reboot() {
+        rebootCommand(RESTART, "reboot RESTART");
+    }
+
+    private void rebootCommand(int command, String what) {
         try {
-            posix.reboot(POWER_OFF, "reboot POWER_OFF");
+            posix.reboot(command, what);
         } catch (SystemCallException e) {
             System.err.println("morgana: " + e.getMessage());
             System.err.flush();
         }
+    }
+
+    @Override
+    public void sendCtrlAltDelToPid1() {
+        posix.reboot(CAD_OFF, "reboot CAD_OFF");
+    }
+
+    @Override
+    public Optional<Duration> uptime() {
+        return read(Path.of("/proc/uptime")).map(SystemMachine::parseUptime);
+    }
+
+    /** For PID 1 from the kernel's log ({@link KernelLog}); for any other process from /proc/self/stat. */
+    @Override
+    public Optional<Duration> uptimeAtProcessStart() {
+        if (posix.pid() == 1) {
+            return KernelLog.initStart(posix);
+        }
+        return read(Path.of("/proc/self/stat")).map(SystemMachine::parseStartTicks)
+                .map(ticks -> Duration.ofMillis(ticks * 1000 / CLOCK_TICKS_PER_SECOND));
+    }
+
+    private static Optional<String> read(Path file) {
+        try {
+            return Optional.of(Files.readString(file));
+        } catch (IOException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** {@code /proc/uptime}: seconds up, then seconds idle, both with two decimals. */
+    static Duration parseUptime(String text) {
+        String seconds = text.strip().split("\\s+")[0];
+        return Duration.ofMillis(Math.round(Double.parseDouble(seconds) * 1000));
+    }
+
+    /**
+     * Field 22, starttime, of {@code /proc/[pid]/stat}. Field 2 is the command name in parentheses and may hold
+     * spaces and parentheses itself, so the count starts after its last ')'.
+     */
+    static long parseStartTicks(String stat) {
+        String[] after = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        return Long.parseLong(after[22 - 3]);
     }
 }

@@ -23,9 +23,14 @@ public final class BareMachineProbe {
             throw new UnsupportedOperationException();
         }, (device, config, port, app) -> {
             throw new UnsupportedOperationException();
-        }, code -> System.out.println("exit " + code));
+        }, code -> System.out.println("exit " + code), end -> { }, System::nanoTime);
+        Machine machine = SystemMachine.system();
+        System.out.println("uptime before mount " + machine.uptime().isPresent());
         pid1.mountFileSystems();
         System.out.println("proc after " + Files.exists(Path.of("/proc/self")));
+        java.time.Duration up = machine.uptime().orElseThrow();
+        java.time.Duration started = machine.uptimeAtProcessStart().orElseThrow();
+        System.out.println("started before now " + (started.isPositive() && started.compareTo(up) <= 0));
         System.out.println("sys after " + Files.exists(Path.of("/sys/class/net/lo")));
 
         pid1.setHostname("morgana-probe");

@@ -39,6 +39,8 @@ class BareMachineTest {
                     "module open /nonexistent/virtio_net.ko: ENOENT: the module is not in the initramfs"
                             + " (check the image's driver list)",
                     "morgana: fatal: probe done", "exit 1");
+            assertThat(result.output().lines()).as("/proc/uptime and /proc/self/stat once /proc is mounted")
+                    .contains("uptime before mount false", "started before now true");
             // devtmpfs has one instance: where /dev already holds it (as here), mount(2) says EBUSY
             assertThat(result.output()).containsPattern("(?m)^morgana: (mounted /dev|/dev was already mounted)$")
                     .doesNotContain("powering off");

@@ -56,15 +56,35 @@ public final class GuestBootProbe {
             public void powerOff() {
                 System.out.println("would power off");
             }
+
+            @Override
+            public void reboot() {
+                System.out.println("would reboot");
+            }
+
+            @Override
+            public void sendCtrlAltDelToPid1() {
+                System.out.println("would hand ctrl-alt-del to PID 1");
+            }
+
+            @Override
+            public java.util.Optional<java.time.Duration> uptime() {
+                return real.uptime();
+            }
+
+            @Override
+            public java.util.Optional<java.time.Duration> uptimeAtProcessStart() {
+                return real.uptimeAtProcessStart();
+            }
         };
         BootManifest manifest = BootManifest.serving("guest", "eth0", List.of(args).subList(1, args.length),
                 new Addressing.Static(Ipv4Cidr.parse("10.79.0.2/24"), Optional.of(Ipv4Address.parse("10.79.0.1"))),
                 Integer.parseInt(args[0]), "/site").withMacOverride(MAC);
         Pid1 pid1 = new Pid1(posingAsPid1, SystemLinks.system(), Console.system(), PacketSocketDevice::open,
-                Pid1::startRunner, code -> {
+                Serving::start, code -> {
                     System.out.println("exit " + code);
                     System.exit(code);
-                });
+                }, EndingSources.system(), System::nanoTime);
         pid1.serveOrPowerOff(() -> manifest, m -> new UpperCaseEcho());
     }
 }

@@ -7,7 +7,6 @@ import io.netty.channel.Channel;
 import io.netty.channel.ChannelInitializer;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -16,6 +15,10 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
+import morgana.kernel.loop.StackRunner;
+import morgana.netstack.wire.Ipv4Address;
+import morgana.netstack.wire.Ipv4Cidr;
 import morgana.kernel.device.InterfaceNotFoundException;
 import morgana.kernel.device.Links;
 import morgana.kernel.sys.Errno;
@@ -36,43 +39,106 @@ class Pid1Test {
     private final AtomicReference<StackConfig> served = new AtomicReference<>();
     private int exitCode = -1;
 
+    private final AtomicReference<Consumer<Ending>> endingSources = new AtomicReference<>();
+    private long nanos = 5_000_000_000L;
+
     private final Pid1 pid1 = new Pid1(machine, links, console, name -> {
         calls.add("open " + name);
         return new IdleDevice();
     }, (device, config, ports, app) -> {
         calls.add("serve " + ports);
         served.set(config);
-        return new StoppedServing(new InetSocketAddress(config.address().address().toInetAddress(), ports.getFirst()));
-    }, code -> exitCode = code);
+        return new RecordingServing(config);
+    }, code -> exitCode = code, endingSources::set, () -> nanos += 10_000_000L);
 
     @Test
     void bootsInOrderPrintingOneLinePerStep() throws Exception {
         BootManifest manifest = BootManifestTest.QEMU;
 
-        pid1.serve(manifest, m -> new NoApplication());
+        pid1.serve(() -> manifest, m -> new NoApplication());
 
         assertThat(calls).containsExactly(
-                "pid",
+                "pid", "cad to pid 1",
                 "mount proc /proc proc 14", "mount sysfs /sys sysfs 14", "mount devtmpfs /dev devtmpfs 2",
-                "sethostname blog",
+                "uptime", "sethostname blog",
                 "load /lib/modules/failover.ko", "load /lib/modules/net_failover.ko", "load /lib/modules/virtio_net.ko",
                 "await eth0", "sysctl net/ipv6/conf/eth0/disable_ipv6=1", "up eth0", "gro eth0 false", "open eth0", "hwaddr eth0", "serve [80]");
-        assertThat(consoleLines()).containsExactly(
+        assertThat(consoleLines().stream().filter(l -> !l.startsWith("morgana: boot ")).toList()).containsExactly(
                 "morgana: mounted /proc", "morgana: mounted /sys", "morgana: mounted /dev",
+                "morgana: manifest: blog, static on eth0, ports 80, 512 MiB image, console ttyS0, on fatal poweroff",
                 "morgana: hostname blog",
                 "morgana: application ready",
                 "morgana: loaded /lib/modules/failover.ko", "morgana: loaded /lib/modules/net_failover.ko",
                 "morgana: loaded /lib/modules/virtio_net.ko",
-                consoleLines().get(8), // "found eth0 (index 2) after N ms"
+                consoleLines().stream().filter(l -> l.startsWith("morgana: found")).findFirst().orElseThrow(),
                 "morgana: eth0: Linux's own IPv6 off",
                 "morgana: eth0 is up",
                 "morgana: eth0: generic receive offload off",
                 "morgana: opened a packet socket on eth0 (MTU 1500)",
                 "morgana: stack 10.0.2.15/24 via 10.0.2.2 on 52:54:00:12:34:56",
                 "morgana: serving 10.0.2.15:80");
-        assertThat(consoleLines().get(8)).matches("morgana: found eth0 \\(index 2\\) after \\d+ ms");
+        assertThat(consoleLines()).anySatisfy(l -> assertThat(l).matches("morgana: found eth0 \\(index 2\\) after \\d+ ms"));
         assertThat(served.get()).isEqualTo(new StackConfig(MacAddress.parse("52:54:00:12:34:56"),
                 BootManifestTest.QEMU_NETWORK.address(), BootManifestTest.QEMU_NETWORK.gateway(), 1500));
+    }
+
+    @Test
+    void withDhcpTheStackStartsWithoutAnAddressAndServesOnTheLeasedOne() throws Exception {
+        BootManifest manifest = BootManifest.serving("blog", "eth0", List.of(), new Addressing.Dhcp(), 80, "/site");
+
+        pid1.serve(() -> manifest, m -> new NoApplication());
+
+        assertThat(served.get().usesDhcp()).isTrue();
+        assertThat(consoleLines()).containsSubsequence("morgana: stack on 52:54:00:12:34:56, address by DHCP",
+                "morgana: leased 10.0.2.15/24 via 10.0.2.2 by DHCP", "morgana: serving 10.0.2.15:80");
+    }
+
+    @Test
+    void eachBootStepIsTimedOnTheKernelsClock() throws Exception {
+        pid1.serve(() -> BootManifestTest.QEMU, m -> new NoApplication());
+
+        List<String> steps = consoleLines().stream().filter(l -> l.startsWith("morgana: boot ")).toList();
+        assertThat(steps).hasSize(5);
+        assertThat(steps.getFirst()).isEqualTo("morgana: boot jvm at 1.500 s (kernel start to init)");
+        assertThat(steps.subList(1, 5)).zipSatisfy(List.of("manifest", "driver", "link", "address"),
+                (line, step) -> assertThat(line).matches("morgana: boot " + step + " at \\d+\\.\\d{3} s \\(\\+\\d+\\.\\d{3} s\\)"));
+        assertThat(pid1.timeline().summary()).matches("boot timings \\(kernel uptime, s\\): jvm=1\\.500"
+                + " manifest=\\S+ driver=\\S+ link=\\S+ address=\\S+");
+    }
+
+    @Test
+    void aShutdownSignalDrainsStopsSyncsAndPowersOff() {
+        pid1.requestShutdown("SIGTERM");
+
+        pid1.serveOrPowerOff(() -> BootManifestTest.QEMU, m -> new NoApplication());
+
+        assertThat(calls).containsSubsequence("serve [80]", "drain 10 s", "stop", "sync", "poweroff");
+        assertThat(consoleLines()).containsSubsequence(
+                "morgana: shutdown: SIGTERM; accepting no more connections, letting open ones finish (up to 10 s)",
+                "morgana: shutdown: 1 of 2 open connections finished, 1 cut off at the deadline",
+                "morgana: shutdown: frames in 3 out 4",
+                "morgana: powering off");
+        assertThat(consoleLines()).noneMatch(l -> l.startsWith("morgana: fatal"));
+    }
+
+    @Test
+    void anUncaughtErrorIsReportedWithCountersAndRebootsWhenTheManifestSaysSo() {
+        BootManifest rebooting = BootManifestTest.QEMU.withPolicy(new GuestPolicy(512, "ttyS0",
+                GuestPolicy.LogLevel.QUIET, GuestPolicy.FatalAction.REBOOT, Duration.ofSeconds(10),
+                Duration.ofSeconds(30), Optional.empty()));
+
+        pid1.serveOrPowerOff(() -> rebooting, m -> {
+            endingSources.get().accept(new Ending.Fatal("OutOfMemoryError: Java heap space in thread t, uncaught", null));
+            return new NoApplication();
+        });
+
+        assertThat(consoleLines()).contains("morgana: fatal: OutOfMemoryError: Java heap space in thread t, uncaught",
+                "morgana: rebooting");
+        assertThat(consoleLines()).anySatisfy(l -> assertThat(l)
+                .matches("morgana: report: uptime \\d+\\.\\d{3} s; frames in 3 out 4; heap \\d+ of \\d+ MiB used"));
+        assertThat(consoleLines()).as("quiet: no step lines").doesNotContain("morgana: hostname blog");
+        assertThat(calls).endsWith("sync", "reboot");
+        assertThat(exitCode).isEqualTo(1);
     }
 
     @Test
@@ -81,7 +147,7 @@ class Pid1Test {
         BootManifest manifest = BootManifest.serving("blog", "eth0", List.of(), BootManifestTest.QEMU_NETWORK, 8080,
                 "/site").withMacOverride(override);
 
-        pid1.serve(manifest, m -> new NoApplication());
+        pid1.serve(() -> manifest, m -> new NoApplication());
 
         assertThat(calls).containsSubsequence("await eth0", "sethwaddr eth0 02:00:00:00:00:99", "up eth0");
         assertThat(served.get().mac()).isEqualTo(override);
@@ -142,12 +208,13 @@ class Pid1Test {
     }
 
     @Test
-    void aFatalErrorIsPrintedThenTheDiskSyncedThenTheMachinePoweredOff() {
+    void aFatalErrorIsPrintedWithAReportThenTheDiskSyncedThenTheMachinePoweredOff() {
         pid1.fail("no network interface eth0 after 10000 ms", null);
 
-        assertThat(consoleLines()).startsWith("morgana: fatal: no network interface eth0 after 10000 ms",
-                "morgana: powering off");
-        assertThat(calls).containsExactly("pid", "sync", "poweroff");
+        assertThat(consoleLines()).startsWith("morgana: fatal: no network interface eth0 after 10000 ms");
+        assertThat(consoleLines().get(1)).startsWith("morgana: report: uptime 7.000 s; not serving yet; heap ");
+        assertThat(consoleLines().get(2)).isEqualTo("morgana: powering off");
+        assertThat(calls).containsExactly("uptime", "pid", "sync", "poweroff");
     }
 
     @Test
@@ -159,7 +226,7 @@ class Pid1Test {
 
         assertThat(consoleLines()).contains("morgana: fatal: boot manifest /morgana/boot.manifest, key manifest.version:"
                 + " version 1, but this guest reads version 2 only: build the image and the kernel with the same Morgana");
-        assertThat(calls).containsExactly("pid", "sync", "poweroff");
+        assertThat(calls).endsWith("pid", "sync", "poweroff").doesNotContain("sethostname blog");
         assertThat(exitCode).isEqualTo(1);
     }
 
@@ -167,7 +234,7 @@ class Pid1Test {
     void aProcessThatIsNotPid1RefusesToBootAndNeverPowersOff() {
         machine.pid = 4242;
 
-        assertThatThrownBy(() -> pid1.serve(BootManifestTest.QEMU, m -> new NoApplication()))
+        assertThatThrownBy(() -> pid1.serve(() -> BootManifestTest.QEMU, m -> new NoApplication()))
                 .hasMessageContaining("this is PID 4242");
         pid1.fail("whatever", null);
 
@@ -244,6 +311,27 @@ class Pid1Test {
         @Override
         public void powerOff() {
             calls.add("poweroff");
+        }
+
+        @Override
+        public void reboot() {
+            calls.add("reboot");
+        }
+
+        @Override
+        public void sendCtrlAltDelToPid1() {
+            calls.add("cad to pid 1");
+        }
+
+        @Override
+        public Optional<Duration> uptime() {
+            calls.add("uptime");
+            return Optional.of(Duration.ofSeconds(7));
+        }
+
+        @Override
+        public Optional<Duration> uptimeAtProcessStart() {
+            return Optional.of(Duration.ofMillis(1500));
         }
     }
 
@@ -334,9 +422,49 @@ class Pid1Test {
         }
     }
 
-    private record StoppedServing(InetSocketAddress localAddress) implements Pid1.Serving {
+    /** Serving that records what it is asked; the address is the static one, or a lease of 10.0.2.15/24. */
+    private final class RecordingServing implements Serving {
+        private final StackConfig config;
+        int openConnections = 2;
+
+        RecordingServing(StackConfig config) {
+            this.config = config;
+        }
+
         @Override
-        public void awaitTermination() {
+        public Optional<StackConfig> awaitAddress(Duration timeout) {
+            return Optional.of(config.usesDhcp() ? new StackConfig(config.mac(), Ipv4Cidr.parse("10.0.2.15/24"),
+                    Optional.of(Ipv4Address.parse("10.0.2.2")), config.mtu()) : config);
+        }
+
+        @Override
+        public boolean answers(Duration timeout) {
+            return true;
+        }
+
+        @Override
+        public Optional<String> counters(Duration timeout) {
+            return Optional.of("frames in 3 out 4");
+        }
+
+        @Override
+        public StackRunner.Drain drain(Duration timeout) {
+            calls.add("drain " + timeout.toSeconds() + " s");
+            return new StackRunner.Drain(openConnections, openConnections - 1, 1);
+        }
+
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void onTermination(Runnable action) {
+        }
+
+        @Override
+        public void stop() {
+            calls.add("stop");
         }
     }
 
