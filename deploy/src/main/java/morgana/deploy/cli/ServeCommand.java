@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import morgana.blog.bundle.SiteBundle;
+import morgana.blog.serve.DevServer;
 import morgana.blog.site.SiteBuilder;
 import morgana.netstack.iface.StackConfig;
 import morgana.netstack.wire.Ipv4Address;
@@ -17,7 +18,8 @@ import picocli.CommandLine.Parameters;
 
 @Command(name = "serve", description = {
         "Serve a site from this host.",
-        "  --net socket: on the host's own TCP (Netty NIO), for writing.",
+        "  --net socket: on the host's own TCP (Netty NIO), for writing; with --watch, rebuilt on every save",
+        "                and reloaded in the browser.",
         "  --net direct: through Morgana's TCP/IP stack on a TAP device (root or CAP_NET_ADMIN)."})
 class ServeCommand implements Callable<Integer> {
 
@@ -50,6 +52,12 @@ class ServeCommand implements Callable<Integer> {
     @Option(names = "--mac", paramLabel = "MAC", description = "The stack's MAC with --net direct (default: 02:6d:6f:72:67:61).")
     String mac;
 
+    @Option(names = "--watch", description = "Rebuild when a file of the site changes and reload open pages (--net socket).")
+    boolean watch;
+
+    @picocli.CommandLine.Mixin
+    BuildCommand.Publishing publishing = new BuildCommand.Publishing();
+
     Net net() {
         return net;
     }
@@ -61,11 +69,31 @@ class ServeCommand implements Callable<Integer> {
             throw new Morgana.UsageProblem("--tap, --address, --gateway and --mac are for --net direct;"
                     + " add --net direct (or use `morgana run`)");
         }
+        if (watch && mode != Net.socket) {
+            throw new Morgana.UsageProblem("--watch is for --net socket (rebuilding needs no stack of ours)");
+        }
+        if (watch || publishing.drafts || publishing.future) {
+            return serveWatched();
+        }
         SiteBundle bundle = SiteBuilder.build(site);
         return switch (mode) {
             case socket -> serveOnSockets(bundle);
             case direct -> serveOnTap(bundle);
         };
+    }
+
+    private int serveWatched() throws Exception {
+        int p = port != null ? port : 8080;
+        try (DevServer server = DevServer.start(site, new InetSocketAddress(bind, p), publishing.options(), System.out, watch)) {
+            Runtime.getRuntime().addShutdownHook(new Thread(server::close, "morgana-serve-stop"));
+            System.out.printf("morgana: serving %s on http://%s:%d/ (host sockets%s)%n", site,
+                    server.localAddress().getHostString(), server.localAddress().getPort(),
+                    watch ? ", rebuilt on every change" : "");
+            server.awaitClose();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
     }
 
     private int serveOnSockets(SiteBundle bundle) throws InterruptedException {
