@@ -2,19 +2,26 @@ package morgana.netstack.tcp;
 
 import java.nio.ByteBuffer;
 
-/** A fixed-capacity circular byte queue: a connection's send or receive buffer. */
+/**
+ * A circular byte queue of bounded capacity: a connection's send or receive buffer. Its array starts small
+ * and doubles as data needs it, up to the capacity, so a 1 GiB window costs memory only once data fills it.
+ */
 final class ByteRing {
 
-    private final byte[] data;
+    static final int INITIAL_ALLOCATION = 16 * 1024;
+
+    private final int capacity;
+    private byte[] data;
     private int head;
     private int size;
 
     ByteRing(int capacity) {
-        data = new byte[capacity];
+        this.capacity = capacity;
+        this.data = new byte[Math.min(capacity, INITIAL_ALLOCATION)];
     }
 
     int capacity() {
-        return data.length;
+        return capacity;
     }
 
     int size() {
@@ -22,7 +29,7 @@ final class ByteRing {
     }
 
     int free() {
-        return data.length - size;
+        return capacity - size;
     }
 
     boolean isEmpty() {
@@ -32,6 +39,7 @@ final class ByteRing {
     /** Appends as much of {@code src} as fits; returns how much. */
     int write(ByteBuffer src) {
         int n = Math.min(src.remaining(), free());
+        ensureRoom(size + n);
         int tail = (head + size) % data.length;
         int first = Math.min(n, data.length - tail);
         src.get(data, tail, first);
@@ -82,5 +90,22 @@ final class ByteRing {
     void clear() {
         head = 0;
         size = 0;
+    }
+
+    /** Grows the array (doubling, at most to the capacity) until {@code needed} bytes fit, keeping the order. */
+    private void ensureRoom(int needed) {
+        if (needed <= data.length) {
+            return;
+        }
+        int length = data.length;
+        while (length < needed) {
+            length = (int) Math.min(capacity, 2L * length);
+        }
+        byte[] grown = new byte[length];
+        int first = Math.min(size, data.length - head);
+        System.arraycopy(data, head, grown, 0, first);
+        System.arraycopy(data, 0, grown, first, size - first);
+        data = grown;
+        head = 0;
     }
 }

@@ -7,21 +7,33 @@ import java.util.Optional;
 /** The retransmission timer and its RTO estimator (RFC 6298). */
 final class RetransmitTimer {
 
-    /** RFC 6298 §2.4: whenever RTO is computed, if it is less than 1 second it is rounded up. */
-    static final long MIN_RTO_NANOS = Duration.ofSeconds(1).toNanos();
+    /** RFC 6298 §2.4: whenever RTO is computed, if it is less than 1 second it is rounded up (configurable). */
+    static final Duration MIN_RTO = Duration.ofSeconds(1);
     /** RFC 6298 §2.5: a maximum may be placed on RTO provided it is at least 60 seconds. */
-    static final long MAX_RTO_NANOS = Duration.ofSeconds(60).toNanos();
+    static final Duration MAX_RTO = Duration.ofSeconds(60);
     /** RFC 6298 §2.1: until a measurement is made, RTO is 1 second. */
-    static final long INITIAL_RTO_NANOS = Duration.ofSeconds(1).toNanos();
-    /** Clock granularity G: our time is as fine as the caller's. */
+    static final Duration INITIAL_RTO = Duration.ofSeconds(1);
+    /** Clock granularity G: our time is as fine as the caller's, timestamps count milliseconds. */
     private static final long GRANULARITY_NANOS = Duration.ofMillis(1).toNanos();
 
+    private final long minRto;
+    private final long maxRto = MAX_RTO.toNanos();
     private long srtt = -1;
     private long rttvar;
-    private long rto = INITIAL_RTO_NANOS;
+    private long rto;
+    private int backoffs;
     private Instant deadline;
 
-    /** Takes a round-trip measurement (RFC 6298 §2.2, §2.3). */
+    RetransmitTimer(Duration minRto) {
+        this.minRto = minRto.toNanos();
+        this.rto = Math.max(this.minRto, INITIAL_RTO.toNanos());
+    }
+
+    RetransmitTimer() {
+        this(MIN_RTO);
+    }
+
+    /** Takes a round-trip measurement (RFC 6298 §2.2, §2.3); a new sample also undoes the backoff (§5.7). */
     void sample(Duration measured) {
         long r = Math.max(0, measured.toNanos());
         if (srtt < 0) {
@@ -31,17 +43,29 @@ final class RetransmitTimer {
             rttvar = (3 * rttvar + Math.abs(srtt - r)) / 4;
             srtt = (7 * srtt + r) / 8;
         }
-        rto = clamp(srtt + Math.max(GRANULARITY_NANOS, 4 * rttvar));
+        backoffs = 0;
+        rto = computed();
     }
 
     /** Doubles the RTO after a timeout (RFC 6298 §5.5). */
     void backOff() {
+        backoffs++;
         rto = clamp(rto * 2);
     }
 
     /** Undoes the backoff: the RTO is again what the estimator says (or the initial 1 s before any sample). */
     void collapse() {
-        rto = srtt < 0 ? INITIAL_RTO_NANOS : clamp(srtt + Math.max(GRANULARITY_NANOS, 4 * rttvar));
+        backoffs = 0;
+        rto = computed();
+    }
+
+    /** Timeouts in a row since the last sample or collapse. */
+    int backoffs() {
+        return backoffs;
+    }
+
+    private long computed() {
+        return srtt < 0 ? Math.max(minRto, INITIAL_RTO.toNanos()) : clamp(srtt + Math.max(GRANULARITY_NANOS, 4 * rttvar));
     }
 
     Duration rto() {
@@ -78,7 +102,7 @@ final class RetransmitTimer {
         return Optional.ofNullable(deadline);
     }
 
-    private static long clamp(long nanos) {
-        return Math.min(MAX_RTO_NANOS, Math.max(MIN_RTO_NANOS, nanos));
+    private long clamp(long nanos) {
+        return Math.min(maxRto, Math.max(minRto, nanos));
     }
 }

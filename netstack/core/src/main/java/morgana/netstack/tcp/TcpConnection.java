@@ -27,6 +27,22 @@ public interface TcpConnection {
     /** Sends FIN after everything already written (half-close); reading stays possible. */
     void shutdownOutput();
 
+    /**
+     * Closes our side: everything already written is sent, then the FIN (RFC 9293 §3.10.4); reading stays
+     * possible until the peer's FIN. The same as {@link #shutdownOutput()}; {@link #abort()} is the abortive close.
+     */
+    default void close() {
+        shutdownOutput();
+    }
+
+    /**
+     * Turns Nagle's algorithm on or off for this connection (RFC 896, RFC 1122 §4.2.3.4; off is TCP_NODELAY):
+     * when on, a segment smaller than the MSS waits while earlier data is unacknowledged.
+     */
+    void setNagle(boolean on);
+
+    boolean nagle();
+
     /** Resets the connection (RST) and discards both buffers. */
     void abort();
 

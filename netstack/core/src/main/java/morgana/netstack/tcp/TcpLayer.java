@@ -35,6 +35,9 @@ public final class TcpLayer {
     private record Outgoing(Ipv4Address source, Ipv4Address destination, TcpRepr segment) {
     }
 
+    /** Challenge ACKs in one burst at most (RFC 5961 §7 leaves the numbers to us). */
+    static final int CHALLENGE_ACK_BURST = 10;
+
     static final int EPHEMERAL_FIRST = 49152;
     static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
     /** Resets for closed ports wait here until the next dispatch; beyond this many they are not sent. */
@@ -46,8 +49,12 @@ public final class TcpLayer {
     private final int localMss;
     private final StackStats stats;
     private final IsnGenerator isn;
+    private final SynCookies cookies;
+    private final ReassemblyBudget reassemblyBudget;
+    private final RateLimiter challengeAcks;
     private final Map<Integer, TcpListenerSocket> listeners = new HashMap<>();
     private final Map<FourTuple, TcpSocket> sockets = new LinkedHashMap<>();
+    /** Resets and SYN cookies waiting for the next dispatch. */
     private final ArrayDeque<Outgoing> resets = new ArrayDeque<>();
     private int nextEphemeral;
 
@@ -57,6 +64,10 @@ public final class TcpLayer {
         this.localMss = localMss;
         this.stats = stats;
         this.isn = new IsnGenerator(config.isnSecret());
+        this.cookies = new SynCookies(config.isnSecret());
+        this.reassemblyBudget = new ReassemblyBudget(config.reassemblyLimit());
+        this.challengeAcks = new RateLimiter(Math.min(CHALLENGE_ACK_BURST, config.challengeAcksPerSecond()),
+                java.time.Duration.ofSeconds(1).dividedBy(config.challengeAcksPerSecond()));
         this.nextEphemeral = (int) Math.floorMod(config.isnSecret(), (long) EPHEMERAL_COUNT);
     }
 
@@ -86,6 +97,10 @@ public final class TcpLayer {
     public TcpConnection connect(Instant now, Ipv4Address remote, int port) {
         if (port < 1 || port > 0xFFFF) {
             throw new IllegalArgumentException("a TCP port is 1 to 65535, not " + port);
+        }
+        if (sockets.size() >= config.maxConnections()) {
+            throw new IllegalStateException("the TCP layer already tracks " + sockets.size()
+                    + " connections, its limit (TcpConfig.maxConnections); close some first");
         }
         for (int tries = 0; tries < EPHEMERAL_COUNT; tries++) {
             int localPort = EPHEMERAL_FIRST + nextEphemeral;
@@ -138,25 +153,84 @@ public final class TcpLayer {
         }
     }
 
-    /** RFC 9293 §3.10.7.2: LISTEN ignores RST, resets an ACK, and opens a connection on SYN. */
+    /**
+     * RFC 9293 §3.10.7.2: LISTEN ignores RST, resets an ACK, and opens a connection on SYN. With a full backlog
+     * the SYN is answered with a SYN cookie (RFC 4987 §3.6), and an ACK that returns a valid cookie opens the
+     * connection then.
+     */
     private void processInListen(Instant now, TcpListenerSocket listener, Ipv4Address source, Ipv4Address destination,
                                  TcpRepr segment) {
+        FourTuple key = new FourTuple(destination, segment.destinationPort(), source, segment.sourcePort());
         if (segment.rst()) {
             stats.dropped(DropReason.TCP_IGNORED);
         } else if (segment.ack()) {
+            if (!segment.syn() && config.synCookies() && listener.hasOverflowed() && openFromCookie(now, listener, key,
+                    segment)) {
+                return;
+            }
             stats.dropped(DropReason.TCP_IGNORED);
             resetFor(destination, source, segment);
         } else if (!segment.syn()) {
             stats.dropped(DropReason.TCP_IGNORED);
+        } else if (sockets.size() >= config.maxConnections()) {
+            stats.dropped(DropReason.TCP_CONNECTION_LIMIT);
         } else if (listener.isFull()) {
             stats.dropped(DropReason.TCP_BACKLOG_FULL); // the peer's SYN retransmission will try again
+            if (config.synCookies()) {
+                listener.overflowed();
+                sendCookie(now, key, segment);
+            }
         } else {
             int iss = isn.next(now, destination, segment.destinationPort(), source, segment.sourcePort());
-            TcpSocket socket = TcpSocket.accepting(this, config, stats, destination, source, segment, localMss, iss,
-                    listener);
+            TcpSocket socket = TcpSocket.accepting(now, this, config, stats, destination, source, segment, localMss,
+                    iss, listener);
             listener.opened();
-            sockets.put(new FourTuple(destination, segment.destinationPort(), source, segment.sourcePort()), socket);
+            sockets.put(key, socket);
         }
+    }
+
+    /** A SYN-ACK whose ISN is the cookie, with the options the SYN offered except timestamps; no state kept. */
+    private void sendCookie(Instant now, FourTuple key, TcpRepr syn) {
+        boolean scale = config.windowScaling() && syn.windowScale().isPresent();
+        boolean sack = config.sack() && syn.sackPermitted();
+        int cookie = cookies.encode(now, key.localIp, key.localPort, key.remoteIp, key.remotePort, syn.seqNumber(),
+                syn.maxSegmentSize().orElse(TcpSocket.DEFAULT_MSS),
+                scale ? syn.windowScale() : java.util.OptionalInt.empty(), sack);
+        TcpRepr synAck = TcpRepr.of(key.localPort, key.remotePort, cookie, syn.seqNumber() + 1,
+                TcpPacket.SYN | TcpPacket.ACK, Math.min(config.receiveBuffer(), 0xFFFF), new byte[0])
+                .withSynOptions(localMss, scale ? java.util.OptionalInt.of(TcpSocket.windowShiftFor(config.receiveBuffer())) : java.util.OptionalInt.empty(),
+                        sack);
+        if (resets.size() < RESET_QUEUE_CAPACITY) {
+            resets.add(new Outgoing(key.localIp, key.remoteIp, synAck));
+        }
+    }
+
+    private boolean openFromCookie(Instant now, TcpListenerSocket listener, FourTuple key, TcpRepr ack) {
+        var decoded = cookies.decode(now, key.localIp, key.localPort, key.remoteIp, key.remotePort,
+                ack.seqNumber() - 1, ack.ackNumber() - 1);
+        if (decoded.isEmpty()) {
+            stats.dropped(DropReason.TCP_BAD_SYN_COOKIE);
+            return false;
+        }
+        if (!listener.canQueueEstablished() || sockets.size() >= config.maxConnections()) {
+            stats.dropped(DropReason.TCP_BACKLOG_FULL);
+            return true; // no reset: the peer retransmits, and the queue may have room then
+        }
+        TcpSocket socket = TcpSocket.fromCookie(now, this, config, stats, key.localIp, key.remoteIp, ack, localMss,
+                decoded.get());
+        sockets.put(key, socket);
+        listener.establishedByCookie(socket);
+        socket.process(now, ack); // its data, if any
+        return true;
+    }
+
+    ReassemblyBudget reassemblyBudget() {
+        return reassemblyBudget;
+    }
+
+    /** Takes a token for one challenge ACK (RFC 5961 §7). */
+    boolean allowChallengeAck(Instant now) {
+        return challengeAcks.tryAcquire(now);
     }
 
     /** RFC 9293 §3.10.7.1: the reset for a segment that reached no connection (never in answer to a reset). */
@@ -180,23 +254,26 @@ public final class TcpLayer {
 
     /** Sends queued resets and whatever each connection owes at {@code now}; forgets finished connections. */
     public void dispatch(Instant now, SegmentSink sink) {
-        while (!resets.isEmpty()) {
-            Outgoing o = resets.poll();
-            sink.send(o.source, o.destination, o.segment);
-            stats.tcpResetSent();
-        }
+        sendQueued(sink);
         List<TcpSocket> all = new ArrayList<>(sockets.values());
         for (TcpSocket socket : all) {
             socket.dispatch(now, sink);
         }
-        while (!resets.isEmpty()) { // connections may have queued resets while dispatching
-            Outgoing o = resets.poll();
-            sink.send(o.source, o.destination, o.segment);
-            stats.tcpResetSent();
-        }
+        sendQueued(sink); // connections may have queued resets while dispatching
         for (Iterator<TcpSocket> it = sockets.values().iterator(); it.hasNext(); ) {
             if (it.next().isFinished()) {
                 it.remove();
+            }
+        }
+    }
+
+    /** Resets and SYN-cookie SYN-ACKs, which belong to no connection. */
+    private void sendQueued(SegmentSink sink) {
+        while (!resets.isEmpty()) {
+            Outgoing o = resets.poll();
+            sink.send(o.source, o.destination, o.segment);
+            if (o.segment.rst()) {
+                stats.tcpResetSent();
             }
         }
     }

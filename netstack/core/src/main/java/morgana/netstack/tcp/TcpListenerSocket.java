@@ -13,6 +13,8 @@ final class TcpListenerSocket implements TcpListener {
     private final Runnable onClose;
     private final ArrayDeque<TcpSocket> ready = new ArrayDeque<>();
     private int halfOpen;
+    /** Set once a SYN found the backlog full and got a cookie: only then are cookie ACKs looked at. */
+    private boolean overflowed;
     private boolean closed;
 
     TcpListenerSocket(int port, int backlog, Runnable onClose) {
@@ -50,6 +52,23 @@ final class TcpListenerSocket implements TcpListener {
 
     boolean isFull() {
         return halfOpen + ready.size() >= backlog;
+    }
+
+    void overflowed() {
+        overflowed = true;
+    }
+
+    boolean hasOverflowed() {
+        return overflowed;
+    }
+
+    /** Whether a connection opened by a SYN cookie may wait for accept: the queue of those alone is bounded. */
+    boolean canQueueEstablished() {
+        return ready.size() < backlog;
+    }
+
+    void establishedByCookie(TcpSocket socket) {
+        ready.add(socket);
     }
 
     void opened() {

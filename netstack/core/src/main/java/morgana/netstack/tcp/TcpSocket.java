@@ -2,27 +2,41 @@ package morgana.netstack.tcp;
 
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
 import morgana.netstack.iface.DropReason;
 import morgana.netstack.iface.StackStats;
 import morgana.netstack.wire.Ipv4Address;
+import morgana.netstack.wire.TcpOption;
 import morgana.netstack.wire.TcpPacket;
 import morgana.netstack.wire.TcpRepr;
 
 /**
  * One connection's state machine (RFC 9293 §3.10). {@link #process} consumes a segment addressed to it and
- * {@link #dispatch} emits what it owes the peer: SYN, data, FIN, ACKs and retransmissions.
+ * {@link #dispatch} emits what it owes the peer: SYN, data, FIN, ACKs, retransmissions and probes.
  *
- * <p>Deliberately minimal: no reassembly queue (out-of-order segments are dropped and ACKed), no window
- * scaling (our window is at most 65535, and we never send the option, so the peer does not scale either,
- * RFC 7323 §2.2), no SACK, no congestion control beyond the RTO backoff, no Nagle, no delayed ACKs.
+ * <p>Options are negotiated on the SYNs: MSS (RFC 9293 §3.7.1), window scaling and timestamps (RFC 7323),
+ * SACK (RFC 2018). Out-of-order data waits in a {@link ReassemblyQueue}; losses are repaired by the RTO
+ * (RFC 6298), NewReno fast recovery (RFC 6582) or, with SACK, the conservative recovery of RFC 6675; the
+ * window comes from a {@link CongestionControl}. The receiver delays ACKs (RFC 1122 §4.2.3.2) and avoids the
+ * silly window syndrome on both sides (RFC 1122 §4.2.3.3, §4.2.3.4).
  */
 final class TcpSocket implements TcpConnection {
 
     /** RFC 9293 §3.7.1: the MSS to assume when the peer sends none. */
     static final int DEFAULT_MSS = 536;
+    /** The smallest peer MSS we honour (Linux's TCP_MIN_MSS): an MSS of 0 or 1 would stall or flood. */
+    static final int MIN_MSS = 88;
+    /** Bytes the timestamps option takes in every segment once negotiated (RFC 7323 §3.2, with two NOPs). */
+    static final int TIMESTAMPS_LEN = 12;
+    /** RFC 7323 §5.5: a TS.Recent older than 24 days is too old for PAWS. */
+    static final Duration PAWS_IDLE = Duration.ofDays(24);
+    /** Duplicate ACKs owed for out-of-order segments that one dispatch may send. */
+    static final int MAX_OWED_ACKS = 8;
 
     private final TcpLayer layer;
     private final TcpConfig config;
@@ -37,31 +51,58 @@ final class TcpSocket implements TcpConnection {
     /** The listener this passively opened connection reports to until it is established or gone. */
     private TcpListenerSocket pendingListener;
 
+    // Negotiated on the SYNs.
+    private int sendMss = DEFAULT_MSS;
+    private int sndShift;
+    private int rcvShift;
+    private boolean sackOk;
+    private boolean tsOk;
+    private int tsRecent;
+    private Instant tsRecentAt;
+    private int lastAckSent;
+    private final int tsOffset;
+    private boolean nagle;
+    private boolean peerOfferedScale;
+
     // Send sequence space (RFC 9293 §3.3.1). sndMax is the highest sequence number sent so far plus one:
     // after a timeout sndNxt goes back to sndUna (go-back-N) and acks up to sndMax stay acceptable.
     private int iss;
     private int sndUna;
     private int sndNxt;
     private int sndMax;
-    private int sndWnd;
+    private long sndWnd;
     private int sndWl1;
     private int sndWl2;
-    private int maxSndWnd;
-    private int sendMss = DEFAULT_MSS;
+    private long maxSndWnd;
     private final ByteRing sendBuffer;
     private boolean finQueued;
     private boolean finEverSent;
     private int finSeq;
 
+    // Loss recovery and congestion control.
+    private CongestionControl cc;
+    private final SackScoreboard scoreboard = new SackScoreboard();
+    private boolean inRecovery;
+    /** RFC 6582 "recover": no new fast recovery until SND.UNA passes it. */
+    private int recover;
+    /** RFC 6675 HighRxt: the end of the highest sequence space retransmitted in this recovery. */
+    private int highRxt;
+    private int duplicateAcks;
+    private boolean retransmitHead;
+
     // Receive sequence space.
     private int irs;
     private int rcvNxt;
+    /** RCV.NXT as a 64-bit offset into the peer's byte stream (0 = the first data byte). */
+    private long rcvNxtOffset;
     private final ByteRing receiveBuffer;
+    private final ReassemblyQueue outOfOrder;
+    private long peerFinOffset = -1;
     private boolean finReceived;
     private int advertisedRightEdge;
 
     // Timers and pending output.
-    private final RetransmitTimer retransmit = new RetransmitTimer();
+    private final RetransmitTimer retransmit;
     private int retries;
     private boolean timing;
     private int timedSeq;
@@ -69,17 +110,19 @@ final class TcpSocket implements TcpConnection {
     private boolean forceProbe;
     private Instant timeWaitDeadline;
     private Instant finWait2Deadline;
+    private Instant delayedAckDeadline;
+    private int segmentsUnacked;
+    private Instant lastHeard;
+    private int keepAliveProbes;
     private boolean ackNow;
     /** Duplicate ACKs owed for out-of-order segments (RFC 5681 §4.2: ACK each one at once). */
     private int duplicateAcksOwed;
-    private int duplicateAcks;
-    private boolean recovering;
-    private int recover;
     private boolean resetToSend;
     private boolean resetByPeer;
+    private Instant lastNow = Instant.EPOCH;
 
     private TcpSocket(TcpLayer layer, TcpConfig config, StackStats stats, Ipv4Address localIp, int localPort,
-                      Ipv4Address remoteIp, int remotePort, int localMss) {
+                      Ipv4Address remoteIp, int remotePort, int localMss, int iss) {
         this.layer = layer;
         this.config = config;
         this.stats = stats;
@@ -90,47 +133,115 @@ final class TcpSocket implements TcpConnection {
         this.localMss = localMss;
         this.sendBuffer = new ByteRing(config.sendBuffer());
         this.receiveBuffer = new ByteRing(config.receiveBuffer());
+        this.outOfOrder = new ReassemblyQueue(layer.reassemblyBudget());
+        this.retransmit = new RetransmitTimer(config.minRto());
+        this.nagle = config.nagle();
+        this.iss = iss;
+        this.sndUna = iss;
+        this.sndNxt = iss;
+        this.sndMax = iss;
+        this.recover = iss;
+        this.highRxt = iss;
+        this.tsOffset = Integer.rotateLeft(iss, 13) ^ 0x5bd1e995; // RFC 7323 §5.4: not the bare clock
     }
 
     /** Active open (RFC 9293 §3.10.1): the SYN goes out at the next dispatch. */
     static TcpSocket connecting(TcpLayer layer, TcpConfig config, StackStats stats, Ipv4Address localIp, int localPort,
                                 Ipv4Address remoteIp, int remotePort, int localMss, int iss) {
-        TcpSocket s = new TcpSocket(layer, config, stats, localIp, localPort, remoteIp, remotePort, localMss);
+        TcpSocket s = new TcpSocket(layer, config, stats, localIp, localPort, remoteIp, remotePort, localMss, iss);
         s.state = TcpState.SYN_SENT;
-        s.iss = iss;
-        s.sndUna = iss;
-        s.sndNxt = iss;
-        s.sndMax = iss;
         return s;
     }
 
     /** Passive open: a SYN reached a listener in LISTEN (RFC 9293 §3.10.7.2, third check). */
-    static TcpSocket accepting(TcpLayer layer, TcpConfig config, StackStats stats, Ipv4Address localIp,
+    static TcpSocket accepting(Instant now, TcpLayer layer, TcpConfig config, StackStats stats, Ipv4Address localIp,
                                Ipv4Address remoteIp, TcpRepr syn, int localMss, int iss, TcpListenerSocket listener) {
         TcpSocket s = new TcpSocket(layer, config, stats, localIp, syn.destinationPort(), remoteIp, syn.sourcePort(),
-                localMss);
+                localMss, iss);
         s.state = TcpState.SYN_RECEIVED;
         s.pendingListener = listener;
-        s.iss = iss;
-        s.sndUna = iss;
-        s.sndNxt = iss;
-        s.sndMax = iss;
-        s.synchronizeWith(syn);
+        s.synchronizeWith(now, syn);
         return s;
     }
 
-    private void synchronizeWith(TcpRepr syn) {
+    /**
+     * A connection whose SYN-ACK was a SYN cookie (RFC 4987 §3.6), opened by the ACK that returned it: established
+     * at once with what the cookie carried, and without timestamps.
+     */
+    static TcpSocket fromCookie(Instant now, TcpLayer layer, TcpConfig config, StackStats stats, Ipv4Address localIp,
+                                Ipv4Address remoteIp, TcpRepr ack, int localMss, SynCookies.Decoded cookie) {
+        int iss = ack.ackNumber() - 1;
+        TcpSocket s = new TcpSocket(layer, config, stats, localIp, ack.destinationPort(), remoteIp, ack.sourcePort(),
+                localMss, iss);
+        s.state = TcpState.ESTABLISHED;
+        s.irs = ack.seqNumber() - 1;
+        s.rcvNxt = ack.seqNumber();
+        s.sendMss = clampMss(cookie.mss(), localMss);
+        if (cookie.peerWindowScale().isPresent()) {
+            s.sndShift = cookie.peerWindowScale().getAsInt();
+            s.rcvShift = s.wantedReceiveShift();
+        }
+        s.sackOk = cookie.sackPermitted();
+        s.sndUna = iss + 1;
+        s.sndNxt = iss + 1;
+        s.sndMax = iss + 1;
+        s.recover = s.sndUna;
+        s.highRxt = s.sndUna;
+        s.sndWnd = (long) ack.window() << s.sndShift;
+        s.maxSndWnd = s.sndWnd;
+        s.sndWl1 = ack.seqNumber();
+        s.sndWl2 = ack.ackNumber();
+        s.advertisedRightEdge = s.rcvNxt + s.receiveWindowBytes();
+        s.lastAckSent = s.rcvNxt;
+        s.lastHeard = now;
+        s.cc = CongestionControl.create(config.congestionControl(), s.effectiveMss());
+        return s;
+    }
+
+    private static int clampMss(int peerMss, int localMss) {
+        return Math.max(MIN_MSS, Math.min(localMss, peerMss));
+    }
+
+    /** The smallest shift that lets the receive buffer be advertised whole (RFC 7323 §2.3: at most 14). */
+    private int wantedReceiveShift() {
+        return windowShiftFor(config.receiveBuffer());
+    }
+
+    static int windowShiftFor(int receiveBuffer) {
+        int shift = 0;
+        while (shift < 14 && (receiveBuffer >> shift) > 0xFFFF) {
+            shift++;
+        }
+        return shift;
+    }
+
+    /**
+     * Takes the peer's SYN (or SYN-ACK): its ISN, MSS, window and the options both sides agreed on. For an
+     * active open the options we offered are those the configuration allows, so the same test applies.
+     */
+    private void synchronizeWith(Instant now, TcpRepr syn) {
         irs = syn.seqNumber();
         rcvNxt = irs + 1;
-        sendMss = Math.min(localMss, syn.maxSegmentSize().orElse(DEFAULT_MSS));
-        if (sendMss < 1) {
-            sendMss = DEFAULT_MSS; // an MSS option of 0 would stall the connection
+        sendMss = clampMss(syn.maxSegmentSize().orElse(DEFAULT_MSS), localMss);
+        if (config.windowScaling() && syn.windowScale().isPresent()) {
+            peerOfferedScale = true;
+            sndShift = Math.min(14, syn.windowScale().getAsInt()); // RFC 7323 §2.3: log a shift above 14, use 14
+            rcvShift = wantedReceiveShift();
+        }
+        sackOk = config.sack() && syn.sackPermitted();
+        if (config.timestamps() && syn.timestamps().isPresent()) {
+            tsOk = true;
+            tsRecent = (int) syn.timestamps().get().value();
+            tsRecentAt = now;
         }
         sndWnd = syn.window(); // a SYN's window is never scaled (RFC 7323 §2.2)
         maxSndWnd = sndWnd;
         sndWl1 = syn.seqNumber();
         sndWl2 = syn.ackNumber();
         advertisedRightEdge = rcvNxt;
+        lastAckSent = rcvNxt;
+        lastHeard = now;
+        cc = CongestionControl.create(config.congestionControl(), effectiveMss());
     }
 
     // ---- the application's side (TcpConnection) ----
@@ -163,6 +274,16 @@ final class TcpSocket implements TcpConnection {
     @Override
     public int unacknowledgedBytes() {
         return sendBuffer.size();
+    }
+
+    @Override
+    public void setNagle(boolean on) {
+        nagle = on;
+    }
+
+    @Override
+    public boolean nagle() {
+        return nagle;
     }
 
     /** RFC 9293 §3.10.4 (CLOSE call): queue a FIN after the data; ESTABLISHED goes to FIN_WAIT_1 at once. */
@@ -224,6 +345,7 @@ final class TcpSocket implements TcpConnection {
     // ---- segment arrival (RFC 9293 §3.10.7) ----
 
     void process(Instant now, TcpRepr seg) {
+        lastNow = now;
         switch (state) {
             case SYN_SENT -> processInSynSent(now, seg);
             case CLOSED, LISTEN -> stats.dropped(DropReason.TCP_IGNORED);
@@ -267,8 +389,11 @@ final class TcpSocket implements TcpConnection {
             stats.dropped(DropReason.TCP_IGNORED);
             return;
         }
-        synchronizeWith(seg);
+        synchronizeWith(now, seg);
         if (seg.ack()) {
+            if (tsOk) {
+                sampleTimestampRtt(now, seg);
+            }
             acknowledge(now, seg.ackNumber());
             sndWl1 = seg.seqNumber();
             sndWl2 = seg.ackNumber();
@@ -276,7 +401,7 @@ final class TcpSocket implements TcpConnection {
             ackNow = true;
             receiveData(now, seg.seqNumber() + 1, seg.payload(), seg.fin());
         } else {
-            // simultaneous open: answer with SYN-ACK from the same ISS
+            // simultaneous open (RFC 9293 §3.5, figure 8): answer with SYN-ACK from the same ISS
             state = TcpState.SYN_RECEIVED;
             sndNxt = iss;
         }
@@ -287,6 +412,14 @@ final class TcpSocket implements TcpConnection {
         int seq = seg.seqNumber();
         if (state == TcpState.SYN_RECEIVED && seg.syn() && !seg.ack() && seq == irs) {
             sndNxt = iss; // our SYN-ACK was lost: send it again
+            return;
+        }
+        // RFC 7323 §5.3 R1: PAWS, before the sequence number test.
+        if (tsOk && !seg.rst() && seg.timestamps().isPresent() && tsRecentAt != null
+                && Seq.lt((int) seg.timestamps().get().value(), tsRecent)
+                && Duration.between(tsRecentAt, now).compareTo(PAWS_IDLE) < 0) {
+            ackNow = true;
+            stats.dropped(DropReason.TCP_PAWS_REJECTED);
             return;
         }
         // First: the sequence number test.
@@ -300,11 +433,12 @@ final class TcpSocket implements TcpConnection {
             stats.dropped(DropReason.TCP_OUT_OF_WINDOW);
             return;
         }
+        lastHeard = now;
+        keepAliveProbes = 0;
         // Second: RST. RFC 5961 §3.2: only an exact match resets; in-window otherwise earns a challenge ACK.
         if (seg.rst()) {
             if (seq != rcvNxt) {
-                ackNow = true;
-                stats.dropped(DropReason.TCP_CHALLENGED);
+                challengeAck(now);
                 return;
             }
             if (state != TcpState.CLOSING && state != TcpState.LAST_ACK && state != TcpState.TIME_WAIT) {
@@ -315,8 +449,7 @@ final class TcpSocket implements TcpConnection {
         }
         // Fourth: SYN in a synchronized state. RFC 5961 §4.2: challenge ACK, never reset.
         if (seg.syn()) {
-            ackNow = true;
-            stats.dropped(DropReason.TCP_CHALLENGED);
+            challengeAck(now);
             return;
         }
         // Fifth: ACK.
@@ -324,11 +457,18 @@ final class TcpSocket implements TcpConnection {
             stats.dropped(DropReason.TCP_IGNORED);
             return;
         }
+        // RFC 7323 §4.3 (2): remember the newest timestamp of a segment that covers the last ACK we sent.
+        if (tsOk && seg.timestamps().isPresent() && Seq.le(seq, lastAckSent)
+                && Seq.ge((int) seg.timestamps().get().value(), tsRecent)) {
+            tsRecent = (int) seg.timestamps().get().value();
+            tsRecentAt = now;
+        }
         int ack = seg.ackNumber();
         if (state == TcpState.SYN_RECEIVED) {
             if (Seq.lt(sndUna, ack) && Seq.le(ack, sndMax)) {
                 establish();
-                sndWnd = seg.window();
+                sndWnd = (long) seg.window() << sndShift;
+                maxSndWnd = Math.max(maxSndWnd, sndWnd);
                 sndWl1 = seq;
                 sndWl2 = ack;
             } else {
@@ -338,26 +478,17 @@ final class TcpSocket implements TcpConnection {
                 return;
             }
         }
-        if (Seq.gt(ack, sndMax) || Seq.lt(ack, sndUna - maxSndWnd)) {
-            // acks something not yet sent, or is too old to be ours (RFC 5961 §5.2)
-            ackNow = true;
+        if (Seq.gt(ack, sndMax)) {
+            ackNow = true; // acks something not yet sent (RFC 9293 §3.10.7.4, fifth, ESTABLISHED)
             stats.dropped(DropReason.TCP_UNACCEPTABLE_ACK);
             return;
         }
-        if (ack == sndUna && seg.payload().length == 0 && !seg.fin() && seg.window() == sndWnd
-                && sndUna != sndMax) {
-            onDuplicateAck();
+        if (Seq.lt(ack, sndUna - (int) Math.min(maxSndWnd, Integer.MAX_VALUE))) {
+            challengeAck(now); // too old to be ours (RFC 5961 §5.2)
+            stats.dropped(DropReason.TCP_UNACCEPTABLE_ACK);
+            return;
         }
-        retries = 0; // the peer is alive (RFC 9293 §3.8.6.1 keeps probing a zero window while it answers)
-        if (Seq.gt(ack, sndUna)) {
-            acknowledge(now, ack);
-        }
-        if (Seq.lt(sndWl1, seq) || (sndWl1 == seq && Seq.le(sndWl2, ack))) {
-            sndWnd = seg.window();
-            maxSndWnd = Math.max(maxSndWnd, sndWnd);
-            sndWl1 = seq;
-            sndWl2 = ack;
-        }
+        onAck(now, seg);
         boolean finAcked = finEverSent && Seq.gt(sndUna, finSeq);
         switch (state) {
             case FIN_WAIT_1 -> {
@@ -380,6 +511,10 @@ final class TcpSocket implements TcpConnection {
                 return;
             }
             case TIME_WAIT -> {
+                if (seg.fin()) {
+                    ackNow = true; // RFC 9293: acknowledge a retransmitted FIN and restart 2*MSL
+                    timeWaitDeadline = now.plus(config.timeWait());
+                }
                 return;
             }
             default -> { }
@@ -391,11 +526,102 @@ final class TcpSocket implements TcpConnection {
         receiveData(now, seq, seg.payload(), seg.fin());
     }
 
-    /** The acceptability table of RFC 9293 §3.10.7.4, with the zero-window allowance for ACKs and RSTs. */
+    /** RFC 5961 §7: challenge ACKs share one rate limit per layer, so they cannot be turned into a flood. */
+    private void challengeAck(Instant now) {
+        stats.dropped(DropReason.TCP_CHALLENGED);
+        if (layer.allowChallengeAck(now)) {
+            ackNow = true;
+        } else {
+            stats.dropped(DropReason.TCP_CHALLENGE_ACK_RATE_LIMITED);
+        }
+    }
+
+    /**
+     * An acceptable ACK: SND.UNA, the SACK scoreboard, the RTT, loss detection and recovery (RFC 5681 §3.2,
+     * RFC 6582 §3.2, RFC 6675 §5), and the send window (RFC 9293 §3.10.7.4, fifth, SND.WL1/SND.WL2).
+     */
+    private void onAck(Instant now, TcpRepr seg) {
+        int ack = seg.ackNumber();
+        int seq = seg.seqNumber();
+        long window = (long) seg.window() << sndShift;
+        boolean advanced = Seq.gt(ack, sndUna);
+        boolean newlySacked = false;
+        if (advanced && tsOk) {
+            sampleTimestampRtt(now, seg);
+        }
+        retries = 0; // the peer is alive (RFC 9293 §3.8.6.1 keeps probing a zero window while it answers)
+        if (advanced) {
+            int acked = ack - sndUna;
+            acknowledge(now, ack);
+            if (inRecovery) {
+                if (Seq.ge(ack, recover)) {
+                    inRecovery = false; // RFC 6582 §3.2 step 3: full acknowledgment
+                    cc.onRecoveryExit();
+                } else if (!sackOk) {
+                    retransmitHead = true; // RFC 6582 §3.2 step 3: partial acknowledgment
+                    retransmit.arm(now);
+                }
+            } else {
+                cc.onAck(now, acked, retransmit.smoothedRtt());
+            }
+        }
+        if (sackOk && !seg.sackBlocks().isEmpty()) {
+            newlySacked = scoreboard.update(seg.sackBlocks(), sndUna, sndMax);
+        }
+        boolean duplicate = !advanced && ack == sndUna && sndUna != sndMax && seg.payload().length == 0
+                && !seg.fin() && (window == sndWnd || newlySacked);
+        if (duplicate) {
+            duplicateAcks++;
+        }
+        if (!inRecovery && Seq.ge(sndUna, recover) && sndUna != sndMax
+                && (duplicateAcks >= SackScoreboard.DUP_THRESH || (sackOk && scoreboard.isLost(sndUna, effectiveMss())))) {
+            enterRecovery(now);
+        }
+        if (Seq.lt(sndWl1, seq) || (sndWl1 == seq && Seq.le(sndWl2, ack))) {
+            sndWnd = window;
+            maxSndWnd = Math.max(maxSndWnd, sndWnd);
+            sndWl1 = seq;
+            sndWl2 = ack;
+        }
+    }
+
+    /** RFC 6582 §3.2 step 2 / RFC 6675 §5 step 4: note the recovery point, shrink the window, resend the head. */
+    private void enterRecovery(Instant now) {
+        inRecovery = true;
+        recover = sndMax;
+        highRxt = sndUna;
+        cc.onLossDetected(now, sndMax - sndUna);
+        retransmitHead = true;
+        timing = false; // Karn: the retransmitted segment cannot be timed
+        stats.tcpFastRetransmission();
+    }
+
+    /** RFC 7323 §4.1: an ACK of new data echoes the timestamp of the segment it answers. */
+    private void sampleTimestampRtt(Instant now, TcpRepr seg) {
+        if (seg.timestamps().isEmpty()) {
+            return;
+        }
+        int echoed = (int) seg.timestamps().get().echoReply();
+        int elapsed = timestampClock(now) - echoed;
+        if (echoed != 0 && elapsed >= 0 && elapsed < RetransmitTimer.MAX_RTO.toMillis()) {
+            retransmit.sample(Duration.ofMillis(Math.max(1, elapsed)));
+            timing = false;
+        }
+    }
+
+    /** Our TSval: milliseconds, offset per connection so the clock is not exposed (RFC 7323 §5.4, §7.1). */
+    private int timestampClock(Instant now) {
+        return (int) now.toEpochMilli() + tsOffset;
+    }
+
+    /**
+     * The acceptability table of RFC 9293 §3.10.7.4, with the zero-window allowance for ACKs and RSTs, against
+     * the window we last advertised (or the free buffer, if larger).
+     */
     private boolean acceptable(TcpRepr seg) {
         int seq = seg.seqNumber();
         int len = seg.segmentLength();
-        int wnd = receiveWindow();
+        int wnd = Math.max(receiveBuffer.free(), advertisedRightEdge - rcvNxt);
         if (wnd == 0) {
             return seq == rcvNxt;
         }
@@ -405,7 +631,11 @@ final class TcpSocket implements TcpConnection {
         return Seq.inWindow(seq, rcvNxt, wnd) || Seq.inWindow(seq + len - 1, rcvNxt, wnd);
     }
 
-    /** Takes in-order data into the receive buffer and processes a FIN that follows all of it. */
+    /**
+     * Takes in-order data into the receive buffer, queues out-of-order data, and processes a FIN that follows
+     * all of it. ACKs: at once for out-of-order data, for data that fills a hole and for a FIN (RFC 5681 §4.2);
+     * otherwise every second segment or after the delayed-ACK time (RFC 1122 §4.2.3.2).
+     */
     private void receiveData(Instant now, int seq, byte[] payload, boolean fin) {
         boolean receiving = state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1
                 || state == TcpState.FIN_WAIT_2;
@@ -426,37 +656,78 @@ final class TcpSocket implements TcpConnection {
                 return;
             }
         }
+        int length = payload.length - offset;
         if (seq != rcvNxt) {
-            ackNow = true;
-            duplicateAcksOwed = Math.min(duplicateAcksOwed + 1, 3);
-            stats.dropped(DropReason.TCP_OUT_OF_ORDER);
+            queueOutOfOrder(seq, payload, offset, length, fin);
             return;
         }
-        int length = payload.length - offset;
         int taken = Math.min(length, receiveBuffer.free());
         if (taken > 0) {
             receiveBuffer.write(payload, offset, taken);
-            rcvNxt += taken;
+            advanceRcvNxt(taken);
         }
-        if (length > 0) {
-            ackNow = true;
+        if (taken < length) {
+            ackNow = true; // beyond our buffer: say where we stand
         }
-        if (fin && taken == length) {
-            rcvNxt += 1;
-            finReceived = true;
-            ackNow = true;
-            switch (state) {
-                case ESTABLISHED -> state = TcpState.CLOSE_WAIT;
-                case FIN_WAIT_1 -> {
-                    if (finEverSent && Seq.gt(sndUna, finSeq)) {
-                        enterTimeWait(now);
-                    } else {
-                        state = TcpState.CLOSING;
-                    }
-                }
-                case FIN_WAIT_2 -> enterTimeWait(now);
-                default -> { }
+        if (!outOfOrder.isEmpty()) {
+            for (byte[] piece : outOfOrder.takeFrom(rcvNxtOffset)) {
+                int n = Math.min(piece.length, receiveBuffer.free());
+                receiveBuffer.write(piece, 0, n);
+                advanceRcvNxt(n);
             }
+            ackNow = true; // RFC 5681 §4.2: a segment that fills (part of) a hole is ACKed at once
+        }
+        if ((fin && taken == length) || rcvNxtOffset == peerFinOffset) {
+            receiveFin(now);
+        } else if (taken > 0) {
+            segmentsUnacked++;
+            if (segmentsUnacked >= 2 || config.delayedAck().isZero()) {
+                ackNow = true;
+            } else if (delayedAckDeadline == null) {
+                delayedAckDeadline = now.plus(config.delayedAck());
+            }
+        }
+    }
+
+    private void advanceRcvNxt(int n) {
+        rcvNxt += n;
+        rcvNxtOffset += n;
+    }
+
+    /** Holds data beyond RCV.NXT, within the buffer's free space, and ACKs at once so the sender learns of the hole. */
+    private void queueOutOfOrder(int seq, byte[] payload, int offset, int length, boolean fin) {
+        ackNow = true;
+        duplicateAcksOwed = Math.min(duplicateAcksOwed + 1, MAX_OWED_ACKS);
+        long start = rcvNxtOffset + (seq - rcvNxt);
+        long room = rcvNxtOffset + receiveBuffer.free() - start;
+        int fits = (int) Math.max(0, Math.min(length, room));
+        if (fits > 0 && !outOfOrder.insert(start, payload, offset, fits)) {
+            stats.dropped(DropReason.TCP_OUT_OF_ORDER); // the layer's reassembly budget is spent
+        } else if (fits == 0 && length > 0) {
+            stats.dropped(DropReason.TCP_OUT_OF_ORDER);
+        }
+        if (fin && fits == length) {
+            peerFinOffset = start + length;
+        }
+    }
+
+    /** RFC 9293 §3.10.7.4, eighth: the FIN, after every byte before it. */
+    private void receiveFin(Instant now) {
+        rcvNxt += 1;
+        rcvNxtOffset += 1;
+        finReceived = true;
+        ackNow = true;
+        switch (state) {
+            case ESTABLISHED -> state = TcpState.CLOSE_WAIT;
+            case FIN_WAIT_1 -> {
+                if (finEverSent && Seq.gt(sndUna, finSeq)) {
+                    enterTimeWait(now);
+                } else {
+                    state = TcpState.CLOSING; // simultaneous close
+                }
+            }
+            case FIN_WAIT_2 -> enterTimeWait(now);
+            default -> { }
         }
     }
 
@@ -466,11 +737,15 @@ final class TcpSocket implements TcpConnection {
         int ackedData = Math.max(0, Math.min(ack - bufferStart, sendBuffer.size()));
         sendBuffer.discard(ackedData);
         sndUna = ack;
+        scoreboard.acknowledged(ack);
         if (Seq.lt(sndNxt, sndUna)) {
             sndNxt = sndUna; // the originals of a go-back-N retransmission arrived after all
         }
+        if (Seq.lt(highRxt, sndUna)) {
+            highRxt = sndUna;
+        }
         if (timing && Seq.ge(ack, timedSeq)) {
-            retransmit.sample(java.time.Duration.between(timedAt, now));
+            retransmit.sample(Duration.between(timedAt, now));
             timing = false;
         } else {
             // RFC 6298 §5 collapses a backed-off RTO only with a new sample; like Linux, we also collapse it
@@ -482,22 +757,6 @@ final class TcpSocket implements TcpConnection {
             retransmit.disarm(); // §5.2: all outstanding data acknowledged
         } else {
             retransmit.arm(now); // §5.3: new data acknowledged, restart
-        }
-    }
-
-    /**
-     * RFC 5681 §3.2, simplified for a receiver that keeps no out-of-order data: on the third duplicate ACK,
-     * go back to SND.UNA at once instead of waiting for the RTO; not again until SND.UNA passes the highest
-     * sequence sent at that moment (the "recover" point of RFC 6582).
-     */
-    private void onDuplicateAck() {
-        duplicateAcks++;
-        if (duplicateAcks == 3 && (!recovering || Seq.ge(sndUna, recover))) {
-            recovering = true;
-            recover = sndMax;
-            sndNxt = sndUna;
-            timing = false;
-            stats.tcpFastRetransmission();
         }
     }
 
@@ -513,6 +772,7 @@ final class TcpSocket implements TcpConnection {
         state = TcpState.TIME_WAIT;
         timeWaitDeadline = now.plus(config.timeWait());
         retransmit.disarm();
+        outOfOrder.clear();
     }
 
     private void close(boolean keepReceived) {
@@ -522,12 +782,15 @@ final class TcpSocket implements TcpConnection {
         }
         state = TcpState.CLOSED;
         sendBuffer.clear();
+        outOfOrder.clear();
         if (!keepReceived) {
             receiveBuffer.clear();
         }
         retransmit.disarm();
         timeWaitDeadline = null;
+        delayedAckDeadline = null;
         ackNow = false;
+        duplicateAcksOwed = 0;
     }
 
     // ---- segment departure ----
@@ -546,12 +809,38 @@ final class TcpSocket implements TcpConnection {
         return Seq.gt(sndUna, iss);
     }
 
+    /** The payload of a full segment: the peer's MSS less the options every segment carries (RFC 6691 §2). */
+    private int effectiveMss() {
+        return sendMss - (tsOk ? TIMESTAMPS_LEN : 0);
+    }
+
+    /**
+     * The window to offer, in bytes. RFC 1122 §4.2.3.3 (receiver SWS avoidance): the right edge moves only
+     * once it can move by min(buffer / 2, MSS); until then the window offered is what is left of the old one.
+     */
+    private int receiveWindowBytes() {
+        int limit = (int) Math.min(receiveBuffer.free(), 0xFFFFL << rcvShift);
+        int current = Math.max(0, advertisedRightEdge - rcvNxt);
+        if (limit - current < Math.min(receiveBuffer.capacity() / 2, localMss)) {
+            return Math.min(current, limit);
+        }
+        return limit;
+    }
+
+    /** The window field: unscaled on SYNs (RFC 7323 §2.2), else shifted right, rounding down. */
+    private int windowField(boolean syn) {
+        int bytes = receiveWindowBytes();
+        return syn ? Math.min(bytes, 0xFFFF) : Math.min(bytes >> rcvShift, 0xFFFF);
+    }
+
+    /** The window in bytes as the peer will compute it from our field (tests use it). */
     int receiveWindow() {
-        return Math.min(receiveBuffer.free(), 0xFFFF);
+        return windowField(false) << rcvShift;
     }
 
     /** Emits whatever is due at {@code now}. */
     void dispatch(Instant now, TcpLayer.SegmentSink sink) {
+        lastNow = now;
         if (state == TcpState.CLOSED) {
             if (resetToSend) {
                 resetToSend = false;
@@ -574,6 +863,9 @@ final class TcpSocket implements TcpConnection {
             close(true); // the peer never closed its side; what it sent stays readable
             return;
         }
+        if (keepAliveDue(now) && !sendKeepAlive(now, sink)) {
+            return;
+        }
         if (retransmit.expired(now)) {
             if (!onRetransmitTimeout(now, sink)) {
                 return;
@@ -588,13 +880,19 @@ final class TcpSocket implements TcpConnection {
             default -> {
                 if (synAcked()) {
                     sendData(now, sink);
+                    if (sndUna != sndMax || sendBuffer.size() > 0 || (finQueued && !finOut())) {
+                        retransmit.armIfIdle(now); // RFC 6298 §5.1, and the persist timer of a closed window
+                    }
                 }
             }
+        }
+        if (delayedAckDeadline != null && !now.isBefore(delayedAckDeadline)) {
+            ackNow = true;
         }
         if (ackNow || windowUpdateDue()) {
             sendAck(sink);
         }
-        for (; duplicateAcksOwed > 0; duplicateAcksOwed--) {
+        while (duplicateAcksOwed > 0) {
             sendAck(sink);
         }
     }
@@ -602,84 +900,214 @@ final class TcpSocket implements TcpConnection {
     /** RFC 6298 §5.4-5.7: go back to SND.UNA, double the RTO, restart the timer; give up after the limit. */
     private boolean onRetransmitTimeout(Instant now, TcpLayer.SegmentSink sink) {
         if (retries >= config.maxRetransmissions()) {
-            boolean synchronizedState = state != TcpState.SYN_SENT;
-            stats.tcpConnectionTimedOut();
-            resetByPeer = true;
-            resetToSend = synchronizedState;
-            close(false);
-            dispatch(now, sink);
+            giveUp(now, sink);
             return false;
         }
         retries++;
         retransmit.backOff();
         retransmit.disarm();
         timing = false; // Karn: no RTT sample from a retransmitted segment
-        sndNxt = sndUna;
-        if (synAcked() && sndWnd == 0 && sendBuffer.size() > 0) {
-            forceProbe = true; // RFC 9293 §3.8.6.1: probe a zero window
-        } else {
-            stats.tcpRetransmission();
+        if (synAcked() && sendBuffer.size() > 0 && (sndWnd == 0 || sndUna == sndMax)) {
+            // RFC 9293 §3.8.6.1: the persist timer, probing a zero (or too small) window; not a loss
+            sndNxt = sndUna;
+            forceProbe = true;
+            return true;
         }
+        if (synAcked()) {
+            // RFC 5681 §3.1: after a timeout, one segment; RFC 6582 §3.2 step 1: no fast retransmit for what
+            // was outstanding; RFC 6675 §5.1 / RFC 2018 §8: the SACK information may be stale, start over.
+            cc.onTimeout(sndMax - sndUna);
+            inRecovery = false;
+            recover = sndMax;
+            scoreboard.clear();
+            highRxt = sndUna;
+            duplicateAcks = 0;
+            retransmitHead = false;
+        }
+        sndNxt = sndUna;
+        stats.tcpRetransmission();
+        return true;
+    }
+
+    private void giveUp(Instant now, TcpLayer.SegmentSink sink) {
+        boolean synchronizedState = state != TcpState.SYN_SENT;
+        stats.tcpConnectionTimedOut();
+        resetByPeer = true;
+        resetToSend = synchronizedState;
+        close(false);
+        dispatch(now, sink);
+    }
+
+    /** RFC 1122 §4.2.3.6: idle long enough with nothing outstanding. */
+    private boolean keepAliveDue(Instant now) {
+        return keepAliveAt().map(at -> !now.isBefore(at)).orElse(false);
+    }
+
+    private Optional<Instant> keepAliveAt() {
+        if (config.keepAlive().isEmpty() || lastHeard == null
+                || (state != TcpState.ESTABLISHED && state != TcpState.CLOSE_WAIT)
+                || sndUna != sndMax || unsentBytes() > 0) {
+            return Optional.empty();
+        }
+        TcpConfig.KeepAlive k = config.keepAlive().get();
+        return Optional.of(lastHeard.plus(k.idle()).plus(k.interval().multipliedBy(keepAliveProbes)));
+    }
+
+    /** Sends a probe (SEG.SEQ = SND.NXT - 1, no data, so the peer must answer) or gives up. */
+    private boolean sendKeepAlive(Instant now, TcpLayer.SegmentSink sink) {
+        if (keepAliveProbes >= config.keepAlive().orElseThrow().probes()) {
+            giveUp(now, sink);
+            return false;
+        }
+        keepAliveProbes++;
+        emit(sink, TcpRepr.of(localPort, remotePort, sndUna - 1, rcvNxt, TcpPacket.ACK, windowField(false),
+                new byte[0]));
         return true;
     }
 
     private void sendSyn(Instant now, TcpLayer.SegmentSink sink) {
-        int flags = state == TcpState.SYN_RECEIVED ? TcpPacket.SYN | TcpPacket.ACK : TcpPacket.SYN;
-        TcpRepr syn = new TcpRepr(localPort, remotePort, iss, state == TcpState.SYN_RECEIVED ? rcvNxt : 0, flags,
-                receiveWindow(), OptionalInt.of(localMss), OptionalInt.empty(), false, new byte[0]);
+        boolean synAck = state == TcpState.SYN_RECEIVED;
+        int flags = synAck ? TcpPacket.SYN | TcpPacket.ACK : TcpPacket.SYN;
+        // An active open offers what the configuration allows; a SYN-ACK answers only what the SYN offered.
+        boolean scale = synAck ? peerOfferedScale : config.windowScaling();
+        boolean sack = synAck ? sackOk : config.sack();
+        boolean stamps = synAck ? tsOk : config.timestamps();
+        int shift = synAck ? rcvShift : wantedReceiveShift();
+        TcpRepr syn = TcpRepr.of(localPort, remotePort, iss, synAck ? rcvNxt : 0, flags, windowField(true),
+                new byte[0]).withSynOptions(localMss, scale ? OptionalInt.of(shift) : OptionalInt.empty(), sack);
+        if (stamps) {
+            syn = syn.withTimestamps(Integer.toUnsignedLong(timestampClock(now)),
+                    synAck ? Integer.toUnsignedLong(tsRecent) : 0);
+        }
         emitTracked(now, sink, syn);
     }
 
+    private int unsentBytes() {
+        return Math.max(0, sendBuffer.size() - (sndNxt - bufferStart()));
+    }
+
+    /** Which rule chose a segment. */
+    private enum Source { HEAD, LOST_HOLE, NEXT, PROBE }
+
+    /** What to send next: sequence space at {@code seq}, at most {@code length} bytes of data. */
+    private record Plan(int seq, int length, Source source) {
+    }
+
     /**
-     * Sends new data within the peer's window (RFC 9293 §3.8.6.2.1, without Nagle), segment by segment of at
-     * most the effective MSS, and the FIN after the last byte once the application shut its side.
+     * Sends what the windows allow: first the retransmission of the head (fast retransmit, or a partial ACK
+     * without SACK), then, in SACK recovery, lost holes (RFC 6675 NextSeg rule 1), then new data.
      */
     private void sendData(Instant now, TcpLayer.SegmentSink sink) {
-        while (true) {
-            if (finOut()) {
-                return; // everything, FIN included, is out
+        for (Optional<Plan> plan = plan(); plan.isPresent(); plan = plan()) {
+            Plan p = plan.get();
+            switch (p.source) {
+                case HEAD -> retransmitHead = false;
+                case LOST_HOLE -> highRxt = Seq.max(highRxt, p.seq + p.length);
+                case NEXT, PROBE -> sndNxt = p.seq; // may skip what the peer SACKed, in a go-back-N
             }
-            int start = bufferStart();
-            int offset = sndNxt - start;
-            int unsent = sendBuffer.size() - offset;
-            int window = Math.max(0, sndUna + sndWnd - sndNxt);
-            int length = Math.min(Math.min(unsent, window), sendMss);
-            if (length == 0 && unsent > 0 && forceProbe) {
-                length = 1;
+            if (p.source == Source.PROBE) {
+                forceProbe = false;
             }
-            forceProbe = false;
-            boolean fin = finQueued && offset + length == sendBuffer.size();
-            if (length == 0 && !fin) {
-                if (unsent > 0 && sndWnd == 0) {
-                    retransmit.armIfIdle(now); // the persist timer
-                }
-                return;
+            int before = sndNxt;
+            sendSegmentAt(now, sink, p.seq, p.length);
+            if (p.source == Source.PROBE || (p.source == Source.NEXT && sndNxt == before)) {
+                return; // a probe goes alone; and nothing that did not move SND.NXT may repeat
             }
-            int flags = TcpPacket.ACK;
-            if (length > 0 && offset + length == sendBuffer.size()) {
-                flags |= TcpPacket.PSH;
-            }
-            if (fin) {
-                flags |= TcpPacket.FIN;
-                finEverSent = true;
-                finSeq = sndNxt + length;
-            }
-            TcpRepr segment = TcpRepr.of(localPort, remotePort, sndNxt, rcvNxt, flags, receiveWindow(),
-                    sendBuffer.peek(offset, length));
-            emitTracked(now, sink, segment);
         }
+    }
+
+    /** Decides the next segment without sending it: {@link #sendData} and {@link #pollAt} agree by construction. */
+    private Optional<Plan> plan() {
+        int mss = effectiveMss();
+        if (retransmitHead) {
+            return Optional.of(new Plan(sndUna, mss, Source.HEAD));
+        }
+        long cwnd = cc.cwnd();
+        long inFlight;
+        if (inRecovery && sackOk) {
+            inFlight = scoreboard.pipe(sndUna, sndMax, highRxt, mss);
+            if (inFlight >= cwnd) {
+                return Optional.empty();
+            }
+            Optional<SackScoreboard.Span> lost = scoreboard.nextLost(sndUna, highRxt, mss);
+            if (lost.isPresent()) {
+                return Optional.of(new Plan(lost.get().start(), lost.get().length(), Source.LOST_HOLE));
+            }
+        } else if (inRecovery) {
+            inFlight = Math.max(0, (long) (sndMax - sndUna) - (long) duplicateAcks * mss); // RFC 5681 §3.2 step 4
+        } else {
+            inFlight = sndNxt - sndUna;
+        }
+        return planNewData(mss, Math.max(0, cwnd - inFlight));
+    }
+
+    /**
+     * New data (or go-back-N data) at SND.NXT within the peer's window and {@code cwndRoom}, with sender SWS
+     * avoidance and Nagle (RFC 1122 §4.2.3.4), and the FIN once everything before it is out.
+     */
+    private Optional<Plan> planNewData(int mss, long cwndRoom) {
+        if (finOut()) {
+            return Optional.empty(); // everything, FIN included, is out
+        }
+        int next = sackOk && Seq.lt(sndNxt, sndMax) ? scoreboard.skipSacked(sndNxt) : sndNxt;
+        int offset = next - bufferStart();
+        int unsent = Math.max(0, sendBuffer.size() - offset);
+        long windowRoom = Math.max(0, sndWnd - (next - sndUna));
+        int length = (int) Math.min(Math.min(unsent, mss), Math.min(windowRoom, cwndRoom));
+        boolean finNext = finQueued && offset + length == sendBuffer.size();
+        boolean nothingInFlight = sndUna == sndMax;
+        if (forceProbe && unsent > 0) {
+            return Optional.of(new Plan(next, (int) Math.max(1, Math.min(length, windowRoom)), Source.PROBE));
+        }
+        if (length == 0) {
+            return finNext && cwndRoom > 0 ? Optional.of(new Plan(next, 0, Source.NEXT)) : Optional.empty();
+        }
+        boolean retransmitting = Seq.lt(next, sndMax);
+        if (length < mss && !retransmitting) {
+            if (length < unsent && !nothingInFlight && length < maxSndWnd / 2) {
+                return Optional.empty(); // RFC 1122 §4.2.3.4: wait for the window to open further
+            }
+            if (length == unsent && nagle && !nothingInFlight && !finQueued) {
+                return Optional.empty(); // Nagle: a small tail waits for the outstanding data's ACK
+            }
+        }
+        return Optional.of(new Plan(next, length, Source.NEXT));
+    }
+
+    /** Sends the sequence space at {@code seq}: up to {@code maxLength} bytes of data and the FIN if it follows. */
+    private void sendSegmentAt(Instant now, TcpLayer.SegmentSink sink, int seq, int maxLength) {
+        int offset = seq - bufferStart();
+        int length = Math.max(0, Math.min(maxLength, sendBuffer.size() - offset));
+        boolean fin = finQueued && offset + length == sendBuffer.size();
+        int flags = TcpPacket.ACK;
+        if (length > 0 && offset + length == sendBuffer.size()) {
+            flags |= TcpPacket.PSH;
+        }
+        if (fin) {
+            flags |= TcpPacket.FIN;
+            finEverSent = true;
+            finSeq = seq + length;
+        }
+        if (length == 0 && !fin) {
+            return;
+        }
+        TcpRepr segment = TcpRepr.of(localPort, remotePort, seq, rcvNxt, flags, windowField(false),
+                sendBuffer.peek(offset, length));
+        emitTracked(now, sink, segment);
     }
 
     /** Emits a segment that occupies sequence space: advances SND.NXT, starts timing and the timer. */
     private void emitTracked(Instant now, TcpLayer.SegmentSink sink, TcpRepr segment) {
         int seq = segment.seqNumber();
         int end = seq + segment.segmentLength();
-        if (!timing && Seq.ge(seq, sndMax)) {
+        if (!timing && !tsOk && Seq.ge(seq, sndMax)) {
             timing = true;
             timedSeq = end;
             timedAt = now;
         }
-        sndNxt = end;
+        if (Seq.le(seq, sndNxt) && Seq.gt(end, sndNxt)) {
+            sndNxt = end;
+        }
         sndMax = Seq.max(sndMax, end);
         retransmit.armIfIdle(now); // RFC 6298 §5.1
         emit(sink, segment);
@@ -687,28 +1115,54 @@ final class TcpSocket implements TcpConnection {
 
     private void sendAck(TcpLayer.SegmentSink sink) {
         duplicateAcksOwed = Math.max(0, duplicateAcksOwed - 1);
-        emit(sink, TcpRepr.of(localPort, remotePort, sndNxt, rcvNxt, TcpPacket.ACK, receiveWindow(), new byte[0]));
+        TcpRepr ack = TcpRepr.of(localPort, remotePort, sndNxt, rcvNxt, TcpPacket.ACK, windowField(false), new byte[0]);
+        if (sackOk && !outOfOrder.isEmpty()) {
+            ack = ack.withSackBlocks(sackBlocks());
+        }
+        emit(sink, ack);
     }
 
+    /** RFC 2018 §4: the block holding the latest segment first, at most what fits beside the timestamps. */
+    private List<TcpOption.SackBlock> sackBlocks() {
+        List<TcpOption.SackBlock> blocks = new ArrayList<>();
+        for (ReassemblyQueue.Range r : outOfOrder.sackRanges(TcpRepr.maxSackBlocks(tsOk))) {
+            blocks.add(new TcpOption.SackBlock(rcvNxt + (int) (r.start() - rcvNxtOffset),
+                    rcvNxt + (int) (r.end() - rcvNxtOffset)));
+        }
+        return blocks;
+    }
+
+    /** Adds the timestamps every segment carries once negotiated (RFC 7323 §3.2) and notes what was ACKed. */
     private void emit(TcpLayer.SegmentSink sink, TcpRepr segment) {
+        if (tsOk && !segment.rst() && segment.timestamps().isEmpty()) {
+            segment = segment.withTimestamps(Integer.toUnsignedLong(timestampClock(lastNow)),
+                    Integer.toUnsignedLong(tsRecent));
+        }
         if (segment.ack()) {
             ackNow = false;
-            advertisedRightEdge = rcvNxt + segment.window();
+            delayedAckDeadline = null;
+            segmentsUnacked = 0;
+            lastAckSent = rcvNxt;
+            advertisedRightEdge = rcvNxt + (segment.syn() ? segment.window() : segment.window() << rcvShift);
         }
         sink.send(localIp, remoteIp, segment);
     }
 
-    /** RFC 9293 §3.8.6.2.2: tell the peer once the window grew by min(buffer/2, MSS) since we last told it. */
+    /**
+     * RFC 9293 §3.8.6.2.2: a window update of its own once the window grew by min(buffer/2, MSS) since we
+     * last told the peer, and only while what the peer knows is below half the buffer (else it is not waiting).
+     */
     private boolean windowUpdateDue() {
         if (state != TcpState.ESTABLISHED && state != TcpState.FIN_WAIT_1 && state != TcpState.FIN_WAIT_2) {
             return false;
         }
+        int known = advertisedRightEdge - rcvNxt;
         int growth = (rcvNxt + receiveWindow()) - advertisedRightEdge;
-        return growth >= Math.min(receiveBuffer.capacity() / 2, localMss);
+        return growth >= Math.min(receiveBuffer.capacity() / 2, localMss) && known < receiveBuffer.capacity() / 2;
     }
 
     /** True when dispatch would send something right now. */
-    private boolean hasOutputNow() {
+    private boolean hasOutputNow(Instant now) {
         if (resetToSend || ackNow || duplicateAcksOwed > 0) {
             return true;
         }
@@ -720,31 +1174,32 @@ final class TcpSocket implements TcpConnection {
                 return sndNxt == iss;
             }
             default -> {
-                if (windowUpdateDue()) {
-                    return true;
-                }
-                if (finOut()) {
-                    return false;
-                }
-                int start = bufferStart();
-                int unsent = sendBuffer.size() - (sndNxt - start);
-                int window = Math.max(0, sndUna + sndWnd - sndNxt);
-                return (unsent > 0 && window > 0) || (finQueued && unsent == 0);
+                return windowUpdateDue() || (synAcked() && plan().isPresent());
             }
         }
     }
 
     Optional<Instant> pollAt(Instant now) {
-        if (hasOutputNow()) {
+        if (hasOutputNow(now)) {
             return Optional.of(now);
+        }
+        if (state == TcpState.CLOSED) {
+            return Optional.empty();
         }
         if (state == TcpState.TIME_WAIT) {
             return Optional.of(timeWaitDeadline);
         }
-        if (state == TcpState.FIN_WAIT_2 && finWait2Deadline != null) {
-            return Optional.of(finWait2Deadline);
+        Instant earliest = retransmit.deadline().orElse(null);
+        earliest = earlier(earliest, delayedAckDeadline);
+        earliest = earlier(earliest, keepAliveAt().orElse(null));
+        if (state == TcpState.FIN_WAIT_2) {
+            earliest = earlier(earliest, finWait2Deadline);
         }
-        return retransmit.deadline();
+        return Optional.ofNullable(earliest);
+    }
+
+    private static Instant earlier(Instant a, Instant b) {
+        return a == null ? b : b == null || a.isBefore(b) ? a : b;
     }
 
     /** True when the layer may forget this socket: closed, with nothing left to send. */
@@ -759,5 +1214,33 @@ final class TcpSocket implements TcpConnection {
 
     int sendMss() {
         return sendMss;
+    }
+
+    long sendWindow() {
+        return sndWnd;
+    }
+
+    long congestionWindow() {
+        return cc == null ? 0 : cc.cwnd();
+    }
+
+    int outOfOrderBytes() {
+        return outOfOrder.bytes();
+    }
+
+    boolean sackPermitted() {
+        return sackOk;
+    }
+
+    boolean timestampsOn() {
+        return tsOk;
+    }
+
+    int sendShift() {
+        return sndShift;
+    }
+
+    int receiveShift() {
+        return rcvShift;
     }
 }
