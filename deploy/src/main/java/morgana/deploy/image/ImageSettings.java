@@ -28,6 +28,7 @@ import morgana.netstack.wire.Ipv4Cidr;
  *   target: qemu            # qemu, xen or ec2 (`morgana image --target` overrides it)
  *   memory: 512M            # M or G
  *   hostname: blog
+ *   interface: eth0         # the NIC the guest serves on; the kernel names the first one eth0
  *   network: { mode: static, address: 10.0.2.15/24, gateway: 10.0.2.2 }   # or { mode: dhcp }
  *   ports: [80]             # or port: 80; the blog is served on each
  *   drivers: [virtio_net]   # kernel modules for the NIC; their dependencies are found in modules.dep
@@ -39,23 +40,25 @@ import morgana.netstack.wire.Ipv4Cidr;
  * </pre>
  * Every key is optional; the defaults fit qemu's user-mode network.
  */
-public record ImageSettings(String target, int memoryMib, String hostname, Addressing addressing, List<Integer> ports,
+public record ImageSettings(String target, int memoryMib, String hostname, String nic, Addressing addressing,
+                            List<Integer> ports,
                             List<String> drivers, LogLevel logLevel, FatalAction onFatal, Duration shutdownDrain,
                             Duration watchdog, Optional<ForcedFault> testFault) {
 
     public static final Addressing.Static QEMU_USER_NETWORK = new Addressing.Static(Ipv4Cidr.parse("10.0.2.15/24"),
             Optional.of(Ipv4Address.parse("10.0.2.2")));
 
-    public static final ImageSettings QEMU_DEFAULTS = new ImageSettings("qemu", 512, "blog", QEMU_USER_NETWORK,
+    public static final ImageSettings QEMU_DEFAULTS = new ImageSettings("qemu", 512, "blog", "eth0", QEMU_USER_NETWORK,
             List.of(80), List.of("virtio_net"), LogLevel.INFO, FatalAction.POWEROFF,
             GuestPolicy.DEFAULTS.drainTimeout(), GuestPolicy.DEFAULTS.watchdogTimeout(), Optional.empty());
 
-    static final Set<String> KEYS = Set.of("target", "memory", "hostname", "network", "port", "ports", "drivers",
+    static final Set<String> KEYS = Set.of("target", "memory", "hostname", "interface", "network", "port", "ports", "drivers",
             "log_level", "on_fatal", "shutdown_drain", "watchdog", "test_fault");
     static final Set<String> NETWORK_KEYS = Set.of("mode", "address", "gateway");
     // RFC 1123 §2.1 labels, as the guest checks them.
     private static final Pattern HOSTNAME = Pattern.compile(
             "(?=.{1,64}$)[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?(\\.[A-Za-z0-9]([A-Za-z0-9-]*[A-Za-z0-9])?)*");
+    private static final Pattern INTERFACE = Pattern.compile("[A-Za-z0-9_.-]{1,15}");
     private static final Pattern SIZE = Pattern.compile("(\\d+)\\s*([MG])i?B?", Pattern.CASE_INSENSITIVE);
 
     public ImageSettings {
@@ -97,6 +100,11 @@ public record ImageSettings(String target, int memoryMib, String hostname, Addre
             throw image.error("hostname", "must be a hostname (letters, digits and '-', dot-separated, up to 64"
                     + " characters), not " + hostname);
         }
+        String nic = image.string("interface").orElse(d.nic());
+        if (!INTERFACE.matcher(nic).matches()) {
+            throw image.error("interface", "must be a network interface name (1 to 15 letters, digits, '_', '.' or"
+                    + " '-'), like eth0, not " + nic);
+        }
         Addressing addressing = addressing(image).orElse(d.addressing());
         List<Integer> ports = ports(image).orElse(d.ports());
         List<String> drivers = drivers(image).orElse(d.drivers());
@@ -107,8 +115,8 @@ public record ImageSettings(String target, int memoryMib, String hostname, Addre
         Duration watchdog = image.wholeNumber("watchdog", 1, 3600, "seconds").map(Duration::ofSeconds)
                 .orElse(d.watchdog());
         Optional<ForcedFault> fault = enumOf(image, "test_fault", ForcedFault.class);
-        return new ImageSettings(target, memory, hostname, addressing, ports, drivers, level, onFatal, drain, watchdog,
-                fault);
+        return new ImageSettings(target, memory, hostname, nic, addressing, ports, drivers, level, onFatal, drain,
+                watchdog, fault);
     }
 
     private static <E extends Enum<E>> Optional<E> enumOf(ImageSection image, String key, Class<E> type)

@@ -112,7 +112,7 @@ public final class SiteImages {
     /** The boot manifest for these settings, naming the modules where the image puts them. */
     static BootManifest manifest(ImageSettings settings, ImageTarget target, List<KernelModule> modules,
                                  Optional<String> mac, byte[] bundle) {
-        return new BootManifest(settings.hostname(), "eth0",
+        return new BootManifest(settings.hostname(), settings.nic(),
                 modules.stream().map(m -> GuestLaunch.MODULES_DIR + "/" + m.imageFileName()).toList(),
                 mac.map(MacAddress::parse), settings.addressing(), settings.ports(), GuestLaunch.BUNDLE,
                 Optional.of(HexFormat.of().formatHex(BuiltImage.sha256Bytes(bundle))),

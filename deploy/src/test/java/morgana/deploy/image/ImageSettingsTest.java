@@ -61,7 +61,7 @@ class ImageSettingsTest {
                 .hasMessageContaining(tmp.resolve("morgana.yaml").toString())
                 .hasMessageContaining("morgana.yaml:5")
                 .hasMessageContaining("image.drviers is not a setting Morgana knows")
-                .hasMessageContaining("drivers, hostname, log_level, memory, network");
+                .hasMessageContaining("drivers, hostname, interface, log_level, memory, network");
         assertThatThrownBy(() -> ImageSettings.from(config(tmp, "image:\n  network:\n    mode: static\n    gw: 10.0.2.2\n")))
                 .hasMessageContaining("morgana.yaml:6").hasMessageContaining("image.network.gw is not a setting")
                 .hasMessageContaining("address, gateway, mode");
@@ -82,6 +82,9 @@ class ImageSettingsTest {
                 .hasMessageContaining("image.drivers.1 must be a kernel module name");
         assertThatThrownBy(() -> ImageSettings.from(config(tmp, "image:\n  on_fatal: explode\n")))
                 .hasMessageContaining("image.on_fatal must be one of poweroff, reboot, not explode");
+        assertThatThrownBy(() -> ImageSettings.from(config(tmp, "image:\n  interface: a-name-longer-than-15\n")))
+                .hasMessageContaining("image.interface must be a network interface name");
+        assertThat(ImageSettings.from(config(tmp, "image:\n  interface: ens3\n")).nic()).isEqualTo("ens3");
         assertThatThrownBy(() -> ImageSettings.from(config(tmp, "image:\n  watchdog: 0\n")))
                 .hasMessageContaining("image.watchdog must be seconds from 1 to 3600, not 0");
     }

@@ -2,7 +2,11 @@ package morgana.kernel.boot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import morgana.kernel.testing.ChildJvm;
 import morgana.kernel.testing.NetworkNamespace;
 import org.junit.jupiter.api.Test;
@@ -28,6 +32,38 @@ class GuestBootTest {
                 assertThat(guest.output()).doesNotContain("eth0 is up");
             }
             assertThat(ns.ip("-o", "link", "show", "eth0")).doesNotContainPattern("<[^>]*\\bUP\\b");
+        }
+    }
+
+    @Test
+    void sigtermClosesAnAnsweredConnectionWithAFinThenSyncsAndPowersOffWhileSighupIsIgnored() throws Exception {
+        try (NetworkNamespace ns = NetworkNamespace.create()) {
+            ns.ip("link", "add", "eth0", "type", "veth", "peer", "name", "host0");
+            ns.ip("addr", "add", "10.79.0.1/24", "dev", "host0");
+            ns.ip("link", "set", "host0", "up");
+            try (ChildJvm guest = ChildJvm.startBare(ns, GuestBootProbe.class, "7")) {
+                guest.awaitLine(l -> l.startsWith("morgana: serving ") || l.startsWith("morgana: fatal"),
+                        Duration.ofSeconds(30));
+                Process client = new ProcessBuilder(ns.exec(List.of("bash", "-c",
+                        "exec 3<>/dev/tcp/10.79.0.2/7 && printf 'hello pid 1' >&3 && head -c 11 <&3 && echo"
+                                + " && timeout 20 cat <&3; echo \"end $?\""))).redirectErrorStream(true).start();
+                try (BufferedReader out = new BufferedReader(new InputStreamReader(client.getInputStream(),
+                        StandardCharsets.UTF_8))) {
+                    assertThat(out.readLine()).as(guest.output()).isEqualTo("HELLO PID 1");
+
+                    guest.signal("HUP");
+                    guest.signal("TERM");
+
+                    assertThat(out.readLine()).as("cat ends at the FIN, not at its timeout\n%s", guest.output())
+                            .isEqualTo("end 0");
+                }
+                assertThat(guest.awaitExit(Duration.ofSeconds(60))).isEqualTo(1);
+                assertThat(guest.output().lines()).as(guest.output()).containsSubsequence(
+                        "morgana: shutdown: SIGTERM; accepting no more connections, letting open ones finish (up to 10 s)",
+                        "morgana: shutdown: 1 of 1 open connections finished",
+                        "synced", "morgana: powering off", "would power off");
+                assertThat(guest.output()).doesNotContain("morgana: fatal", "SIGHUP");
+            }
         }
     }
 

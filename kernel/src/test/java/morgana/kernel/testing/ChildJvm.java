@@ -110,6 +110,15 @@ public final class ChildJvm implements AutoCloseable {
         return process.exitValue();
     }
 
+    /** Sends the signal named {@code name} (such as TERM or HUP) to the child, the JVM itself (every wrapper execs it). */
+    public void signal(String name) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + name, Long.toString(process.pid())).redirectErrorStream(true).start();
+        if (kill.waitFor() != 0) {
+            throw new AssertionError("kill -" + name + " " + process.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
+        }
+    }
+
     public String output() {
         synchronized (lines) {
             return String.join("\n", lines);
