@@ -14,6 +14,7 @@ import picocli.CommandLine.Option;
 @Command(name = "morgana", mixinStandardHelpOptions = true, version = "morgana 0.1.0",
         description = "A static blog as a JVM unikernel.",
         subcommands = {BuildCommand.class, ServeCommand.class, RunCommand.class, ImageCommand.class, BootCommand.class,
+                DeployCommand.class,
                 NewCommand.class, CheckCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Morgana implements Runnable {

@@ -94,9 +94,65 @@ public final class BlueGreenDeploy {
         });
         SiteState.SiteInstance candidate = step(Step.LAUNCH, () -> plan.instance().map(this::running)
                 .orElseGet(() -> launch(imageId, tags)));
+        promote(state, candidate, hash, base -> verifier.verify(base, bundle), plan.pruned());
+        return new Outcome(plan, Optional.of(candidate.id()), Optional.of(imageId));
+    }
+
+    /**
+     * {@code morgana deploy rollback}: the image before the live one, while it is retained, launched (or
+     * found running), checked by its health endpoint (the bundle itself is not at hand), and switched to.
+     */
+    public Outcome rollback() {
+        SiteState state = SiteState.read(aws.ec2(), config.site());
+        SiteState.SiteInstance live = state.live().stream().filter(this::pointsAtQuietly).findFirst()
+                .or(() -> state.live().stream().findFirst())
+                .orElseThrow(() -> new DeployException("site " + config.site() + " has no live instance to roll back"));
+        List<SiteState.SiteImage> images = state.images();
+        int current = images.stream().map(SiteState.SiteImage::id).toList().indexOf(live.imageId());
+        if (current < 0 || current + 1 >= images.size()) {
+            throw new DeployException("no image older than " + live.imageId() + " is retained for site "
+                    + config.site() + "; deploy the older site again instead");
+        }
+        SiteState.SiteImage previous = images.get(current + 1);
+        String hash = previous.bundleHash();
+        out.println("rolling back site " + config.site() + " from " + live.imageId() + " (bundle "
+                + SiteTags.shortHash(live.bundleHash()) + ") to " + previous.id() + " (bundle "
+                + SiteTags.shortHash(hash) + ")");
+        Map<String, String> tags = SiteTags.forBundle(config.site(), hash);
+        SiteState.SiteInstance candidate = step(Step.LAUNCH, () -> state.instanceFor(hash).map(this::running)
+                .orElseGet(() -> launch(previous.id(), tags)));
+        promote(state, candidate, hash, base -> verifier.verifyHealth(base, hash), List.of());
+        return new Outcome(DeployPlan.of(config, state, address.describe(), hash, 0, 0, 0),
+                Optional.of(candidate.id()), Optional.of(previous.id()));
+    }
+
+    /** {@code morgana deploy status}: where the address points, the instances and the retained images. */
+    public List<String> status() {
+        SiteState state = SiteState.read(aws.ec2(), config.site());
+        List<String> lines = new java.util.ArrayList<>();
+        lines.add("site " + config.site() + ": " + address.describe());
+        for (SiteState.SiteInstance i : state.instances()) {
+            lines.add("  instance " + i.id() + " " + i.state() + " " + i.role().map(r -> r.tagValue).orElse("untagged")
+                    + " bundle " + SiteTags.shortHash(i.bundleHash()) + " image " + i.imageId()
+                    + i.publicIp().map(ip -> " at " + ip).orElse(""));
+        }
+        for (SiteState.SiteImage i : state.images()) {
+            lines.add("  image " + i.id() + " bundle " + SiteTags.shortHash(i.bundleHash()) + " registered "
+                    + i.created() + " snapshot " + String.join(",", i.snapshotIds()));
+        }
+        if (state.instances().isEmpty() && state.images().isEmpty()) {
+            lines.add("  nothing deployed yet");
+        }
+        return lines;
+    }
+
+    /** Verify the candidate, switch to it, retire the rest: the half of a deploy a rollback shares. */
+    private void promote(SiteState state, SiteState.SiteInstance candidate, String hash,
+                         java.util.function.Function<URI, SiteVerifier.Report> check,
+                         List<SiteState.SiteImage> pruned) {
         step(Step.VERIFY, () -> guarded(candidate, () -> {
             awaitHealth(candidate, hash);
-            SiteVerifier.Report report = verifier.verify(base(candidate), bundle);
+            SiteVerifier.Report report = check.apply(base(candidate));
             require(report, candidate);
             out.printf("verified %s: health and %d pages match bundle %s%n", candidate.id(), report.checked(),
                     SiteTags.shortHash(hash));
@@ -104,11 +160,9 @@ public final class BlueGreenDeploy {
         }));
         Optional<SiteState.SiteInstance> previous = state.live().stream()
                 .filter(i -> !i.id().equals(candidate.id())).findFirst();
-        step(Step.SWITCH, () -> switchTo(candidate, previous, base -> verifier.verify(base, bundle)));
-        step(Step.RETIRE, () -> retire(candidate, plan.pruned()));
-        out.printf("deployed bundle %s: %s serves it through %s%n", SiteTags.shortHash(hash), candidate.id(),
-                address.describe());
-        return new Outcome(plan, Optional.of(candidate.id()), Optional.of(imageId));
+        step(Step.SWITCH, () -> switchTo(candidate, previous, check));
+        step(Step.RETIRE, () -> retire(candidate, pruned));
+        out.printf("live: bundle %s on %s through %s%n", SiteTags.shortHash(hash), candidate.id(), address.describe());
     }
 
     private String uploaded(SiteState state, DeployPlan plan, Path disk, Map<String, String> tags) {
@@ -184,8 +238,15 @@ public final class BlueGreenDeploy {
 
     private void awaitHealth(SiteState.SiteInstance candidate, String hash) {
         URI base = base(candidate);
+        // No answer: still booting. Another bundle's hash: the wrong image, which waiting will not fix.
         timing.boot().await(base + SiteVerifier.HEALTH_PATH.substring(1) + " to answer " + SiteTags.shortHash(hash),
-                () -> verifier.health(base).filter(hash::equals));
+                () -> verifier.health(base).map(served -> {
+                    if (!served.equals(hash)) {
+                        throw new DeployException(candidate.id() + " serves bundle " + SiteTags.shortHash(served)
+                                + " instead of " + SiteTags.shortHash(hash));
+                    }
+                    return served;
+                }));
     }
 
     private URI base(SiteState.SiteInstance instance) {
@@ -203,20 +264,34 @@ public final class BlueGreenDeploy {
     private Object switchTo(SiteState.SiteInstance candidate, Optional<SiteState.SiteInstance> previous,
                             java.util.function.Function<URI, SiteVerifier.Report> check) {
         return guarded(candidate, () -> {
-            if (!address.pointsAt(candidate)) {
-                address.pointAt(candidate, timing.instance());
-            }
-            URI publicBase = address.publicBase(candidate, config.httpPort());
-            SiteVerifier.Report report = check.apply(publicBase);
-            if (!report.passed()) {
-                previous.ifPresent(p -> address.pointAt(p, timing.instance()));
+            try {
+                if (!address.pointsAt(candidate)) {
+                    address.pointAt(candidate, timing.instance());
+                }
+                URI publicBase = address.publicBase(candidate, config.httpPort());
+                SiteVerifier.Report report = check.apply(publicBase);
                 require(report, candidate);
+                aws.ec2().createTags(b -> b.resources(candidate.id())
+                        .tags(SiteTags.ec2Tags(Map.of(SiteTags.ROLE, SiteTags.Role.LIVE.tagValue))));
+                out.println("switched: " + address.describe() + "; verified again through " + publicBase);
+                return report;
+            } catch (RuntimeException e) {
+                // The call may have moved the address before it failed (a timeout): move it back first.
+                previous.ifPresent(this::restore);
+                throw e;
             }
-            aws.ec2().createTags(b -> b.resources(candidate.id())
-                    .tags(SiteTags.ec2Tags(Map.of(SiteTags.ROLE, SiteTags.Role.LIVE.tagValue))));
-            out.println("switched: " + address.describe() + "; verified again through " + publicBase);
-            return report;
         });
+    }
+
+    private void restore(SiteState.SiteInstance previous) {
+        try {
+            if (!address.pointsAt(previous)) {
+                address.pointAt(previous, timing.instance());
+                out.println("switched back to " + previous.id());
+            }
+        } catch (RuntimeException e) {
+            out.println("could not switch back to " + previous.id() + ": " + e.getMessage());
+        }
     }
 
     /** Terminates every other instance of the site and prunes the images beyond the last {@code retain}. */

@@ -9,7 +9,8 @@ import java.util.stream.Stream;
  * What a deploy will do, worked out from the tags alone before any change: printed first, and all that
  * {@code --dry-run} does.
  *
- * @param pruned images beyond the last {@code retain} (newest first, the new one counted), with their snapshots
+ * @param pruned images beyond the last {@code retain} (the new one, the live one, then the newest), with their
+ *               snapshots
  */
 public record DeployPlan(String site, String bundleHash, int pages, Optional<SiteState.SiteSnapshot> snapshot,
                          Optional<SiteState.SiteImage> image, Optional<SiteState.SiteInstance> instance,
@@ -22,8 +23,12 @@ public record DeployPlan(String site, String bundleHash, int pages, Optional<Sit
         List<SiteState.SiteInstance> retired = state.instances().stream()
                 .filter(i -> instance.isEmpty() || !i.id().equals(instance.get().id())).toList();
         Optional<SiteState.SiteImage> image = state.imageFor(bundleHash);
+        // The image the site is served from now is the one a rollback goes back to: it is kept first.
+        List<String> liveImages = state.live().stream().map(SiteState.SiteInstance::imageId).toList();
         List<SiteState.SiteImage> others = state.images().stream()
-                .filter(i -> !i.bundleHash().equals(bundleHash)).toList();
+                .filter(i -> !i.bundleHash().equals(bundleHash))
+                .sorted(java.util.Comparator.comparing((SiteState.SiteImage i) -> !liveImages.contains(i.id())))
+                .toList();
         List<SiteState.SiteImage> pruned = others.stream().skip(config.retain() - 1L).toList();
         return new DeployPlan(config.site(), bundleHash, pages, state.uploadedSnapshotFor(bundleHash), image,
                 instance, retired, pruned, address, config, diskBytes, dataBytes);

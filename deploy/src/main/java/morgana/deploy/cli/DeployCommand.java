@@ -1,0 +1,152 @@
+package morgana.deploy.cli;
+
+import java.io.PrintStream;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import morgana.blog.bundle.SiteBundle;
+import morgana.blog.site.SiteBuilder;
+import morgana.blog.site.SiteConfig;
+import morgana.blog.site.SiteException;
+import morgana.deploy.ec2.AwsClients;
+import morgana.deploy.ec2.BlueGreenDeploy;
+import morgana.deploy.ec2.DeployConfig;
+import morgana.deploy.image.BuiltImage;
+import morgana.deploy.image.ImageSettings;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code morgana deploy ec2|status|rollback}: blue/green on EC2, configured by {@code deploy:} in morgana.yaml. */
+@Command(name = "deploy", description = "Deploy a site to EC2 blue/green, show what is deployed, or roll back.",
+        subcommands = {DeployCommand.Ec2.class, DeployCommand.Status.class, DeployCommand.Rollback.class})
+final class DeployCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        throw new CommandLine.ParameterException(spec.commandLine(), "name a deploy command: ec2, status or rollback");
+    }
+
+    /** Where the site is and how to reach AWS; every {@code deploy:} key can be overridden here. */
+    static final class Target {
+        @Parameters(index = "0", paramLabel = "SITE", description = "The site directory (with morgana.yaml).")
+        Path site;
+
+        @Option(names = "--region", description = "AWS region (default: deploy.region, else the SDK's chain).")
+        String region;
+
+        @Option(names = "--profile", description = "AWS profile (default: deploy.profile, else the SDK's chain).")
+        String profile;
+
+        @Option(names = "--instance-type", description = "EC2 instance type (default: deploy.instance_type, t3.micro).")
+        String instanceType;
+
+        @Option(names = "--subnet", description = "Subnet to launch in (default: deploy.subnet).")
+        String subnet;
+
+        @Option(names = "--security-group", description = "Security group, port 80 only (default: deploy.security_group).")
+        String securityGroup;
+
+        @Option(names = "--elastic-ip", paramLabel = "ALLOCATION", description = "Elastic IP allocation id to move.")
+        String elasticIp;
+
+        @Option(names = "--zone", description = "Route 53 hosted zone id, with --record.")
+        String zone;
+
+        @Option(names = "--record", description = "Route 53 A record to UPSERT, with --zone.")
+        String record;
+
+        @Option(names = "--retain", description = "Images kept for rollback, the live one included (default: 3).")
+        Integer retain;
+
+        @Option(names = "--endpoint", paramLabel = "URL", hidden = true,
+                description = "Send every AWS call to this endpoint (a local stand-in for AWS).")
+        URI endpoint;
+
+        DeployConfig config() throws SiteException {
+            SiteConfig site = SiteConfig.load(this.site);
+            int port = ImageSettings.from(site).port();
+            return DeployConfig.from(site, this.site.toAbsolutePath().normalize().getFileName().toString(), port,
+                    new DeployConfig.Overrides(Optional.ofNullable(region), Optional.ofNullable(profile),
+                            Optional.ofNullable(instanceType), Optional.ofNullable(subnet),
+                            Optional.ofNullable(securityGroup), Optional.ofNullable(elasticIp),
+                            Optional.ofNullable(zone), Optional.ofNullable(record), Optional.ofNullable(retain)));
+        }
+
+        <T> T withDeploy(DeployAction<T> action) throws Exception {
+            DeployConfig config = config();
+            try (AwsClients aws = AwsClients.of(config.region(), config.profile(), Optional.ofNullable(endpoint))) {
+                PrintStream out = System.out;
+                return action.run(new BlueGreenDeploy(aws, config, BlueGreenDeploy.Timing.AWS, out,
+                        step -> out.println("== " + step.name().toLowerCase(java.util.Locale.ROOT))));
+            }
+        }
+    }
+
+    @FunctionalInterface
+    interface DeployAction<T> {
+        T run(BlueGreenDeploy deploy) throws Exception;
+    }
+
+    @Command(name = "ec2", description = {"Build the site's EC2 image and deploy it blue/green:",
+            "upload to an EBS snapshot, register, launch, verify every page, switch, retire."})
+    static final class Ec2 implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Option(names = "--dry-run", description = "Print the plan and change nothing.")
+        boolean dryRun;
+
+        @Option(names = "--image", paramLabel = "DIR", description = {
+                "A built EC2 image directory to deploy (`morgana image SITE --target ec2`, e.g. with --kernel);",
+                "default: build one into build/ec2-image with the defaults."})
+        Path image;
+
+        @Override
+        public Integer call() throws Exception {
+            target.config(); // a bad deploy: section is reported before a long image build
+            BuiltImage built = image != null ? BuiltImage.open(image)
+                    : ImageCommand.build(target.site, "ec2", Path.of("build", "ec2-image"), null, null);
+            if (!built.target().equals("ec2")) {
+                throw new Morgana.UsageProblem(built.dir() + " is a " + built.target() + " image; deploy ec2 needs"
+                        + " one built with `morgana image SITE --target ec2`");
+            }
+            SiteBundle bundle = SiteBuilder.build(target.site);
+            target.withDeploy(deploy -> deploy.deploy(built.disk(), bundle, dryRun));
+            return 0;
+        }
+    }
+
+    @Command(name = "status", description = "Where the public address points, the site's instances and images.")
+    static final class Status implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            target.withDeploy(deploy -> {
+                deploy.status().forEach(System.out::println);
+                return null;
+            });
+            return 0;
+        }
+    }
+
+    @Command(name = "rollback", description = "Switch back to the image before the live one, while it is retained.")
+    static final class Rollback implements Callable<Integer> {
+        @Mixin
+        Target target;
+
+        @Override
+        public Integer call() throws Exception {
+            target.withDeploy(BlueGreenDeploy::rollback);
+            return 0;
+        }
+    }
+}
