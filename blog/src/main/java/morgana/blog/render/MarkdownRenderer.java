@@ -37,7 +37,6 @@ import org.commonmark.renderer.html.HtmlRenderer;
 public final class MarkdownRenderer {
 
     private static final Pattern MORE = Pattern.compile("<!--\\s*more\\s*-->");
-    private static final Pattern WORD = Pattern.compile("[\\p{L}\\p{N}][\\p{L}\\p{N}'’-]*");
 
     /** A link or image target, and the file line it is written on. */
     public record LinkTarget(String destination, int line) {}
@@ -131,21 +130,36 @@ public final class MarkdownRenderer {
 
     /** The blocks before a {@code <!-- more -->} line, rendered on their own ("" when there is no such line). */
     private String summaryBeforeMore(Node document) {
-        var summary = new StringBuilder();
-        for (Node block = document.getFirstChild(); block != null; block = block.getNext()) {
+        Node marker = null;
+        for (Node block = document.getFirstChild(); block != null && marker == null; block = block.getNext()) {
             if (block instanceof HtmlBlock html && MORE.matcher(html.getLiteral()).find()) {
-                return summary.toString();
+                marker = block;
             }
+        }
+        if (marker == null) {
+            return "";
+        }
+        var summary = new StringBuilder();
+        for (Node block = document.getFirstChild(); block != marker; block = block.getNext()) {
             summary.append(renderer.render(block));
         }
-        return "";
+        return summary.toString();
     }
 
-    private static int countWords(String markdown) {
-        var m = WORD.matcher(markdown);
+    /** Runs of letters and digits (with inner apostrophes and hyphens); a loop, as a regex class union is slow here. */
+    static int countWords(String markdown) {
         int words = 0;
-        while (m.find()) {
-            words++;
+        boolean inWord = false;
+        for (int i = 0; i < markdown.length(); i++) {
+            char c = markdown.charAt(i);
+            if (Character.isLetterOrDigit(c)) {
+                if (!inWord) {
+                    words++;
+                    inWord = true;
+                }
+            } else if (!(inWord && (c == '\'' || c == '’' || c == '-'))) {
+                inWord = false;
+            }
         }
         return words;
     }

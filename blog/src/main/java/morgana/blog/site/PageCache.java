@@ -12,7 +12,7 @@ import morgana.blog.render.RenderedPost;
 /**
  * Generated pages from the previous build, by path, with the inputs they were made from. A page whose inputs
  * are the same (the very same rendered posts, equal other values) is reused without rendering; one that renders
- * to the same text is reused without compressing. This is what makes a rebuild after editing one post cost
+ * to the same bytes (same SHA-256) is reused without compressing. This is what makes a rebuild after editing one post cost
  * that post and the few pages that list it.
  */
 final class PageCache {
@@ -28,7 +28,8 @@ final class PageCache {
      */
     record Page(String path, String contentType, List<Object> inputs, Render render) {}
 
-    private record Made(List<Object> inputs, String text, BundleEntry entry) {}
+    /** A page made before: its inputs and its entry (whose etag is the body's SHA-256, so no text is kept). */
+    private record Made(List<Object> inputs, BundleEntry entry) {}
 
     private final Map<String, Made> made = new ConcurrentHashMap<>();
     private final AtomicInteger rendered = new AtomicInteger();
@@ -38,13 +39,13 @@ final class PageCache {
         if (previous != null && sameInputs(previous.inputs(), page.inputs())) {
             return previous.entry();
         }
-        String text = page.render().text();
+        byte[] body = page.render().text().getBytes(StandardCharsets.UTF_8);
         rendered.incrementAndGet();
-        BundleEntry entry = previous != null && previous.text().equals(text)
-                && previous.entry().contentType().equals(page.contentType())
+        BundleEntry entry = previous != null && previous.entry().contentType().equals(page.contentType())
+                && previous.entry().etag().equals(BundleEntry.etagOf(body))
                 ? previous.entry()
-                : BundleEntry.of(page.path(), page.contentType(), text.getBytes(StandardCharsets.UTF_8));
-        made.put(page.path(), new Made(page.inputs(), text, entry));
+                : BundleEntry.of(page.path(), page.contentType(), body);
+        made.put(page.path(), new Made(page.inputs(), entry));
         return entry;
     }
 
