@@ -74,6 +74,8 @@ public enum DropReason {
     TCP_OUT_OF_WINDOW,
     /** In the window but not at RCV.NXT, and no room left to queue it (per connection or in total). */
     TCP_OUT_OF_ORDER,
+    /** Not a drop: a fast retransmission found spurious by its timestamps (RFC 3522), its window cut undone. */
+    TCP_SPURIOUS_RETRANSMISSION,
     /** A timestamp older than the last one accepted (PAWS, RFC 7323 §5): answered with an ACK. */
     TCP_PAWS_REJECTED,
     /** A challenge ACK not sent because the rate limit ran out (RFC 5961 §7). */

@@ -33,6 +33,9 @@ sealed interface CongestionControl permits NewReno, Cubic {
     /** A loss was detected by duplicate ACKs or SACK with {@code flight} bytes outstanding: recovery starts. */
     void onLossDetected(Instant now, long flight);
 
+    /** The last loss was a false alarm (RFC 3522): back to the window and threshold from before it. */
+    void undo();
+
     /** The recovery point was acknowledged (RFC 6582 §3.2 step 3). */
     void onRecoveryExit();
 

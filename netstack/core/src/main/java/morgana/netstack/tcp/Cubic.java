@@ -25,6 +25,7 @@ final class Cubic implements CongestionControl {
     private double wEst;
     private double k;
     private Instant epochStart;
+    private double[] beforeLoss = new double[4];
 
     Cubic(int mss) {
         this.mss = mss;
@@ -73,8 +74,18 @@ final class Cubic implements CongestionControl {
 
     @Override
     public void onLossDetected(Instant now, long flight) {
+        beforeLoss = new double[] {cwnd, ssthresh, wMax, k};
         reduce();
         cwnd = ssthresh;
+    }
+
+    @Override
+    public void undo() {
+        cwnd = Math.max(cwnd, beforeLoss[0]);
+        ssthresh = Math.max(ssthresh, beforeLoss[1]);
+        wMax = beforeLoss[2];
+        k = beforeLoss[3];
+        epochStart = null;
     }
 
     @Override

@@ -11,6 +11,8 @@ final class NewReno implements CongestionControl {
     private long cwnd;
     private long ssthresh = Long.MAX_VALUE; // RFC 5681 §3.1: "arbitrarily high"
     private long ackedInAvoidance;
+    private long cwndBeforeLoss;
+    private long ssthreshBeforeLoss;
 
     NewReno(int mss) {
         this.mss = mss;
@@ -43,9 +45,17 @@ final class NewReno implements CongestionControl {
 
     @Override
     public void onLossDetected(Instant now, long flight) {
+        cwndBeforeLoss = cwnd;
+        ssthreshBeforeLoss = ssthresh;
         ssthresh = Math.max(flight / 2, 2L * mss); // RFC 5681 equation 4
         cwnd = ssthresh; // RFC 6675 §5 step 4.2
         ackedInAvoidance = 0;
+    }
+
+    @Override
+    public void undo() {
+        cwnd = Math.max(cwnd, cwndBeforeLoss);
+        ssthresh = Math.max(ssthresh, ssthreshBeforeLoss);
     }
 
     @Override

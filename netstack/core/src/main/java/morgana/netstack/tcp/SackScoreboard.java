@@ -8,7 +8,7 @@ import morgana.netstack.wire.TcpOption;
 /**
  * What the peer told us it holds above SND.UNA (RFC 6675 §3): disjoint SACKed ranges of sequence space in
  * order. From it come the lost holes to retransmit first and the "pipe", the data still in the network.
- * A hole counts as lost once {@code DupThresh} segments' worth of data above it were SACKed (IsLost, §4).
+ * A hole counts as lost once more than DupThresh - 1 segments' worth of data above it were SACKed (IsLost, §4).
  */
 final class SackScoreboard {
 
@@ -104,7 +104,7 @@ final class SackScoreboard {
         return seq;
     }
 
-    /** True when the data at {@code seq} counts as lost: DupThresh segments' worth SACKed above it. */
+    /** RFC 6675 §4 IsLost: more than (DupThresh - 1) segments' worth SACKed above {@code seq}. */
     boolean isLost(int seq, int mss) {
         long above = 0;
         for (int[] r : ranges) {
@@ -112,7 +112,7 @@ final class SackScoreboard {
                 above += Seq.gt(r[0], seq) ? r[1] - r[0] : r[1] - seq;
             }
         }
-        return above >= (long) DUP_THRESH * mss;
+        return above > (long) (DUP_THRESH - 1) * mss;
     }
 
     /**
@@ -124,7 +124,7 @@ final class SackScoreboard {
         int cursor = sndUna;
         long sackedAbove = sacked;
         for (int[] r : ranges) {
-            pipe += holeInFlight(cursor, r[0], highRxt, sackedAbove >= (long) DUP_THRESH * mss);
+            pipe += holeInFlight(cursor, r[0], highRxt, sackedAbove > (long) (DUP_THRESH - 1) * mss);
             sackedAbove -= r[1] - r[0];
             cursor = r[1];
         }
@@ -150,7 +150,7 @@ final class SackScoreboard {
         long sackedAbove = sacked;
         for (int[] r : ranges) {
             int from = Seq.max(cursor, highRxt);
-            if (Seq.lt(from, r[0]) && sackedAbove >= (long) DUP_THRESH * mss) {
+            if (Seq.lt(from, r[0]) && sackedAbove > (long) (DUP_THRESH - 1) * mss) {
                 return Optional.of(new Span(from, r[0] - from < mss ? r[0] : from + mss));
             }
             sackedAbove -= r[1] - r[0];

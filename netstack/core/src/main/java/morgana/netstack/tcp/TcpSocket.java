@@ -89,6 +89,12 @@ final class TcpSocket implements TcpConnection {
     private int highRxt;
     private int duplicateAcks;
     private boolean retransmitHead;
+    /** The TSval of this recovery's first retransmission, for spotting a spurious one (RFC 3522). */
+    private int recoveryTsval;
+    private boolean recoveryUndoable;
+    /** Our TSval when the RTO last fired: ACKs echoing older ones cannot give a true RTT sample. */
+    private int timeoutTsval;
+    private boolean timedOut;
 
     // Receive sequence space.
     private int irs;
@@ -552,6 +558,15 @@ final class TcpSocket implements TcpConnection {
         retries = 0; // the peer is alive (RFC 9293 §3.8.6.1 keeps probing a zero window while it answers)
         if (advanced) {
             int acked = ack - sndUna;
+            if (inRecovery && recoveryUndoable && isEcho(seg) && Seq.lt(echo(seg), recoveryTsval)) {
+                // RFC 3522 (Eifel): the ACK echoes a timestamp older than our retransmission, so the original
+                // arrived: the loss was reordering. Undo the window reduction and leave recovery.
+                cc.undo();
+                inRecovery = false;
+                retransmitHead = false;
+                stats.dropped(DropReason.TCP_SPURIOUS_RETRANSMISSION);
+            }
+            recoveryUndoable = false;
             acknowledge(now, ack);
             if (inRecovery) {
                 if (Seq.ge(ack, recover)) {
@@ -574,7 +589,7 @@ final class TcpSocket implements TcpConnection {
             duplicateAcks++;
         }
         if (!inRecovery && Seq.ge(sndUna, recover) && sndUna != sndMax
-                && (duplicateAcks >= SackScoreboard.DUP_THRESH || (sackOk && scoreboard.isLost(sndUna, effectiveMss())))) {
+                && (duplicateAcks >= duplicateThreshold() || (sackOk && scoreboard.isLost(sndUna, effectiveMss())))) {
             enterRecovery(now);
         }
         if (Seq.lt(sndWl1, seq) || (sndWl1 == seq && Seq.le(sndWl2, ack))) {
@@ -585,12 +600,35 @@ final class TcpSocket implements TcpConnection {
         }
     }
 
+    /**
+     * DupThresh, 3 (RFC 5681 §3.2), lowered by early retransmit (RFC 5827 §3.1) when fewer than four segments
+     * are outstanding and no new data waits: then every outstanding segment but one must be answered.
+     */
+    private int duplicateThreshold() {
+        int mss = effectiveMss();
+        int outstanding = (sndMax - sndUna + mss - 1) / mss;
+        if (outstanding < SackScoreboard.DUP_THRESH + 1 && unsentBytes() == 0) {
+            return Math.max(1, outstanding - 1);
+        }
+        return SackScoreboard.DUP_THRESH;
+    }
+
+    private static boolean isEcho(TcpRepr seg) {
+        return seg.timestamps().isPresent() && seg.timestamps().get().echoReply() != 0;
+    }
+
+    private static int echo(TcpRepr seg) {
+        return (int) seg.timestamps().get().echoReply();
+    }
+
     /** RFC 6582 §3.2 step 2 / RFC 6675 §5 step 4: note the recovery point, shrink the window, resend the head. */
     private void enterRecovery(Instant now) {
         inRecovery = true;
         recover = sndMax;
         highRxt = sndUna;
         cc.onLossDetected(now, sndMax - sndUna);
+        recoveryTsval = timestampClock(now);
+        recoveryUndoable = tsOk;
         retransmitHead = true;
         timing = false; // Karn: the retransmitted segment cannot be timed
         stats.tcpFastRetransmission();
@@ -603,6 +641,10 @@ final class TcpSocket implements TcpConnection {
         }
         int echoed = (int) seg.timestamps().get().echoReply();
         int elapsed = timestampClock(now) - echoed;
+        if (timedOut && Seq.lt(echoed, timeoutTsval)) {
+            return; // Karn's rule for timestamps: this echoes a segment sent before the timeout, not its retransmission
+        }
+        timedOut = false;
         if (echoed != 0 && elapsed >= 0 && elapsed < RetransmitTimer.MAX_RTO.toMillis()) {
             retransmit.sample(Duration.ofMillis(Math.max(1, elapsed)));
             timing = false;
@@ -913,6 +955,8 @@ final class TcpSocket implements TcpConnection {
             forceProbe = true;
             return true;
         }
+        timeoutTsval = timestampClock(now);
+        timedOut = true;
         if (synAcked()) {
             // RFC 5681 §3.1: after a timeout, one segment; RFC 6582 §3.2 step 1: no fast retransmit for what
             // was outstanding; RFC 6675 §5.1 / RFC 2018 §8: the SACK information may be stale, start over.
@@ -1036,7 +1080,8 @@ final class TcpSocket implements TcpConnection {
         } else if (inRecovery) {
             inFlight = Math.max(0, (long) (sndMax - sndUna) - (long) duplicateAcks * mss); // RFC 5681 §3.2 step 4
         } else {
-            inFlight = sndNxt - sndUna;
+            // RFC 3042 limited transmit: each of the first two duplicate ACKs lets one new segment out
+            inFlight = (long) (sndNxt - sndUna) - (long) Math.min(duplicateAcks, 2) * mss;
         }
         return planNewData(mss, Math.max(0, cwnd - inFlight));
     }
