@@ -78,6 +78,7 @@ public final class Pid1 {
     private final CompletableFuture<Ending> ending = new CompletableFuture<>();
     private volatile GuestPolicy policy = GuestPolicy.DEFAULTS;
     private volatile Serving serving;
+    private volatile Device device;
 
     Pid1(Machine machine, Links links, Console console, DeviceOpener devices, Serving.Server server, IntConsumer exit,
          EndingSources endings, LongSupplier nanos) {
@@ -179,7 +180,7 @@ public final class Pid1 {
         bringUp(nic);
         timeline.mark(BootStep.LINK);
         turnOffReceiveOffload(nic);
-        Device device = openDevice(nic);
+        device = openDevice(nic);
         StackConfig config = stackConfig(manifest, nic, device.mtu());
         serving = server.start(device, config, manifest.ports(), application);
         StackConfig leased = serving.awaitAddress(ADDRESS_TIMEOUT).orElseThrow(() -> new IllegalStateException(
@@ -354,7 +355,7 @@ public final class Pid1 {
         StackRunner.Drain drain = serving.drain(policy.drainTimeout());
         console.always("shutdown: " + drain.finished() + " of " + drain.openAtStart() + " open connections finished"
                 + (drain.cutOff() > 0 ? ", " + drain.cutOff() + " cut off at the deadline" : ""));
-        serving.counters(REPORT_TIMEOUT).ifPresent(c -> console.always("shutdown: " + c));
+        serving.counters(REPORT_TIMEOUT).ifPresent(c -> console.always("shutdown: " + c + kernelCounts()));
         serving.stop();
         machine.sync();
         console.always("powering off");
@@ -404,7 +405,20 @@ public final class Pid1 {
                 : current.counters(REPORT_TIMEOUT).orElse("counters unavailable: the event loop does not answer");
         java.lang.Runtime jvm = java.lang.Runtime.getRuntime();
         long usedMib = (jvm.totalMemory() - jvm.freeMemory()) >> 20;
-        return uptime + "; " + counters + "; heap " + usedMib + " of " + (jvm.maxMemory() >> 20) + " MiB used";
+        return uptime + "; " + counters + kernelCounts() + "; heap " + usedMib + " of " + (jvm.maxMemory() >> 20)
+                + " MiB used";
+    }
+
+    /** What the kernel counted on the packet socket: frames it dropped never reached the stack's counters. */
+    private String kernelCounts() {
+        if (device instanceof PacketSocketDevice socket) {
+            try {
+                return "; " + socket.statistics();
+            } catch (RuntimeException e) {
+                return "; packet socket statistics unavailable (" + reason(e) + ")";
+            }
+        }
+        return "";
     }
 
     static String reason(Throwable e) {

@@ -14,7 +14,7 @@ import morgana.netstack.phy.Device;
  *
  * <p>Frames go through direct buffers the device owns, so the stack may hand in heap buffers.
  */
-abstract sealed class DescriptorDevice implements Device, AutoCloseable permits TapDevice, PacketSocketDevice {
+abstract sealed class DescriptorDevice implements Device, AutoCloseable permits TapDevice, PacketSocketDevice, LoopbackPairDevice {
 
     /** Ethernet header (14) plus one VLAN tag (4): what a frame adds to the MTU. */
     static final int FRAME_OVERHEAD = 18;

@@ -24,8 +24,12 @@ public final class PacketSocketDevice extends DescriptorDevice {
     private final String interfaceName;
     private final int interfaceIndex;
     private final MacAddress macAddress;
+    /** PACKET_STATISTICS (linux/if_packet.h). */
+    static final int PACKET_STATISTICS = 6;
+
     private PacketMessage message; // made on the first read, around the receive buffer it fills
     private long checksumsCompleted;
+    private PacketStatistics statistics = new PacketStatistics(0, 0);
 
     private PacketSocketDevice(Posix posix, int fd, String interfaceName, int interfaceIndex, int mtu,
             MacAddress macAddress) {
@@ -87,6 +91,19 @@ public final class PacketSocketDevice extends DescriptorDevice {
     /** Frames whose transport checksum Linux left partial and this device completed. */
     public long checksumsCompleted() {
         return checksumsCompleted;
+    }
+
+    /**
+     * The kernel's counts for this socket since it was opened. The kernel resets its {@code struct tpacket_stats}
+     * at each read (and counts the drops in the received frames too), so they are summed here.
+     */
+    public synchronized PacketStatistics statistics() {
+        ByteBuffer stats = Posix.nativeBuffer(8); // struct tpacket_stats { unsigned tp_packets, tp_drops; }
+        posix.getOption(fd, SockaddrLl.SOL_PACKET, PACKET_STATISTICS, stats, "PACKET_STATISTICS", Advice.NONE);
+        long packets = Integer.toUnsignedLong(stats.getInt(0));
+        long drops = Integer.toUnsignedLong(stats.getInt(4));
+        statistics = statistics.plus(packets - drops, drops);
+        return statistics;
     }
 
     @Override

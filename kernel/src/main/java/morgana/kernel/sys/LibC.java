@@ -37,6 +37,12 @@ public interface LibC {
 
     int setsockopt(int fd, int level, int name, @In ByteBuffer value, int length);
 
+    /** {@code length} holds a socklen_t: in, the room in {@code value}; out, what was written. */
+    int getsockopt(int fd, int level, int name, @Out ByteBuffer value, ByteBuffer length);
+
+    /** Two connected sockets; their descriptors are written to {@code fds} (two ints). */
+    int socketpair(int domain, int type, int protocol, @Out ByteBuffer fds);
+
     @ssize_t long recvfrom(int fd, @Out ByteBuffer buf, @size_t long len, int flags, @Out ByteBuffer from,
             @Out ByteBuffer fromlen);
 

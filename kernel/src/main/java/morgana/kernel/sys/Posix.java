@@ -31,6 +31,8 @@ public final class Posix {
     public static final int O_CLOEXEC = 0x80000;
     public static final int AF_INET = 2;
     public static final int AF_PACKET = 17;
+    public static final int AF_UNIX = 1;
+    public static final int SOCK_SEQPACKET = 5;
     public static final int SOCK_DGRAM = 2;
     public static final int SOCK_RAW = 3;
     public static final int SOCK_NONBLOCK = O_NONBLOCK;
@@ -152,6 +154,22 @@ public final class Posix {
         ByteBuffer v = nativeBuffer(4);
         v.putInt(0, value);
         check(libc.setsockopt(fd, level, name, v, 4), what, advice);
+    }
+
+    /** getsockopt(2) into {@code value} (direct, its remaining bytes the room); returns the length written. */
+    public int getOption(int fd, int level, int name, ByteBuffer value, String what, Advice advice) {
+        requireDirect(value);
+        ByteBuffer length = nativeBuffer(4);
+        length.putInt(0, value.remaining());
+        check(libc.getsockopt(fd, level, name, value, length), what, advice);
+        return length.getInt(0);
+    }
+
+    /** socketpair(2): the two descriptors of a connected pair. */
+    public int[] socketPair(int domain, int type, int protocol, String what, Advice advice) {
+        ByteBuffer fds = nativeBuffer(8);
+        check(libc.socketpair(domain, type, protocol, fds), what, advice);
+        return new int[] {fds.getInt(0), fds.getInt(4)};
     }
 
     /** poll(2) over {@code fds}; returns how many are ready, 0 on timeout or when a signal cut it short. */

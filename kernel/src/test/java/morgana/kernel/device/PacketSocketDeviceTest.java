@@ -30,6 +30,7 @@ class PacketSocketDeviceTest {
                         "vb received one-" + nonce + " from " + va + " length 60",
                         "va did not see its own frame",
                         "vb did not see its own frame",
+                        "flood dropped some true, all counted true, totals kept true",
                         "done");
                 assertThat(probe.output()).containsPattern("opened va mac " + va + " mtu 1500, vb mtu 1400")
                         .containsPattern("va received two-" + nonce + " from [0-9a-f:]{17} length 60");
