@@ -209,16 +209,42 @@ public final class BlueGreenDeploy {
     private SiteState.SiteInstance launch(String imageId, Map<String, String> tags) {
         Map<String, String> candidate = new java.util.HashMap<>(tags);
         candidate.put(SiteTags.ROLE, SiteTags.Role.CANDIDATE.tagValue);
-        Instance launched = aws.ec2().runInstances(b -> b.imageId(imageId).instanceType(config.instanceType())
-                .minCount(1).maxCount(1)
-                .networkInterfaces(n -> n.deviceIndex(0).subnetId(config.subnetId()).groups(config.securityGroupId())
-                        .associatePublicIpAddress(true))
-                .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
-                .tagSpecifications(SiteTags.spec(ResourceType.INSTANCE, candidate))).instances().getFirst();
+        Instance launched;
+        try {
+            launched = aws.ec2().runInstances(b -> b.imageId(imageId).instanceType(config.instanceType())
+                    .minCount(1).maxCount(1)
+                    .networkInterfaces(n -> n.deviceIndex(0).subnetId(config.subnetId())
+                            .groups(config.securityGroupId()).associatePublicIpAddress(true))
+                    .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
+                    .tagSpecifications(SiteTags.spec(ResourceType.INSTANCE, candidate))).instances().getFirst();
+        } catch (SdkException e) {
+            terminateUnanswered(tags.get(SiteTags.BUNDLE_HASH));
+            throw e;
+        }
         out.println("launched " + launched.instanceId() + " from " + imageId);
         SiteState.SiteInstance pending = new SiteState.SiteInstance(launched.instanceId(), imageId, "pending",
                 Optional.empty(), Optional.of(SiteTags.Role.CANDIDATE), tags.get(SiteTags.BUNDLE_HASH));
         return guarded(pending, () -> running(pending));
+    }
+
+    /**
+     * After a RunInstances that timed out, the instance may exist all the same: it carries its tags from
+     * the start, so it is found by them and terminated, as any candidate of a failed deploy is.
+     */
+    private void terminateUnanswered(String bundleHash) {
+        try {
+            List<String> orphans = SiteState.read(aws.ec2(), config.site()).instances().stream()
+                    .filter(i -> i.bundleHash().equals(bundleHash))
+                    .filter(i -> i.role().equals(Optional.of(SiteTags.Role.CANDIDATE)))
+                    .map(SiteState.SiteInstance::id).toList();
+            if (!orphans.isEmpty()) {
+                aws.ec2().terminateInstances(b -> b.instanceIds(orphans));
+                out.println("terminated " + String.join(", ", orphans) + ", launched by a call that did not answer");
+            }
+        } catch (SdkException e) {
+            out.println("could not look for instances the unanswered launch made: " + e.getMessage()
+                    + "; a rerun finds them by their tags");
+        }
     }
 
     /** Waits for {@code instance} to run and have its public address. */

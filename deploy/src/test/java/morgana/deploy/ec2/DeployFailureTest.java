@@ -37,17 +37,21 @@ class DeployFailureTest {
         return Stream.of(
                 Arguments.of("upload", new Breakage.Fault("StartSnapshot", FakeAws.Fault.FAIL)),
                 Arguments.of("upload", new Breakage.Fault("StartSnapshot", FakeAws.Fault.HANG)),
+                Arguments.of("upload", new Breakage.Fault("StartSnapshot", FakeAws.Fault.LOSE_ANSWER)),
                 Arguments.of("upload", new Breakage.Fault("PutSnapshotBlock", FakeAws.Fault.FAIL)),
                 Arguments.of("upload", new Breakage.Fault("PutSnapshotBlock", FakeAws.Fault.HANG)),
                 Arguments.of("upload", new Breakage.Fault("CompleteSnapshot", FakeAws.Fault.FAIL)),
                 Arguments.of("upload", new Breakage.Fault("CreateTags", FakeAws.Fault.FAIL)),
                 Arguments.of("register", new Breakage.Fault("RegisterImage", FakeAws.Fault.FAIL)),
+                Arguments.of("register", new Breakage.Fault("RegisterImage", FakeAws.Fault.LOSE_ANSWER)),
                 Arguments.of("launch", new Breakage.Fault("RunInstances", FakeAws.Fault.FAIL)),
                 Arguments.of("launch", new Breakage.Fault("RunInstances", FakeAws.Fault.HANG)),
+                Arguments.of("launch", new Breakage.Fault("RunInstances", FakeAws.Fault.LOSE_ANSWER)),
                 Arguments.of("verify", new Breakage.ServesOldSite()),
                 Arguments.of("verify", new Breakage.NeverAnswers()),
                 Arguments.of("switch", new Breakage.Fault("AssociateAddress", FakeAws.Fault.FAIL)),
-                Arguments.of("switch", new Breakage.Fault("AssociateAddress", FakeAws.Fault.HANG)));
+                Arguments.of("switch", new Breakage.Fault("AssociateAddress", FakeAws.Fault.HANG)),
+                Arguments.of("switch", new Breakage.Fault("AssociateAddress", FakeAws.Fault.LOSE_ANSWER)));
     }
 
     @ParameterizedTest(name = "{0}: {1}")
@@ -88,6 +92,7 @@ class DeployFailureTest {
         return Stream.of(
                 Arguments.of("switch", new Breakage.Fault("ChangeResourceRecordSets", FakeAws.Fault.FAIL)),
                 Arguments.of("switch", new Breakage.Fault("GetChange", FakeAws.Fault.HANG)),
+                Arguments.of("switch", new Breakage.Fault("ChangeResourceRecordSets", FakeAws.Fault.LOSE_ANSWER)),
                 Arguments.of("verify", new Breakage.ServesOldSite()));
     }
 

@@ -62,7 +62,11 @@ final class FakeAws implements AutoCloseable {
         }
     }
 
-    enum Fault { FAIL, HANG }
+    /**
+     * FAIL: a 503 the SDK retries, then gives up on. HANG: no answer, the call is not carried out.
+     * LOSE_ANSWER: the call is carried out, then no answer (a timeout that leaves the caller unsure).
+     */
+    enum Fault { FAIL, HANG, LOSE_ANSWER }
 
     /** A request the service refuses, with the status and error code the real one would give. */
     static final class ServiceError extends RuntimeException {
@@ -170,6 +174,15 @@ final class FakeAws implements AutoCloseable {
             } else if (fault == Fault.FAIL) {
                 calls.add(new Call(name, action, "(fails: injected)"));
                 response = service.error(503, "ServiceUnavailable", "injected failure of " + action);
+            } else if (fault == Fault.LOSE_ANSWER) {
+                try {
+                    service.handle(action, request);
+                } catch (RuntimeException e) {
+                    // carried out or refused: either way the caller never hears
+                }
+                calls.add(new Call(name, action, "(done, answer lost)"));
+                awaitHealed();
+                return;
             } else {
                 try {
                     response = service.handle(action, request);

@@ -74,6 +74,7 @@ final class FakeCloud {
     /** Route 53: zone id to (record name, lower case without the final dot, to A value). */
     final Map<String, Map<String, String>> zones = new ConcurrentHashMap<>();
     final Map<String, String> consoles = new ConcurrentHashMap<>();
+    final Map<String, FakeInstance> launchedByToken = new ConcurrentHashMap<>();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger addressesHandedOut = new AtomicInteger();
     /** Each image registered a second later than the one before, so retention has an order to go by. */

@@ -181,10 +181,24 @@ final class FakeEc2 implements FakeAws.Service {
         String imageId = p.get("ImageId");
         require(cloud.images.containsKey(imageId), "InvalidAMIID.NotFound", "no image " + imageId);
         require("1".equals(p.get("MinCount")) && "1".equals(p.get("MaxCount")), "InvalidParameterValue", "count");
+        // ClientToken (which the SDK fills in once per call and repeats on retries) makes a retry return the
+        // instance the first attempt launched instead of launching another.
+        String token = p.get("ClientToken");
+        FakeCloud.FakeInstance earlier = token == null ? null : cloud.launchedByToken.get(token);
+        if (earlier != null) {
+            xml.text("reservationId", "r-" + earlier.id.substring(2)).text("ownerId", FakeCloud.ACCOUNT)
+                    .open("instancesSet");
+            instance(xml, earlier);
+            xml.close("instancesSet");
+            return;
+        }
         FakeCloud.FakeInstance i = new FakeCloud.FakeInstance(cloud.newId("i"), imageId, cloud.newPublicIp(),
                 taggedAs(p, "instance"), p.get("NetworkInterface.1.SubnetId"),
                 p.get("NetworkInterface.1.SecurityGroupId.1"), p.get("MetadataOptions.HttpTokens"));
         cloud.instances.put(i.id, i);
+        if (token != null) {
+            cloud.launchedByToken.put(token, i);
+        }
         xml.text("reservationId", "r-" + i.id.substring(2)).text("ownerId", FakeCloud.ACCOUNT).open("instancesSet");
         instance(xml, i);
         xml.close("instancesSet");

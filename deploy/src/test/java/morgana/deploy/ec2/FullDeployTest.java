@@ -2,15 +2,14 @@ package morgana.deploy.ec2;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.util.HexFormat;
-import java.util.Map;
 import morgana.blog.bundle.SiteBundle;
 import morgana.deploy.image.BuiltImage;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code morgana deploy ec2} end to end with the example blog's real EC2 disk: the fake stores the snapshot
@@ -60,6 +59,27 @@ class FullDeployTest {
             Path target = Path.of("target");
             Files.writeString(target.resolve("ec2-deploy-output.txt"), rig.output());
             Files.write(target.resolve("ec2-deploy-call-log.txt"), rig.aws.foldedLog());
+        }
+    }
+
+    @Test
+    void aDeployByRoute53UpsertsTheRecordWithALowTtlToTheNewInstance(@TempDir Path tmp) throws Exception {
+        SiteFixtures.Update update = SiteFixtures.update(tmp);
+        try (DeployRig rig = new DeployRig()) {
+            FakeCloud.FakeInstance old = rig.liveBefore(update);
+            DeployConfig dns = rig.config(new SwitchTarget.DnsRecord(DeployRig.ZONE, DeployRig.RECORD, 60), 3);
+
+            BlueGreenDeploy.Outcome outcome = rig.deploy(dns, BlueGreenDeploy.StepListener.NONE)
+                    .deploy(update.disk(), update.newSite(), false);
+
+            FakeCloud.FakeInstance live = rig.aws.cloud.instances.get(outcome.liveInstance().orElseThrow());
+            assertThat(rig.aws.cloud.zones.get(DeployRig.ZONE)).containsEntry(DeployRig.RECORD, live.publicIp);
+            assertThat(rig.aws.calls()).filteredOn(c -> c.action().equals("ChangeResourceRecordSets"))
+                    .extracting(FakeAws.Call::detail)
+                    .containsExactly("UPSERT " + DeployRig.RECORD + " A " + live.publicIp + " TTL 60");
+            assertThat(rig.aws.actions()).contains("GetChange").doesNotContain("AssociateAddress");
+            assertThat(old.state).isNotEqualTo("running");
+            assertThat(rig.elasticIp.instanceId).as("the Elastic IP is not this site's switch").isNotEqualTo(live.id);
         }
     }
 
