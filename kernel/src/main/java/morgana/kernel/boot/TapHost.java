@@ -11,7 +11,8 @@ import morgana.netstack.iface.StackConfig;
 /**
  * Morgana's stack on a developer's host ({@code morgana run --net direct}): a TAP interface is the wire,
  * our stack is the machine at the other end. The host side of the TAP (its address, bringing it up) is
- * the user's to configure with {@code ip}; the stack's own MAC and address come from the {@link StackConfig}.
+ * configured with {@code ip}, by the user or {@link morgana.kernel.device.HostSide}; the stack's own MAC and
+ * address come from the {@link StackConfig}.
  */
 public final class TapHost implements AutoCloseable {
 
@@ -48,6 +49,11 @@ public final class TapHost implements AutoCloseable {
 
     public String tapName() {
         return tap.name();
+    }
+
+    /** Keeps the TAP after this host closes (and after the process), or lets close remove it ({@link TapDevice#setPersistent}). */
+    public void setPersistent(boolean persistent) {
+        tap.setPersistent(persistent);
     }
 
     /** The stack's address and port. */

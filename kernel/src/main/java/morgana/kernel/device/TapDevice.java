@@ -11,7 +11,7 @@ import morgana.kernel.sys.SystemCallException;
 /**
  * A TAP interface on the developer's host (Documentation/networking/tuntap.rst): each read(2) of
  * /dev/net/tun is one Ethernet frame the host sent to the interface, each write(2) one frame from us. The
- * host's side of the interface (address, up) is configured with {@code ip}, not here.
+ * host's side of the interface (address, up) is configured with {@code ip} ({@link HostSide}).
  */
 public final class TapDevice extends DescriptorDevice {
 
@@ -52,6 +52,17 @@ public final class TapDevice extends DescriptorDevice {
             throw e;
         }
         return new TapDevice(posix, fd, request.name(), DEFAULT_MTU);
+    }
+
+    /** TUNSETPERSIST, _IOW('T', 203, int) (linux/if_tun.h). */
+    static final long TUNSETPERSIST = 0x400454CBL;
+
+    /**
+     * A persistent TAP outlives this device: it stays, with its host-side addresses, after close (and after
+     * this process), to be attached to again; turning persistence off makes close remove it.
+     */
+    public void setPersistent(boolean persistent) {
+        posix.ioctlValue(fd, TUNSETPERSIST, persistent ? 1 : 0, "TUNSETPERSIST " + name, Advice.needs("CAP_NET_ADMIN"));
     }
 
     /** The interface's name as the kernel knows it. */

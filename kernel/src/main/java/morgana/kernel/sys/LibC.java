@@ -31,6 +31,10 @@ public interface LibC {
     @Variadic(fixedCount = 2)
     int ioctl(int fd, long request, ByteBuffer arg);
 
+    /** For requests whose argument is a value, not a pointer (TUNSETPERSIST). */
+    @Variadic(fixedCount = 2)
+    int ioctl(int fd, long request, long value);
+
     int socket(int domain, int type, int protocol);
 
     int bind(int fd, @In ByteBuffer addr, int addrlen);

@@ -141,6 +141,11 @@ public final class Posix {
         check(libc.ioctl(fd, request, arg), what, advice);
     }
 
+    /** ioctl(2) whose argument is a plain value. */
+    public void ioctlValue(int fd, long request, long value, String what, Advice advice) {
+        check(libc.ioctl(fd, request, value), what, advice);
+    }
+
     public int socket(int domain, int type, int protocol, String what, Advice advice) {
         return check(libc.socket(domain, type, protocol), what, advice);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import morgana.kernel.testing.ChildJvm;
 import morgana.kernel.testing.NetworkNamespace;
 import org.junit.jupiter.api.Test;
@@ -30,6 +31,42 @@ class TapDeviceTest {
             responder.awaitLine(l -> l.startsWith("arp who-has 10.77.0.2 from "), Duration.ofSeconds(5));
             responder.awaitLine(l -> l.equals("echo request seq 2"), Duration.ofSeconds(5));
             assertThat(ns.ip("neigh", "show", "dev", "mtap0")).contains("10.77.0.2 lladdr 02:00:00:77:00:02");
+        }
+    }
+
+    @Test
+    void aPersistentTapKeepsItsHostSideAfterCloseUntilPersistenceIsTurnedOff() throws Exception {
+        try (NetworkNamespace ns = NetworkNamespace.create();
+                ChildJvm probe = ChildJvm.start(ns, TapSetupProbe.class, "persist", "mtap5")) {
+            assertThat(probe.awaitExit(Duration.ofSeconds(30))).as(probe.output()).isZero();
+            assertThat(probe.output().lines()).as(probe.output()).contains(
+                    "ran [ip address replace 10.76.0.1/24 dev mtap5, ip link set dev mtap5 up]",
+                    "attached again to mtap5");
+            assertThat(probe.output()).containsPattern("after close: \\d+: mtap5 +inet 10\\.76\\.0\\.1/24")
+                    .contains("after persistence off: Device \"mtap5\" does not exist.");
+        }
+    }
+
+    @Test
+    void withoutCapNetAdminTheRefusalSaysWhatIsMissing() throws Exception {
+        try (NetworkNamespace ns = NetworkNamespace.create();
+                ChildJvm probe = ChildJvm.startWrapped(ns, List.of("setpriv", "--bounding-set", "-net_admin",
+                        "--inh-caps", "-net_admin"), TapSetupProbe.class, "open", "mtap6")) {
+            assertThat(probe.awaitExit(Duration.ofSeconds(30))).as(probe.output()).isZero();
+            assertThat(probe.output()).as(probe.output()).contains("refused: TUNSETIFF mtap6: EPERM")
+                    .contains("needs root or CAP_NET_ADMIN");
+        }
+    }
+
+    @Test
+    void withoutTheTunDeviceNodeTheRefusalSaysHowToGetOne() throws Exception {
+        try (NetworkNamespace ns = NetworkNamespace.create();
+                ChildJvm probe = ChildJvm.startWrapped(ns, List.of("unshare", "--mount", "--propagation", "private",
+                        "sh", "-c", "mount -t tmpfs none /dev/net && exec \"$@\"", "sh"), TapSetupProbe.class,
+                        "open", "mtap7")) {
+            assertThat(probe.awaitExit(Duration.ofSeconds(30))).as(probe.output()).isZero();
+            assertThat(probe.output()).as(probe.output()).contains("refused: open /dev/net/tun: ENOENT")
+                    .contains("load the tun module (modprobe tun) or create /dev/net/tun");
         }
     }
 

@@ -31,6 +31,14 @@ public final class ChildJvm implements AutoCloseable {
         return new ChildJvm(new ProcessBuilder(ns.exec(javaCommand(main, args))).redirectErrorStream(true).start());
     }
 
+    /** Starts {@code main} inside {@code ns} under {@code wrapper}, a command that ends by running its arguments. */
+    public static ChildJvm startWrapped(NetworkNamespace ns, List<String> wrapper, Class<?> main, String... args)
+            throws IOException {
+        List<String> argv = new ArrayList<>(wrapper);
+        argv.addAll(javaCommand(main, args));
+        return new ChildJvm(new ProcessBuilder(ns.exec(argv)).redirectErrorStream(true).start());
+    }
+
     /**
      * Starts {@code main} inside {@code ns} the way an image starts PID 1's JVM: in mount and UTS namespaces
      * of its own, with /proc and /sys unmounted, and the JDK's libraries on LD_LIBRARY_PATH (no $ORIGIN
