@@ -14,15 +14,21 @@ import morgana.deploy.ec2.BlueGreenDeploy;
 import morgana.deploy.ec2.DeployConfig;
 import morgana.deploy.image.BuiltImage;
 import morgana.deploy.image.ImageSettings;
+import morgana.deploy.xen.XenHandover;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-/** {@code morgana deploy ec2|status|rollback}: blue/green on EC2, configured by {@code deploy:} in morgana.yaml. */
-@Command(name = "deploy", description = "Deploy a site to EC2 blue/green, show what is deployed, or roll back.",
-        subcommands = {DeployCommand.Ec2.class, DeployCommand.Status.class, DeployCommand.Rollback.class})
+/**
+ * {@code morgana deploy ec2|status|rollback}: blue/green on EC2, configured by {@code deploy:} in morgana.yaml;
+ * {@code morgana deploy xen}: a Xen domain's files handed over in a directory.
+ */
+@Command(name = "deploy", description = "Deploy a site to EC2 blue/green, show what is deployed, or roll back;"
+        + " or hand a Xen PVH domain to a dom0.",
+        subcommands = {DeployCommand.Ec2.class, DeployCommand.Status.class, DeployCommand.Rollback.class,
+                DeployCommand.Xen.class})
 final class DeployCommand implements Runnable {
 
     @CommandLine.Spec
@@ -30,7 +36,8 @@ final class DeployCommand implements Runnable {
 
     @Override
     public void run() {
-        throw new CommandLine.ParameterException(spec.commandLine(), "name a deploy command: ec2, status or rollback");
+        throw new CommandLine.ParameterException(spec.commandLine(),
+                "name a deploy command: ec2, status, rollback or xen");
     }
 
     /** Where the site is and how to reach AWS; every {@code deploy:} key can be overridden here. */
@@ -89,6 +96,17 @@ final class DeployCommand implements Runnable {
         }
     }
 
+    /** The image the user named (it must be for {@code target}), or one built with the defaults. */
+    static BuiltImage imageFor(Path site, Path given, String target) throws Exception {
+        BuiltImage built = given != null ? BuiltImage.open(given)
+                : ImageCommand.build(site, target, Path.of("build", target + "-image"), null, null);
+        if (!built.target().equals(target)) {
+            throw new Morgana.UsageProblem(built.dir() + " is a " + built.target() + " image; deploy " + target
+                    + " needs one built with `morgana image SITE --target " + target + "`");
+        }
+        return built;
+    }
+
     @FunctionalInterface
     interface DeployAction<T> {
         T run(BlueGreenDeploy deploy) throws Exception;
@@ -111,12 +129,7 @@ final class DeployCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             target.config(); // a bad deploy: section is reported before a long image build
-            BuiltImage built = image != null ? BuiltImage.open(image)
-                    : ImageCommand.build(target.site, "ec2", Path.of("build", "ec2-image"), null, null);
-            if (!built.target().equals("ec2")) {
-                throw new Morgana.UsageProblem(built.dir() + " is a " + built.target() + " image; deploy ec2 needs"
-                        + " one built with `morgana image SITE --target ec2`");
-            }
+            BuiltImage built = imageFor(target.site, image, "ec2");
             SiteBundle bundle = SiteBuilder.build(target.site);
             target.withDeploy(deploy -> deploy.deploy(built.disk(), bundle, dryRun));
             return 0;
@@ -146,6 +159,30 @@ final class DeployCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             target.withDeploy(BlueGreenDeploy::rollback);
+            return 0;
+        }
+    }
+
+    @Command(name = "xen", description = {"Write a Xen PVH domain (vmlinux, initramfs, xl config) to a directory",
+            "on a dom0 (or one to copy there) and print the `xl create` that starts it."})
+    static final class Xen implements Callable<Integer> {
+        @Parameters(index = "0", paramLabel = "SITE", description = "The site directory (with morgana.yaml).")
+        Path site;
+
+        @Option(names = "--to", paramLabel = "DIR", required = true, description = "The directory to write.")
+        Path to;
+
+        @Option(names = "--image", paramLabel = "DIR", description = {
+                "A built Xen image directory (`morgana image SITE --target xen`);",
+                "default: build one into build/xen-image with the defaults."})
+        Path image;
+
+        @Override
+        public Integer call() throws Exception {
+            BuiltImage built = imageFor(site, image, "xen");
+            XenHandover.Handed handed = XenHandover.to(built, to);
+            System.out.println("morgana: Xen domain written to " + handed.dir() + "; on the dom0, start it with:");
+            System.out.println("  " + handed.command());
             return 0;
         }
     }
