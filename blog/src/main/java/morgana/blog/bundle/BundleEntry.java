@@ -110,6 +110,19 @@ public record BundleEntry(String path, String contentType, byte[] body, byte[] g
         return ByteBuffer.wrap(bytes).asReadOnlyBuffer();
     }
 
+    /** The body array itself, for {@link SiteBundle#writeTo}: read only, never handed out of this package. */
+    byte[] storedBody() {
+        return body;
+    }
+
+    byte[] storedGzipBody() {
+        return gzipBody;
+    }
+
+    byte[] storedZstdBody() {
+        return zstdBody;
+    }
+
     /** The SHA-256 of the body, in lowercase hex: what {@link #etag()} quotes. */
     public String sha256Hex() {
         return etag.substring(1, etag.length() - 1);

@@ -28,9 +28,10 @@ public record Taxonomy(String label, String plural, String basePath) {
     /** The terms of {@code posts} (given newest first), by name. */
     public List<Term> terms(List<RenderedPost> posts, Function<RenderedPost, List<String>> namesOf) {
         var byUrl = new LinkedHashMap<String, Term>();
+        var urls = new java.util.HashMap<String, String>(); // slugifying is the costly part, and names repeat
         for (RenderedPost post : posts) {
             for (String name : namesOf.apply(post)) {
-                String url = urlOf(name);
+                String url = urls.computeIfAbsent(name, this::urlOf);
                 Term term = byUrl.computeIfAbsent(url, u -> new Term(name, u, new ArrayList<>()));
                 if (term.posts().isEmpty() || term.posts().getLast() != post) {
                     term.posts().add(post);

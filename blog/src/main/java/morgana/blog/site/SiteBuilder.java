@@ -76,6 +76,7 @@ public final class SiteBuilder {
     private final Map<Path, CachedPost> postCache = new ConcurrentHashMap<>();
     private final PageCache pageCache = new PageCache();
     private final Map<Path, Map.Entry<FileStamp, BundleEntry>> staticCache = new ConcurrentHashMap<>();
+    private final Map<RenderedPost, morgana.blog.render.PostView> viewCache = new java.util.IdentityHashMap<>();
     private String themeKey = "";
     private java.util.function.Consumer<String> progress = line -> {};
 
@@ -142,6 +143,7 @@ public final class SiteBuilder {
      * throws.
      */
     public BuiltSite build() throws SiteException {
+        long begin = System.nanoTime();
         SiteConfig config = SiteConfig.load(siteRoot);
         Theme theme = Theme.withOverrides(overrideDirs(config));
         String key = themeKey(config);
@@ -151,6 +153,7 @@ public final class SiteBuilder {
         }
         var settings = new PostSettings(config.zone(), config.permalink(), "posts", config.kind() != SiteKind.MORGANA);
         List<Path> files = postFiles(config.kind());
+        progress.accept(String.format("settings and listing in %d ms", millisSince(begin)));
         var read = new int[] {0};
         long start = System.nanoTime();
         List<CachedPost> loaded = Parallel.map(files, file -> loadPost(file, settings, config.kind(), read));
@@ -178,8 +181,10 @@ public final class SiteBuilder {
 
         byte[] stylesheet = stylesheet(theme);
         String stylesheetPath = "/style." + fingerprint(stylesheet) + ".css";
-        var plan = new SitePlan(config, theme, stylesheetPath, options.liveReload());
+        var plan = new SitePlan(config, theme, stylesheetPath, options.liveReload(), viewCache);
+        long planning = System.nanoTime();
         List<PageCache.Page> pages = plan.pages(published);
+        progress.accept(String.format("planned %d pages in %d ms", pages.size(), millisSince(planning)));
 
         var entries = new LinkedHashMap<String, BundleEntry>();
         start = System.nanoTime();
@@ -199,12 +204,14 @@ public final class SiteBuilder {
         addStaticFiles(config.kind(), entries);
         addAliases(published, entries);
 
+        long assembling = System.nanoTime();
         SiteBundle bundle = SiteBundle.of(entries.values());
         var broken = new ArrayList<LinkChecker.BrokenLink>();
         for (RenderedPost post : published) {
             broken.addAll(LinkChecker.check(post.post(), post.rendered().links(), bundle));
         }
         warnings.sort(Comparator.comparing((BuildWarning w) -> w.file().toString()).thenComparingInt(BuildWarning::line));
+        progress.accept(String.format("bundle and link check in %d ms", millisSince(assembling)));
         var stats = new BuildStats(read[0], read[0], rendered, pages.size() - rendered);
         return new BuiltSite(config, published.stream().map(RenderedPost::post).toList(), bundle, warnings, broken, stats);
     }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.Function;
 import morgana.blog.bundle.ContentTypes;
 import morgana.blog.bundle.SiteBundle;
@@ -32,17 +33,22 @@ final class SitePlan {
     private final SiteConfig config;
     private final Theme theme;
     private final SitePages pages;
+    private final Map<RenderedPost, PostView> viewCache;
 
-    SitePlan(SiteConfig config, Theme theme, String stylesheetPath, boolean liveReload) {
+    /** @param viewCache the views of the previous build, by rendered post (identity), kept up to date here */
+    SitePlan(SiteConfig config, Theme theme, String stylesheetPath, boolean liveReload,
+             Map<RenderedPost, PostView> viewCache) {
         this.config = config;
         this.theme = theme;
         this.pages = new SitePages(config, theme, stylesheetPath, liveReload);
+        this.viewCache = viewCache;
     }
 
     /** The pages of a site whose published posts are {@code posts}, newest first. */
     List<PageCache.Page> pages(List<RenderedPost> posts) {
         var views = new IdentityHashMap<RenderedPost, PostView>();
-        posts.forEach(p -> views.put(p, PostView.of(p)));
+        posts.forEach(p -> views.put(p, viewCache.computeIfAbsent(p, PostView::of)));
+        viewCache.keySet().retainAll(views.keySet());
         Function<List<RenderedPost>, List<PostView>> viewsOf = list -> list.stream().map(views::get).toList();
         var out = new ArrayList<PageCache.Page>();
 
@@ -65,13 +71,13 @@ final class SitePlan {
         addTaxonomy(out, Taxonomy.TAGS, Taxonomy.TAGS.terms(posts, p -> p.post().tags()), viewsOf);
         addTaxonomy(out, Taxonomy.CATEGORIES, Taxonomy.CATEGORIES.terms(posts, p -> p.post().categories()), viewsOf);
 
-        out.add(html(SitePages.ARCHIVES_PATH + "index.html", inputs("archives", posts),
+        out.add(html(SitePages.ARCHIVES_PATH + "index.html", inputs("archives", listed(posts)),
                 () -> pages.archive(viewsOf.apply(posts), SitePages.ARCHIVES_PATH, "Archives")));
         var byYear = new java.util.LinkedHashMap<Integer, List<RenderedPost>>();
         posts.forEach(p -> byYear.computeIfAbsent(p.post().date().getYear(), y -> new ArrayList<>()).add(p));
         byYear.forEach((year, yearPosts) -> {
             String path = SitePages.ARCHIVES_PATH + year + "/";
-            out.add(html(path + "index.html", inputs("year", yearPosts),
+            out.add(html(path + "index.html", inputs("year", listed(yearPosts)),
                     () -> pages.archive(viewsOf.apply(yearPosts), path, "Posts of " + year)));
         });
 
@@ -85,7 +91,7 @@ final class SitePlan {
                 .filter(p -> p.endsWith("/index.html") && !postPages.contains(p))
                 .map(p -> p.substring(0, p.length() - "index.html".length())).toList();
         out.add(new PageCache.Page(Feeds.SITEMAP_PATH, ContentTypes.forPath(Feeds.SITEMAP_PATH),
-                inputs("sitemap", posts, listPaths), () -> Feeds.sitemap(config, listPaths, posts)));
+                inputs("sitemap", listed(posts), listPaths), () -> Feeds.sitemap(config, listPaths, posts)));
         out.add(new PageCache.Page(Feeds.ROBOTS_PATH, ContentTypes.forPath(Feeds.ROBOTS_PATH), List.of("robots"),
                 () -> Feeds.robots(config)));
         return out;
@@ -100,9 +106,18 @@ final class SitePlan {
         out.add(html(taxonomy.basePath() + "index.html", List.of(taxonomy.plural(), summary),
                 () -> pages.terms(taxonomy, terms)));
         for (Taxonomy.Term term : terms) {
-            out.add(html(term.url() + "index.html", inputs(taxonomy.plural(), term.name(), term.posts()),
+            out.add(html(term.url() + "index.html", inputs(taxonomy.plural(), term.name(), listed(term.posts())),
                     () -> pages.term(taxonomy, term, viewsOf.apply(term.posts()))));
         }
+    }
+
+    /**
+     * What a page that lists posts by title and date shows of each: its inputs, so that editing a post's body
+     * does not re-render the archives, its tags' pages or the sitemap.
+     */
+    private static List<List<Object>> listed(List<RenderedPost> posts) {
+        return posts.stream().map(p -> List.<Object>of(p.post().title(), p.post().urlPath(), p.post().published(),
+                p.post().updated().map(Object::toString).orElse(""))).toList();
     }
 
     private static String indexFile(String path) {
