@@ -30,7 +30,8 @@ class FatalBootTest {
                 .contains("morgana: test.fault=oom: provoking it now, as the manifest asks")
                 .containsPattern("morgana: fatal: OutOfMemoryError: Java heap space in thread morgana-test-fault, uncaught")
                 .containsPattern("morgana: report: uptime \\d+\\.\\d{3} s; frames in \\d+ out \\d+, tcp segments in \\d+"
-                        + " out \\d+, retransmissions \\d+, drops \\d+, connections open \\d+; heap \\d+ of \\d+ MiB used")
+                        + " out \\d+, retransmissions \\d+, drops \\d+, connections open \\d+; packet socket received \\d+,"
+                        + " dropped by the kernel \\d+; heap \\d+ of \\d+ MiB used")
                 .contains("morgana: powering off")
                 .doesNotContain("Kernel panic");
     }
