@@ -1,10 +1,11 @@
 package morgana.e2e.netstack;
 
+import static morgana.e2e.netstack.ChildJvm.awaitOutput;
+import static morgana.e2e.netstack.ChildJvm.javaCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import morgana.e2e.ChildProcess;
@@ -104,31 +105,5 @@ class StackOnTapTest {
     private static ChildProcess startStack(NetworkNamespace ns, Path tmp, String address, Path pcap) throws Exception {
         return ChildProcess.start("stack on " + TAP, ns.inside(List.of(javaCommand(TapStackHost.class, TAP, address,
                 pcap.toString(), "60"))), tmp, tmp.resolve("stack-" + address.replace('/', '_') + ".log"));
-    }
-
-    private static String[] javaCommand(Class<?> main, String... args) {
-        List<String> argv = new ArrayList<>(List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED",
-                "-cp", System.getProperty("java.class.path"), main.getName()));
-        argv.addAll(List.of(args));
-        return argv.toArray(String[]::new);
-    }
-
-    /** Waits for a line of {@code process}'s output that contains {@code text}, and returns it. */
-    private static String awaitOutput(ChildProcess process, String text, Duration timeout) throws Exception {
-        Instant deadline = Instant.now().plus(timeout);
-        while (Instant.now().isBefore(deadline)) {
-            for (String line : process.output().lines().toList()) {
-                if (line.contains(text)) {
-                    return line;
-                }
-            }
-            if (!process.isAlive()) {
-                break;
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("no line with '" + text + "' in time\n" + process.report());
     }
 }

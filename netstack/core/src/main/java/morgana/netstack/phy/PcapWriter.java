@@ -27,14 +27,28 @@ public final class PcapWriter implements Device {
     private final Device inner;
     private final OutputStream out;
     private final Supplier<Instant> clock;
+    private final int snapLength;
     private boolean headerWritten;
     private IOException failure;
     private long packetsWritten;
 
     public PcapWriter(Device inner, OutputStream out, Supplier<Instant> clock) {
+        this(inner, out, clock, SNAPLEN);
+    }
+
+    /**
+     * Captures at most {@code snapLength} bytes of each frame (the record keeps the frame's real length), as
+     * {@code tcpdump -s} does: 128 bytes hold Ethernet, IPv4 and a TCP header with every option, so a long
+     * transfer can be captured without its payload.
+     */
+    public PcapWriter(Device inner, OutputStream out, Supplier<Instant> clock, int snapLength) {
+        if (snapLength < 14 || snapLength > SNAPLEN) {
+            throw new IllegalArgumentException("a snap length is 14 (an Ethernet header) to 65535, not " + snapLength);
+        }
         this.inner = inner;
         this.out = out;
         this.clock = clock;
+        this.snapLength = snapLength;
     }
 
     @Override
@@ -104,7 +118,7 @@ public final class PcapWriter implements Device {
             writeHeaderOnce();
             Instant t = clock.get();
             int length = frame.remaining();
-            int captured = Math.min(length, SNAPLEN);
+            int captured = Math.min(length, snapLength);
             ByteBuffer rec = ByteBuffer.allocate(16 + captured);
             rec.putInt((int) t.getEpochSecond());
             rec.putInt(t.getNano() / 1000);
@@ -129,7 +143,7 @@ public final class PcapWriter implements Device {
         h.putShort((short) 4);
         h.putInt(0);
         h.putInt(0);
-        h.putInt(SNAPLEN);
+        h.putInt(snapLength);
         h.putInt(LINKTYPE_ETHERNET);
         out.write(h.array());
         headerWritten = true;

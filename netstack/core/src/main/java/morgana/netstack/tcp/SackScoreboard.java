@@ -81,6 +81,13 @@ final class SackScoreboard {
         }
     }
 
+    @Override
+    public String toString() {
+        StringBuilder b = new StringBuilder("[");
+        ranges.forEach(r -> b.append(r[0]).append('-').append(r[1]).append(' '));
+        return b.append(']').toString();
+    }
+
     void clear() {
         ranges.clear();
         sacked = 0;

@@ -588,6 +588,12 @@ final class TcpSocket implements TcpConnection {
         if (duplicate) {
             duplicateAcks++;
         }
+        if (sackOk && !inRecovery) {
+            // What the scoreboard holds counts as duplicate ACKs even when their count was reset by a partial
+            // ACK or the end of a recovery: limited transmit then lets new data out to expose the next hole.
+            int mss = effectiveMss();
+            duplicateAcks = Math.max(duplicateAcks, (scoreboard.sackedBytes() + mss - 1) / mss);
+        }
         if (!inRecovery && Seq.ge(sndUna, recover) && sndUna != sndMax
                 && (duplicateAcks >= duplicateThreshold() || (sackOk && scoreboard.isLost(sndUna, effectiveMss())))) {
             enterRecovery(now);

@@ -126,4 +126,21 @@ class PcapWriterTest {
         assertThat(p.exitValue()).as(command + ": " + stderr).isZero();
         return new String(stdout, StandardCharsets.UTF_8);
     }
+
+    @Test
+    void keepsOnlyTheSnapLengthOfEachFrameButRecordsItsRealLength() {
+        LinkPair wire = new LinkPair();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PcapWriter pcap = new PcapWriter(wire.a(), out, () -> T0, 128);
+
+        pcap.transmit(ByteBuffer.allocate(1514));
+        pcap.flush();
+
+        ByteBuffer file = ByteBuffer.wrap(out.toByteArray());
+        assertThat(file.getInt(16)).isEqualTo(128); // the global header's snaplen
+        assertThat(file.getInt(32)).isEqualTo(128);
+        assertThat(file.getInt(36)).isEqualTo(1514);
+        assertThat(file.remaining()).isEqualTo(24 + 16 + 128);
+        assertThat(wire.b().takeReceived()).hasSize(1514);
+    }
 }
