@@ -38,6 +38,15 @@ public interface Machine {
      */
     void sendCtrlAltDelToPid1();
 
+    /**
+     * Waits until the kernel's random generator is seeded (getrandom(2) without GRND_NONBLOCK): the TCP
+     * sequence-number secret and DHCP's transaction ids are drawn from it, and a guest has little entropy early.
+     */
+    void awaitEntropy();
+
+    /** The kernel's clock source and the ones it could use (sysfs), such as {@code hpet (available: hpet acpi_pm)}. */
+    java.util.Optional<String> clockSource();
+
     /** How long the kernel has been up ({@code /proc/uptime}); empty before /proc is mounted. */
     java.util.Optional<java.time.Duration> uptime();
 

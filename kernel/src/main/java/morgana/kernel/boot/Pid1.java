@@ -152,6 +152,8 @@ public final class Pid1 {
         takeOverEndings();
         mountFileSystems();
         timeline.calibrate(machine.uptime().orElse(Duration.ZERO), machine.uptimeAtProcessStart());
+        awaitEntropy();
+        machine.clockSource().ifPresent(clock -> console.step("clock: " + clock));
         BootManifest manifest = source.get();
         policy = manifest.policy();
         console.setLevel(policy.logLevel());
@@ -159,6 +161,7 @@ public final class Pid1 {
         console.step("manifest: " + manifest.hostname() + ", " + manifest.addressing().mode() + " on "
                 + manifest.interfaceName() + ", ports " + ports(manifest) + ", " + policy.memoryMib()
                 + " MiB image, console " + policy.console() + ", on fatal " + policy.onFatal().word());
+        manifest.text().lines().filter(line -> !line.startsWith("#")).forEach(line -> console.detail("manifest " + line));
         serve(manifest, applicationFactory);
     }
 
@@ -208,6 +211,14 @@ public final class Pid1 {
         }
     }
 
+    /** Before anything draws random numbers (the stack's TCP secret, DHCP's transaction ids). */
+    void awaitEntropy() {
+        long start = System.nanoTime();
+        machine.awaitEntropy();
+        console.step("entropy: the kernel's random generator is seeded (waited "
+                + (System.nanoTime() - start) / 1_000_000 + " ms)");
+    }
+
     private ChannelInitializer<Channel> markingFirstAccept(ChannelInitializer<Channel> application) {
         AtomicBoolean first = new AtomicBoolean(true);
         return new ChannelInitializer<>() {
@@ -215,6 +226,7 @@ public final class Pid1 {
             protected void initChannel(Channel channel) {
                 if (first.compareAndSet(true, false)) {
                     timeline.mark(BootStep.FIRST_ACCEPT);
+                    console.detail("first connection from " + channel.remoteAddress());
                 }
                 channel.pipeline().addLast(application);
             }

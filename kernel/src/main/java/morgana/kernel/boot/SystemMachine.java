@@ -126,6 +126,19 @@ public final class SystemMachine implements Machine {
     }
 
     @Override
+    public void awaitEntropy() {
+        posix.getRandom(morgana.kernel.sys.Posix.nativeBuffer(16), "getrandom");
+    }
+
+    @Override
+    public Optional<String> clockSource() {
+        Path sysfs = Path.of("/sys/devices/system/clocksource/clocksource0");
+        Optional<String> current = read(sysfs.resolve("current_clocksource")).map(String::strip);
+        Optional<String> available = read(sysfs.resolve("available_clocksource")).map(String::strip);
+        return current.map(c -> c + available.map(a -> " (available: " + a + ")").orElse(""));
+    }
+
+    @Override
     public Optional<Duration> uptime() {
         return read(Path.of("/proc/uptime")).map(SystemMachine::parseUptime);
     }

@@ -65,6 +65,8 @@ public interface LibC {
 
     int reboot(int cmd);
 
+    @ssize_t long getrandom(@Out ByteBuffer buf, @size_t long length, int flags);
+
     void sync();
 
     int sethostname(String name, @size_t long length);

@@ -224,6 +224,22 @@ public final class Posix {
         libc.sync();
     }
 
+    /** getrandom(2) with no flags: fills {@code dst}, blocking until the kernel's random generator is seeded. */
+    public void getRandom(ByteBuffer dst, String what) {
+        requireDirect(dst);
+        while (dst.hasRemaining()) {
+            long n = libc.getrandom(dst, dst.remaining(), 0);
+            if (n < 0) {
+                int errno = errno();
+                if (errno == Errno.EINTR.value()) {
+                    continue;
+                }
+                throw failure(what, errno, Advice.NONE);
+            }
+            dst.position(dst.position() + (int) n);
+        }
+    }
+
     /** reboot(2) with one of the LINUX_REBOOT_CMD_* commands; returns only when it failed. */
     public void reboot(int command, String what) {
         check(libc.reboot(command), what, Advice.needs("root (CAP_SYS_BOOT)"));

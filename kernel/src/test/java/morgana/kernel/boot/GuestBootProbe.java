@@ -68,6 +68,16 @@ public final class GuestBootProbe {
             }
 
             @Override
+            public void awaitEntropy() {
+                real.awaitEntropy();
+            }
+
+            @Override
+            public java.util.Optional<String> clockSource() {
+                return real.clockSource();
+            }
+
+            @Override
             public java.util.Optional<java.time.Duration> uptime() {
                 return real.uptime();
             }

@@ -60,11 +60,13 @@ class Pid1Test {
         assertThat(calls).containsExactly(
                 "pid", "cad to pid 1",
                 "mount proc /proc proc 14", "mount sysfs /sys sysfs 14", "mount devtmpfs /dev devtmpfs 2",
-                "uptime", "sethostname blog",
+                "uptime", "getrandom", "sethostname blog",
                 "load /lib/modules/failover.ko", "load /lib/modules/net_failover.ko", "load /lib/modules/virtio_net.ko",
                 "await eth0", "sysctl net/ipv6/conf/eth0/disable_ipv6=1", "up eth0", "gro eth0 false", "open eth0", "hwaddr eth0", "serve [80]");
         assertThat(consoleLines().stream().filter(l -> !l.startsWith("morgana: boot ")).toList()).containsExactly(
                 "morgana: mounted /proc", "morgana: mounted /sys", "morgana: mounted /dev",
+                consoleLines().stream().filter(l -> l.startsWith("morgana: entropy")).findFirst().orElseThrow(),
+                "morgana: clock: hpet (available: hpet acpi_pm)",
                 "morgana: manifest: blog, static on eth0, ports 80, 512 MiB image, console ttyS0, on fatal poweroff",
                 "morgana: hostname blog",
                 "morgana: application ready",
@@ -104,6 +106,17 @@ class Pid1Test {
                 (line, step) -> assertThat(line).matches("morgana: boot " + step + " at \\d+\\.\\d{3} s \\(\\+\\d+\\.\\d{3} s\\)"));
         assertThat(pid1.timeline().summary()).matches("boot timings \\(kernel uptime, s\\): jvm=1\\.500"
                 + " manifest=\\S+ driver=\\S+ link=\\S+ address=\\S+");
+    }
+
+    @Test
+    void atDebugLevelTheWholeManifestIsOnTheConsole() throws Exception {
+        BootManifest debug = BootManifestTest.QEMU.withPolicy(new GuestPolicy(512, "ttyS0", GuestPolicy.LogLevel.DEBUG,
+                GuestPolicy.FatalAction.POWEROFF, Duration.ofSeconds(10), Duration.ofSeconds(30), Optional.empty()));
+
+        pid1.serve(() -> debug, m -> new NoApplication());
+
+        assertThat(consoleLines()).contains("morgana: manifest manifest.version=2", "morgana: manifest network=static",
+                "morgana: manifest log.level=debug");
     }
 
     @Test
@@ -327,6 +340,16 @@ class Pid1Test {
         public Optional<Duration> uptime() {
             calls.add("uptime");
             return Optional.of(Duration.ofSeconds(7));
+        }
+
+        @Override
+        public void awaitEntropy() {
+            calls.add("getrandom");
+        }
+
+        @Override
+        public Optional<String> clockSource() {
+            return Optional.of("hpet (available: hpet acpi_pm)");
         }
 
         @Override
