@@ -13,13 +13,11 @@ final class ReassemblyBudget {
         this.limit = limit;
     }
 
-    /** Reserves {@code bytes} if they fit under the limit. */
-    boolean tryTake(int bytes) {
-        if (used + bytes > limit) {
-            return false;
-        }
-        used += bytes;
-        return true;
+    /** Reserves as many of {@code bytes} as fit under the limit; returns how many. */
+    int takeUpTo(int bytes) {
+        int granted = (int) Math.max(0, Math.min(bytes, limit - used));
+        used += granted;
+        return granted;
     }
 
     void give(int bytes) {

@@ -29,7 +29,7 @@ final class ReassemblyQueue {
 
     /**
      * Holds {@code data[offset, offset + length)} at stream offset {@code start}, minus what is already held.
-     * Returns false when the budget refused (some of it may be held all the same).
+     * Returns false when the budget ran out (the part that fitted is held all the same).
      */
     boolean insert(long start, byte[] data, int offset, int length) {
         long end = start + length;
@@ -43,15 +43,21 @@ final class ReassemblyQueue {
             Long nextStart = pieces.ceilingKey(cursor);
             long gapEnd = nextStart == null ? end : Math.min(end, nextStart);
             if (gapEnd > cursor) {
-                int n = (int) (gapEnd - cursor);
-                if (!budget.tryTake(n)) {
+                int wanted = (int) (gapEnd - cursor);
+                int n = budget.takeUpTo(wanted);
+                if (n < wanted) {
                     complete = false;
+                }
+                if (n == 0) {
                     break;
                 }
                 byte[] piece = new byte[n];
                 System.arraycopy(data, offset + (int) (cursor - start), piece, 0, n);
                 pieces.put(cursor, piece);
                 bytes += n;
+                if (!complete) {
+                    break;
+                }
             }
             if (nextStart == null || nextStart >= end) {
                 break;

@@ -415,6 +415,9 @@ final class TcpSocket implements TcpConnection {
 
     /** RFC 9293 §3.10.7.4, for every state after SYN_SENT. */
     private void processSynchronized(Instant now, TcpRepr seg) {
+        if (state == TcpState.SYN_RECEIVED && seg.syn() && seg.ack() && seg.seqNumber() == irs) {
+            seg = withoutSyn(seg); // simultaneous open (RFC 9293 figure 8): the SYN is old, its ACK is news
+        }
         int seq = seg.seqNumber();
         if (state == TcpState.SYN_RECEIVED && seg.syn() && !seg.ack() && seq == irs) {
             sndNxt = iss; // our SYN-ACK was lost: send it again
@@ -530,6 +533,12 @@ final class TcpSocket implements TcpConnection {
         }
         // Seventh and eighth: the data and the FIN.
         receiveData(now, seq, seg.payload(), seg.fin());
+    }
+
+    private static TcpRepr withoutSyn(TcpRepr seg) {
+        return new TcpRepr(seg.sourcePort(), seg.destinationPort(), seg.seqNumber() + 1, seg.ackNumber(),
+                seg.flags() & ~TcpPacket.SYN, seg.window(), OptionalInt.empty(), OptionalInt.empty(), false,
+                seg.timestamps(), seg.sackBlocks(), seg.payload());
     }
 
     /** RFC 5961 §7: challenge ACKs share one rate limit per layer, so they cannot be turned into a flood. */

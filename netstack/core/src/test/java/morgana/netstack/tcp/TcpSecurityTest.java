@@ -1,0 +1,129 @@
+package morgana.netstack.tcp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.List;
+import java.util.OptionalInt;
+import morgana.netstack.iface.DropReason;
+import morgana.netstack.wire.TcpPacket;
+import morgana.netstack.wire.TcpRepr;
+import org.junit.jupiter.api.Test;
+
+/** SYN cookies, challenge-ACK limits (RFC 5961) and the layer's limits, played by hand. */
+class TcpSecurityTest extends HandPlayedServer {
+
+    static TcpRepr synFrom(int port, int seq) {
+        return new TcpRepr(port, 80, seq, 0, TcpPacket.SYN, 65535, OptionalInt.of(1460), OptionalInt.of(7), true,
+                new byte[0]);
+    }
+
+    @Test
+    void answersSynsBeyondAFullBacklogWithACookieThatOpensTheConnection() {
+        link.a().takeReceived();
+        startServer(handPlayed().withBacklog(1));
+        assertThat(send(synFrom(40001, 1))).hasSize(1); // half-open: the backlog is full
+
+        List<TcpRepr> cookie = send(synFrom(40002, 5000));
+        assertThat(cookie).singleElement().satisfies(s -> {
+            assertThat(s.syn() && s.ack()).isTrue();
+            assertThat(s.windowScale()).isPresent();
+            assertThat(s.sackPermitted()).isTrue();
+        });
+        assertThat(server.stats().drops(DropReason.TCP_BACKLOG_FULL)).isEqualTo(1);
+        assertThat(((TcpListenerSocket) listener).readyCount()).isZero(); // no state kept for the cookie
+
+        send(TcpRepr.of(40002, 80, 5001, cookie.getFirst().seqNumber() + 1, ACK, 100, "hi".getBytes()));
+
+        TcpSocket opened = (TcpSocket) listener.accept();
+        assertThat(opened).isNotNull();
+        assertThat(opened.state()).isEqualTo(TcpState.ESTABLISHED);
+        assertThat(opened.sendMss()).isEqualTo(1460);
+        assertThat(opened.sendShift()).isEqualTo(7);
+        assertThat(opened.sackPermitted()).isTrue();
+        assertThat(opened.timestampsOn()).isFalse();
+        assertThat(text(opened)).isEqualTo("hi");
+    }
+
+    @Test
+    void resetsAnAckWhoseCookieDoesNotVerify() {
+        link.a().takeReceived();
+        startServer(handPlayed().withBacklog(1));
+        send(synFrom(40001, 1));
+        TcpRepr cookie = send(synFrom(40002, 5000)).getFirst();
+
+        List<TcpRepr> answer = send(TcpRepr.of(40002, 80, 5001, cookie.seqNumber() + 2, ACK, 100, new byte[0]));
+
+        assertThat(answer).singleElement().satisfies(r -> assertThat(r.rst()).isTrue());
+        assertThat(server.stats().drops(DropReason.TCP_BAD_SYN_COOKIE)).isEqualTo(1);
+        assertThat(listener.accept()).isNull();
+    }
+
+    @Test
+    void rateLimitsChallengeAcks() {
+        link.a().takeReceived();
+        startServer(handPlayed().withLimits(100, 1 << 20, 1));
+        TcpConnection c = handshake();
+
+        int acks = 0;
+        for (int i = 0; i < 5; i++) {
+            acks += send(seg(PEER_ISS + 100 + i, 0, TcpPacket.RST, 0, "")).size();
+        }
+
+        assertThat(acks).isEqualTo(1);
+        assertThat(server.stats().drops(DropReason.TCP_CHALLENGED)).isEqualTo(5);
+        assertThat(server.stats().drops(DropReason.TCP_CHALLENGE_ACK_RATE_LIMITED)).isEqualTo(4);
+        assertThat(c.state()).isEqualTo(TcpState.ESTABLISHED);
+    }
+
+    @Test
+    void refusesConnectionsBeyondTheLimit() {
+        link.a().takeReceived();
+        startServer(handPlayed().withLimits(1, 1 << 20, 100));
+        handshake();
+
+        assertThat(send(synFrom(40003, 1))).isEmpty();
+
+        assertThat(server.stats().drops(DropReason.TCP_CONNECTION_LIMIT)).isEqualTo(1);
+    }
+
+    @Test
+    void holdsNoMoreOutOfOrderDataThanTheLayersBudget() {
+        link.a().takeReceived();
+        startServer(handPlayed().withLimits(100, 1000, 100));
+        TcpConnection c = handshake();
+
+        send(seg(PEER_ISS + 11, serverIss + 1, ACK, 65535, "a".repeat(600)));
+        send(seg(PEER_ISS + 611, serverIss + 1, ACK, 65535, "b".repeat(600)));
+
+        assertThat(((TcpSocket) c).outOfOrderBytes()).isEqualTo(1000);
+        assertThat(server.stats().drops(DropReason.TCP_OUT_OF_ORDER)).isEqualTo(1);
+        List<TcpRepr> filled = send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "0123456789"));
+        assertThat(filled.getLast().ackNumber()).isEqualTo(PEER_ISS + 1011);
+        assertThat(((TcpSocket) c).outOfOrderBytes()).isZero();
+    }
+
+    @Test
+    void acksAndDropsDataOutsideTheWindow() {
+        TcpConnection c = handshake();
+
+        List<TcpRepr> answer = send(seg(PEER_ISS + 1 + 70_000, serverIss + 1, ACK, 65535, "far"));
+
+        assertThat(answer).singleElement().satisfies(a -> assertThat(a.ackNumber()).isEqualTo(PEER_ISS + 1));
+        assertThat(server.stats().drops(DropReason.TCP_OUT_OF_WINDOW)).isEqualTo(1);
+        assertThat(text(c)).isEmpty();
+    }
+
+    @Test
+    void anExactResetInTimeWaitClosesIt() {
+        TcpConnection c = handshake();
+        c.shutdownOutput();
+        TcpRepr fin = pollAt(now).getFirst();
+        send(seg(PEER_ISS + 1, fin.seqNumber() + 1, ACK | TcpPacket.FIN, 65535, ""));
+        assertThat(c.state()).isEqualTo(TcpState.TIME_WAIT);
+
+        send(seg(PEER_ISS + 2, 0, TcpPacket.RST, 0, ""));
+
+        assertThat(c.state()).isEqualTo(TcpState.CLOSED); // RFC 9293 §3.10.7.4, TIME-WAIT: RST closes
+        assertThat(((TcpSocket) c).wasReset()).isFalse();
+    }
+}
