@@ -106,6 +106,8 @@ final class TcpSocket implements TcpConnection {
     private long peerFinOffset = -1;
     private boolean finReceived;
     private int advertisedRightEdge;
+    /** A duplicate segment to report as the first SACK block of the next ACK (D-SACK, RFC 2883). */
+    private TcpOption.SackBlock duplicateReceived;
 
     // Timers and pending output.
     private final RetransmitTimer retransmit;
@@ -428,6 +430,7 @@ final class TcpSocket implements TcpConnection {
                 && Seq.lt((int) seg.timestamps().get().value(), tsRecent)
                 && Duration.between(tsRecentAt, now).compareTo(PAWS_IDLE) < 0) {
             ackNow = true;
+            noteDuplicate(seg);
             stats.dropped(DropReason.TCP_PAWS_REJECTED);
             return;
         }
@@ -435,6 +438,7 @@ final class TcpSocket implements TcpConnection {
         if (!acceptable(seg)) {
             if (!seg.rst()) {
                 ackNow = true;
+                noteDuplicate(seg);
             }
             if (state == TcpState.TIME_WAIT && seg.fin()) {
                 timeWaitDeadline = now.plus(config.timeWait()); // a retransmitted FIN restarts 2*MSL
@@ -539,6 +543,17 @@ final class TcpSocket implements TcpConnection {
         return new TcpRepr(seg.sourcePort(), seg.destinationPort(), seg.seqNumber() + 1, seg.ackNumber(),
                 seg.flags() & ~TcpPacket.SYN, seg.window(), OptionalInt.empty(), OptionalInt.empty(), false,
                 seg.timestamps(), seg.sackBlocks(), seg.payload());
+    }
+
+    /**
+     * RFC 2883 §4: data we already had is reported in the next ACK as a D-SACK block. (We do not undo on D-SACKs
+     * ourselves: a network that duplicates would pass for a spurious retransmission; timestamps tell, RFC 3522.)
+     */
+    private void noteDuplicate(TcpRepr seg) {
+        int length = seg.payload().length;
+        if (sackOk && length > 0 && Seq.le(seg.seqNumber() + length, rcvNxt)) {
+            duplicateReceived = new TcpOption.SackBlock(seg.seqNumber(), seg.seqNumber() + length);
+        }
     }
 
     /** RFC 5961 §7: challenge ACKs share one rate limit per layer, so they cannot be turned into a flood. */
@@ -1176,8 +1191,9 @@ final class TcpSocket implements TcpConnection {
     private void sendAck(TcpLayer.SegmentSink sink) {
         duplicateAcksOwed = Math.max(0, duplicateAcksOwed - 1);
         TcpRepr ack = TcpRepr.of(localPort, remotePort, sndNxt, rcvNxt, TcpPacket.ACK, windowField(false), new byte[0]);
-        if (sackOk && !outOfOrder.isEmpty()) {
+        if (sackOk && (!outOfOrder.isEmpty() || duplicateReceived != null)) {
             ack = ack.withSackBlocks(sackBlocks());
+            duplicateReceived = null;
         }
         emit(sink, ack);
     }
@@ -1185,7 +1201,12 @@ final class TcpSocket implements TcpConnection {
     /** RFC 2018 §4: the block holding the latest segment first, at most what fits beside the timestamps. */
     private List<TcpOption.SackBlock> sackBlocks() {
         List<TcpOption.SackBlock> blocks = new ArrayList<>();
-        for (ReassemblyQueue.Range r : outOfOrder.sackRanges(TcpRepr.maxSackBlocks(tsOk))) {
+        int room = TcpRepr.maxSackBlocks(tsOk);
+        if (duplicateReceived != null) {
+            blocks.add(duplicateReceived);
+            room--;
+        }
+        for (ReassemblyQueue.Range r : outOfOrder.sackRanges(room)) {
             blocks.add(new TcpOption.SackBlock(rcvNxt + (int) (r.start() - rcvNxtOffset),
                     rcvNxt + (int) (r.end() - rcvNxtOffset)));
         }

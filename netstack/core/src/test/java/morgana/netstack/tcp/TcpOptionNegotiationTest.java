@@ -98,6 +98,37 @@ class TcpOptionNegotiationTest extends HandPlayedServer {
     }
 
     @Test
+    void reportsARepeatedSegmentAsTheFirstBlockOfADuplicateSack() {
+        establish(synWith(1460, OptionalInt.empty(), true, false));
+        send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "a".repeat(100)));
+        send(seg(PEER_ISS + 201, serverIss + 1, ACK, 65535, "c".repeat(100)));
+
+        List<TcpRepr> again = send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "a".repeat(100)));
+        List<TcpRepr> next = send(seg(PEER_ISS + 401, serverIss + 1, ACK, 65535, "e".repeat(100)));
+
+        // RFC 2883 §4: the duplicate first, then the out-of-order data still held; once, not on every ACK after
+        assertThat(again).singleElement().satisfies(a -> assertThat(a.sackBlocks()).containsExactly(
+                new TcpOption.SackBlock(PEER_ISS + 1, PEER_ISS + 101),
+                new TcpOption.SackBlock(PEER_ISS + 201, PEER_ISS + 301)));
+        assertThat(next).singleElement().satisfies(a -> assertThat(a.sackBlocks()).containsExactly(
+                new TcpOption.SackBlock(PEER_ISS + 401, PEER_ISS + 501),
+                new TcpOption.SackBlock(PEER_ISS + 201, PEER_ISS + 301)));
+    }
+
+    @Test
+    void sendsNoDuplicateSackWithoutSackPermitted() {
+        establish(synWith(1460, OptionalInt.empty(), false, false));
+        send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "a".repeat(100)));
+
+        List<TcpRepr> again = send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "a".repeat(100)));
+
+        assertThat(again).singleElement().satisfies(a -> {
+            assertThat(a.ackNumber()).isEqualTo(PEER_ISS + 101);
+            assertThat(a.sackBlocks()).isEmpty();
+        });
+    }
+
+    @Test
     void dropsASegmentWithAnOlderTimestampAndAcksIt() {
         TcpSocket c = establish(synWith(1460, OptionalInt.empty(), false, true));
         send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "new").withTimestamps(5000, 1));
