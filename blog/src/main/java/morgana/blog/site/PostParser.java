@@ -137,6 +137,9 @@ public final class PostParser {
                         new SiteException(yaml.file(), 1, "the file name's date " + prefix.group(1) + " is not a calendar date"));
             }
         }
+        if (fields.get("date") == null && settings.standalone()) {
+            return PostDate.of(java.time.LocalDate.EPOCH.atStartOfDay(settings.zone())); // a page has no date
+        }
         if (fields.get("date") == null) {
             int line = fields.containsKey("date") ? yaml.lineOf("date") : 2;
             throw new SiteException(yaml.file(), line, "date is required (e.g. date: 2026-03-14)");

@@ -100,11 +100,15 @@ public final class SiteBuilder {
         var problems = new ArrayList<SiteException>();
         try {
             SiteConfig config = SiteConfig.load(siteRoot);
-            var settings = new PostSettings(config.zone(), config.permalink(), "posts", config.kind() != SiteKind.MORGANA);
+            var settings = new PostSettings(config.zone(), config.permalink(), "posts", config.kind() != SiteKind.MORGANA, false);
             var byUrl = new HashMap<String, Post>();
-            for (Path file : postFiles(config.kind())) {
+            var files = new ArrayList<Map.Entry<Path, PostSettings>>();
+            postFiles(config.kind()).forEach(f -> files.add(Map.entry(f, settings)));
+            pageFiles(config.kind()).forEach(f -> files.add(Map.entry(f, settings.forPages())));
+            for (var fileAndSettings : files) {
+                Path file = fileAndSettings.getKey();
                 try {
-                    Post post = loadPost(file, settings, config.kind(), new int[1]).post();
+                    Post post = loadPost(file, fileAndSettings.getValue(), config.kind(), new int[1]).post();
                     Post other = byUrl.putIfAbsent(post.urlPath(), post);
                     if (other != null) {
                         problems.add(new SiteException(file, 1, "has the permalink " + post.urlPath() + ", like "
@@ -151,22 +155,29 @@ public final class SiteBuilder {
             pageCache.clear();
             themeKey = key;
         }
-        var settings = new PostSettings(config.zone(), config.permalink(), "posts", config.kind() != SiteKind.MORGANA);
+        var settings = new PostSettings(config.zone(), config.permalink(), "posts", config.kind() != SiteKind.MORGANA, false);
         List<Path> files = postFiles(config.kind());
         progress.accept(String.format("settings and listing in %d ms", millisSince(begin)));
         var read = new int[] {0};
         long start = System.nanoTime();
         List<CachedPost> loaded = Parallel.map(files, file -> loadPost(file, settings, config.kind(), read));
         progress.accept(String.format("%d posts (%d read and rendered) in %d ms", files.size(), read[0], millisSince(start)));
-        postCache.keySet().retainAll(new HashSet<>(files));
+        List<Path> pageFiles = pageFiles(config.kind());
+        List<CachedPost> loadedPages = Parallel.map(pageFiles, file -> loadPost(file, settings.forPages(), config.kind(), read));
+        var known = new HashSet<>(files);
+        known.addAll(pageFiles);
+        postCache.keySet().retainAll(known);
 
         var warnings = new ArrayList<BuildWarning>();
         var published = new ArrayList<RenderedPost>();
         var byUrl = new HashMap<String, Post>();
-        for (CachedPost cached : loaded) {
+        var standalone = new ArrayList<RenderedPost>();
+        for (CachedPost cached : concat(loaded, loadedPages)) {
             warnings.addAll(cached.warnings());
             Post post = cached.post();
-            if ((post.draft() && !options.drafts()) || (post.published().isAfter(options.now()) && !options.future())) {
+            boolean page = cached.settings().standalone();
+            if ((post.draft() && !options.drafts())
+                    || (!page && post.published().isAfter(options.now()) && !options.future())) {
                 continue;
             }
             Post other = byUrl.putIfAbsent(post.urlPath(), post);
@@ -175,7 +186,7 @@ public final class SiteBuilder {
                         + other.source() + "; both would be served there: rename one or set slug: or permalink: in"
                         + " its front matter");
             }
-            published.add(cached.rendered());
+            (page ? standalone : published).add(cached.rendered());
         }
         published.sort(Comparator.comparing(RenderedPost::post, Post.NEWEST_FIRST));
 
@@ -183,7 +194,7 @@ public final class SiteBuilder {
         String stylesheetPath = "/style." + fingerprint(stylesheet) + ".css";
         var plan = new SitePlan(config, theme, stylesheetPath, options.liveReload(), viewCache);
         long planning = System.nanoTime();
-        List<PageCache.Page> pages = plan.pages(published);
+        List<PageCache.Page> pages = plan.pages(published, standalone);
         progress.accept(String.format("planned %d pages in %d ms", pages.size(), millisSince(planning)));
 
         var entries = new LinkedHashMap<String, BundleEntry>();
@@ -202,12 +213,12 @@ public final class SiteBuilder {
                     LIVE_RELOAD_SOURCE.getBytes(StandardCharsets.UTF_8)));
         }
         addStaticFiles(config.kind(), entries);
-        addAliases(published, entries);
+        addAliases(concat(published, standalone), entries);
 
         long assembling = System.nanoTime();
         SiteBundle bundle = SiteBundle.of(entries.values());
         var broken = new ArrayList<LinkChecker.BrokenLink>();
-        for (RenderedPost post : published) {
+        for (RenderedPost post : concat(published, standalone)) {
             broken.addAll(LinkChecker.check(post.post(), post.rendered().links(), bundle));
         }
         warnings.sort(Comparator.comparing((BuildWarning w) -> w.file().toString()).thenComparingInt(BuildWarning::line));
@@ -277,16 +288,32 @@ public final class SiteBuilder {
 
     /** Every Markdown file in the kind's post folders (Hugo: page bundles too), in path order. */
     private List<Path> postFiles(SiteKind kind) throws SiteException {
+        return markdownFiles(kind.postDirs(), false);
+    }
+
+    /** Stand-alone pages: Markdown files directly in the kind's page folders ({@code pages/about.md} -> /about/). */
+    private List<Path> pageFiles(SiteKind kind) throws SiteException {
+        return markdownFiles(kind.pageDirs(), true);
+    }
+
+    private List<Path> markdownFiles(List<String> dirs, boolean topLevelOnly) throws SiteException {
         var files = new ArrayList<Path>();
-        for (String dir : kind.postDirs()) {
-            Path postsDir = siteRoot.resolve(dir);
-            files.addAll(walk(postsDir, p -> {
+        for (String dir : dirs) {
+            Path root = siteRoot.resolve(dir);
+            files.addAll(walk(root, p -> {
                 String name = p.getFileName().toString();
                 return (name.endsWith(".md") || name.endsWith(".markdown")) && !name.startsWith("_")
-                        && !isHidden(postsDir.relativize(p));
+                        && !isHidden(root.relativize(p)) && (!topLevelOnly || p.getParent().equals(root));
             }));
         }
         return files;
+    }
+
+    private static <T> List<T> concat(List<T> a, List<T> b) {
+        var all = new ArrayList<T>(a.size() + b.size());
+        all.addAll(a);
+        all.addAll(b);
+        return all;
     }
 
     private static List<Path> walk(Path dir, java.util.function.Predicate<Path> keep) throws SiteException {

@@ -44,10 +44,11 @@ final class SitePlan {
         this.viewCache = viewCache;
     }
 
-    /** The pages of a site whose published posts are {@code posts}, newest first. */
-    List<PageCache.Page> pages(List<RenderedPost> posts) {
+    /** The pages of a site whose published posts are {@code posts}, newest first, with stand-alone pages. */
+    List<PageCache.Page> pages(List<RenderedPost> posts, List<RenderedPost> standalone) {
         var views = new IdentityHashMap<RenderedPost, PostView>();
         posts.forEach(p -> views.put(p, viewCache.computeIfAbsent(p, PostView::of)));
+        standalone.forEach(p -> views.put(p, viewCache.computeIfAbsent(p, PostView::of)));
         viewCache.keySet().retainAll(views.keySet());
         Function<List<RenderedPost>, List<PostView>> viewsOf = list -> list.stream().map(views::get).toList();
         var out = new ArrayList<PageCache.Page>();
@@ -67,6 +68,11 @@ final class SitePlan {
             String template = post.post().layout().map(l -> l + ".html").filter(theme::has).orElse("post.html");
             out.add(html(post.post().pagePath(), Arrays.asList("post", template, post, newer, older),
                     () -> pages.post(post, views.get(post).withNeighbours(views.get(newer), views.get(older)), template)));
+        }
+        for (RenderedPost page : standalone) {
+            String template = page.post().layout().map(l -> l + ".html").filter(theme::has).orElse("page.html");
+            out.add(html(page.post().pagePath(), Arrays.asList("page", template, page),
+                    () -> pages.post(page, views.get(page), template)));
         }
         addTaxonomy(out, Taxonomy.TAGS, Taxonomy.TAGS.terms(posts, p -> p.post().tags()), viewsOf);
         addTaxonomy(out, Taxonomy.CATEGORIES, Taxonomy.CATEGORIES.terms(posts, p -> p.post().categories()), viewsOf);

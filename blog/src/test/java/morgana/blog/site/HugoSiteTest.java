@@ -59,6 +59,14 @@ class HugoSiteTest {
     }
 
     @Test
+    void topLevelContentFilesArePagesOutsideTheListsAndTheFeed() {
+        assertThat(text(site.bundle(), "/about/")).contains("<h1>About this site</h1>", "A stand-alone page");
+        assertThat(site.posts()).extracting(Post::title).doesNotContain("About this site");
+        assertThat(text(site.bundle(), "/feed.xml")).doesNotContain("About this site");
+        assertThat(text(site.bundle(), "/sitemap.xml")).contains("<loc>https://hugo.example.org/about/</loc>");
+    }
+
+    @Test
     void hugoMoreMarkerCutsTheSummary() {
         assertThat(text(site.bundle(), "/")).contains("read as it is.").doesNotContain("After the fold");
     }

@@ -108,6 +108,20 @@ class SiteModelTest {
     }
 
     @Test
+    void pagesFolderHoldsStandAlonePagesWithoutDatesThatPostsMayLinkTo() throws SiteException {
+        TestSite.in(root)
+                .file("pages/about.md", "---\ntitle: About me\n---\nWho writes here.\n")
+                .file("pages/draft-page.md", "---\ntitle: Later\ndraft: true\n---\nx\n")
+                .post("p.md", "---\ntitle: P\ndate: 2026-01-01\n---\nSee [about](/about/).\n");
+        var site = build(BuildOptions.publishing(NOW));
+
+        assertThat(text(site.bundle(), "/about/")).contains("<h1>About me</h1>", "Who writes here.");
+        assertThat(site.bundle().find("/draft-page/")).isEmpty();
+        assertThat(site.brokenLinks()).isEmpty();
+        assertThat(text(site.bundle(), "/")).doesNotContain("About me");
+    }
+
+    @Test
     void sitePermalinkPatternPlacesEveryPost() throws SiteException {
         TestSite.in(root).file("morgana.yaml", TestSite.CONFIG + "permalink: /:year/:month/:slug.html\n")
                 .post("2026-03-14-hello.md", "---\ntitle: Hello\ndate: 2026-03-14\n---\nx\n")
