@@ -31,8 +31,12 @@ public sealed interface ImageTarget {
             return "qemu";
         }
 
+        /**
+         * virtio-rng: qemu's {@code virtio-rng-pci} (which {@code morgana boot} adds) feeds the guest's random
+         * generator from the host, so PID 1's wait for a seeded generator ends soon under emulation too.
+         */
         public List<String> drivers() {
-            return List.of();
+            return List.of("virtio_rng");
         }
     }
 

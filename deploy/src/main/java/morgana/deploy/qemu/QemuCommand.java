@@ -71,6 +71,8 @@ public final class QemuCommand {
                 "-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:" + hostPort + "-:" + image.guestPort(),
                 // No option ROM: the guest never boots from the network, and iPXE costs ~0.8 s of BIOS time under TCG.
                 "-device", "virtio-net-pci,netdev=net0,romfile="));
+        // Entropy from the host: a guest's random generator otherwise takes a second or more to seed under TCG.
+        command.addAll(List.of("-device", "virtio-rng-pci"));
         monitor.ifPresent(socket -> command.addAll(List.of("-monitor", "unix:" + socket + ",server=on,wait=off")));
         if (accelerator == Accelerator.KVM) {
             // Under TCG, qemu's default CPU model is the one that boots fastest; with KVM, pass the host's through.

@@ -32,6 +32,7 @@ class QemuCommandTest {
                 .containsSequence("-append", "console=ttyS0 rdinit=/jre/bin/java -- @/morgana/jvm.args")
                 .containsSequence("-netdev", "user,id=net0,hostfwd=tcp:127.0.0.1:18080-:8081")
                 .containsSequence("-device", "virtio-net-pci,netdev=net0,romfile=")
+                .containsSequence("-device", "virtio-rng-pci")
                 .contains("-nographic", "-no-reboot")
                 .doesNotContain("host");
     }

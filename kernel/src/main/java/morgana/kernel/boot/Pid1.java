@@ -79,6 +79,7 @@ public final class Pid1 {
     private volatile GuestPolicy policy = GuestPolicy.DEFAULTS;
     private volatile Serving serving;
     private volatile Device device;
+    private CompletableFuture<Long> entropy;
 
     Pid1(Machine machine, Links links, Console console, DeviceOpener devices, Serving.Server server, IntConsumer exit,
          EndingSources endings, LongSupplier nanos) {
@@ -152,7 +153,7 @@ public final class Pid1 {
         takeOverEndings();
         mountFileSystems();
         timeline.calibrate(machine.uptime().orElse(Duration.ZERO), machine.uptimeAtProcessStart());
-        awaitEntropy();
+        entropy = seedingEntropy();
         machine.clockSource().ifPresent(clock -> console.step("clock: " + clock));
         BootManifest manifest = source.get();
         policy = manifest.policy();
@@ -185,6 +186,7 @@ public final class Pid1 {
         turnOffReceiveOffload(nic);
         device = openDevice(nic);
         StackConfig config = stackConfig(manifest, nic, device.mtu());
+        awaitEntropy();
         serving = server.start(device, config, manifest.ports(), application);
         StackConfig leased = serving.awaitAddress(ADDRESS_TIMEOUT).orElseThrow(() -> new IllegalStateException(
                 "no DHCP lease on " + nic + " after " + ADDRESS_TIMEOUT.toSeconds() + " s: is there a DHCP server on"
@@ -211,12 +213,30 @@ public final class Pid1 {
         }
     }
 
-    /** Before anything draws random numbers (the stack's TCP secret, DHCP's transaction ids). */
+    /**
+     * Waits for the kernel's random generator on a thread of its own, from the mounts on, so that the wait
+     * overlaps the manifest, the drivers (virtio-rng among them, under qemu) and the link.
+     */
+    private CompletableFuture<Long> seedingEntropy() {
+        CompletableFuture<Long> seeded = new CompletableFuture<>();
+        long start = System.nanoTime();
+        Thread.ofPlatform().daemon().name("morgana-entropy").start(() -> {
+            try {
+                machine.awaitEntropy();
+                seeded.complete((System.nanoTime() - start) / 1_000_000);
+            } catch (RuntimeException e) {
+                seeded.completeExceptionally(e);
+            }
+        });
+        return seeded;
+    }
+
+    /** Before anything draws random numbers: the stack's TCP secret and DHCP's transaction ids come next. */
     void awaitEntropy() {
         long start = System.nanoTime();
-        machine.awaitEntropy();
-        console.step("entropy: the kernel's random generator is seeded (waited "
-                + (System.nanoTime() - start) / 1_000_000 + " ms)");
+        long seededAfter = (entropy == null ? seedingEntropy() : entropy).join();
+        console.step("entropy: the kernel's random generator was seeded " + seededAfter + " ms after the mounts"
+                + " (PID 1 waited " + (System.nanoTime() - start) / 1_000_000 + " ms for it here)");
     }
 
     private ChannelInitializer<Channel> markingFirstAccept(ChannelInitializer<Channel> application) {

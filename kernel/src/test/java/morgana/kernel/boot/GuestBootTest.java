@@ -85,8 +85,8 @@ class GuestBootTest {
                         "morgana: opened a packet socket on eth0 (MTU 1500)",
                         "morgana: stack 10.79.0.2/24 via 10.79.0.1 on " + GuestBootProbe.MAC,
                         "morgana: serving 10.79.0.2:7");
-                assertThat(guest.output()).containsPattern("(?m)^morgana: entropy: the kernel's random generator is"
-                        + " seeded \\(waited \\d+ ms\\)$").containsPattern("(?m)^morgana: clock: \\S+");
+                assertThat(guest.output()).containsPattern("(?m)^morgana: entropy: the kernel's random generator was"
+                        + " seeded \\d+ ms after the mounts \\(PID 1 waited \\d+ ms for it here\\)$").containsPattern("(?m)^morgana: clock: \\S+");
 
                 var ping = ns.run(Duration.ofSeconds(20), "ping", "-c", "2", "-W", "2", "10.79.0.2");
                 assertThat(ping.output()).as(guest.output()).contains("2 packets transmitted, 2 received");
