@@ -4,22 +4,14 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.net.URI;
 import java.nio.channels.FileChannel;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import morgana.blog.bundle.SiteBundle;
 import software.amazon.awssdk.core.exception.SdkException;
-import software.amazon.awssdk.services.ec2.model.ArchitectureValues;
-import software.amazon.awssdk.services.ec2.model.BootModeValues;
-import software.amazon.awssdk.services.ec2.model.HttpTokensState;
-import software.amazon.awssdk.services.ec2.model.ImdsSupportValues;
-import software.amazon.awssdk.services.ec2.model.Instance;
-import software.amazon.awssdk.services.ec2.model.ResourceType;
-import software.amazon.awssdk.services.ec2.model.VolumeType;
 
 /**
  * {@code morgana deploy ec2}: a new instance from the new image, checked page by page, then the public
@@ -60,6 +52,8 @@ public final class BlueGreenDeploy {
     private final StepListener listener;
     private final PublicAddress address;
     private final SiteVerifier verifier;
+    private final ImagePublisher images;
+    private final Candidates candidates;
 
     public BlueGreenDeploy(AwsClients aws, DeployConfig config, Timing timing, PrintStream out, StepListener listener) {
         this.aws = aws;
@@ -69,6 +63,8 @@ public final class BlueGreenDeploy {
         this.listener = listener;
         this.address = PublicAddress.of(config.switchTarget(), aws);
         this.verifier = new SiteVerifier(timing.requestTimeout());
+        this.images = new ImagePublisher(aws, config, timing, out);
+        this.candidates = new Candidates(aws, config, timing, out, address);
     }
 
     /** Plans and, unless {@code dryRun}, deploys the image {@code disk} built from {@code bundle}. */
@@ -89,11 +85,11 @@ public final class BlueGreenDeploy {
         }
         Map<String, String> tags = SiteTags.forBundle(config.site(), hash);
         String imageId = plan.image().map(SiteState.SiteImage::id).orElseGet(() -> {
-            String snapshotId = step(Step.UPLOAD, () -> uploaded(state, plan, disk, tags));
-            return step(Step.REGISTER, () -> register(snapshotId, tags));
+            String snapshotId = step(Step.UPLOAD, () -> images.uploaded(state, plan, disk, tags));
+            return step(Step.REGISTER, () -> images.register(snapshotId, tags));
         });
-        SiteState.SiteInstance candidate = step(Step.LAUNCH, () -> plan.instance().map(this::running)
-                .orElseGet(() -> launch(imageId, tags)));
+        SiteState.SiteInstance candidate = step(Step.LAUNCH, () -> plan.instance().map(candidates::running)
+                .orElseGet(() -> candidates.launch(imageId, tags)));
         promote(state, candidate, hash, base -> verifier.verify(base, bundle), plan.pruned());
         return new Outcome(plan, Optional.of(candidate.id()), Optional.of(imageId));
     }
@@ -104,7 +100,7 @@ public final class BlueGreenDeploy {
      */
     public Outcome rollback() {
         SiteState state = SiteState.read(aws.ec2(), config.site());
-        SiteState.SiteInstance live = state.live().stream().filter(this::pointsAtQuietly).findFirst()
+        SiteState.SiteInstance live = state.live().stream().filter(candidates::pointsAtQuietly).findFirst()
                 .or(() -> state.live().stream().findFirst())
                 .orElseThrow(() -> new DeployException("site " + config.site() + " has no live instance to roll back"));
         List<SiteState.SiteImage> images = state.images();
@@ -119,8 +115,8 @@ public final class BlueGreenDeploy {
                 + SiteTags.shortHash(live.bundleHash()) + ") to " + previous.id() + " (bundle "
                 + SiteTags.shortHash(hash) + ")");
         Map<String, String> tags = SiteTags.forBundle(config.site(), hash);
-        SiteState.SiteInstance candidate = step(Step.LAUNCH, () -> state.instanceFor(hash).map(this::running)
-                .orElseGet(() -> launch(previous.id(), tags)));
+        SiteState.SiteInstance candidate = step(Step.LAUNCH, () -> state.instanceFor(hash).map(candidates::running)
+                .orElseGet(() -> candidates.launch(previous.id(), tags)));
         promote(state, candidate, hash, base -> verifier.verifyHealth(base, hash), List.of());
         return new Outcome(DeployPlan.of(config, state, address.describe(), hash, 0, 0, 0),
                 Optional.of(candidate.id()), Optional.of(previous.id()));
@@ -150,7 +146,7 @@ public final class BlueGreenDeploy {
     private void promote(SiteState state, SiteState.SiteInstance candidate, String hash,
                          java.util.function.Function<URI, SiteVerifier.Report> check,
                          List<SiteState.SiteImage> pruned) {
-        step(Step.VERIFY, () -> guarded(candidate, () -> {
+        step(Step.VERIFY, () -> candidates.guarded(candidate, () -> {
             awaitHealth(candidate, hash);
             SiteVerifier.Report report = check.apply(base(candidate));
             require(report, candidate);
@@ -165,114 +161,29 @@ public final class BlueGreenDeploy {
         out.printf("live: bundle %s on %s through %s%n", SiteTags.shortHash(hash), candidate.id(), address.describe());
     }
 
-    private String uploaded(SiteState state, DeployPlan plan, Path disk, Map<String, String> tags) {
-        String snapshotId = plan.snapshot().map(SiteState.SiteSnapshot::id).orElseGet(() -> {
-            for (SiteState.SiteSnapshot abandoned : state.abandonedUploads(plan.bundleHash())) {
-                out.println("deleting " + abandoned.id() + ", left by an interrupted upload");
-                aws.ec2().deleteSnapshot(b -> b.snapshotId(abandoned.id()));
-            }
-            Map<String, String> started = new java.util.HashMap<>(tags);
-            started.put(SiteTags.UPLOAD, "started");
-            try {
-                String id = new SnapshotUpload(aws.ebs(), timing.uploadParallelism(), timing.backoff(), out)
-                        .upload(disk, started, "morgana " + config.site() + " " + plan.bundleHash()).snapshotId();
-                aws.ec2().createTags(b -> b.resources(id).tags(SiteTags.ec2Tags(Map.of(SiteTags.UPLOAD, "sent"))));
-                return id;
-            } catch (IOException e) {
-                throw new DeployException("cannot read the disk " + disk + ": " + e.getMessage(), e);
-            }
-        });
-        timing.snapshot().await("snapshot " + snapshotId + " to complete", () -> {
-            String status = aws.ec2().describeSnapshots(b -> b.snapshotIds(snapshotId)).snapshots().getFirst()
-                    .stateAsString();
-            if (status.equals("error")) {
-                throw new DeployException("EBS reports snapshot " + snapshotId + " in state error; run again to"
-                        + " upload a new one");
-            }
-            return Optional.of(snapshotId).filter(s -> status.equals("completed"));
-        });
-        return snapshotId;
-    }
-
-    private String register(String snapshotId, Map<String, String> tags) {
-        String name = tags.get(SiteTags.NAME);
-        String imageId = aws.ec2().registerImage(b -> b.name(name).description("Morgana unikernel for " + config.site())
-                .architecture(ArchitectureValues.X86_64).virtualizationType("hvm").bootMode(BootModeValues.UEFI)
-                .enaSupport(true).imdsSupport(ImdsSupportValues.V2_0).rootDeviceName("/dev/xvda")
-                .blockDeviceMappings(m -> m.deviceName("/dev/xvda").ebs(e -> e.snapshotId(snapshotId)
-                        .volumeType(VolumeType.GP3).deleteOnTermination(true)))
-                .tagSpecifications(SiteTags.spec(ResourceType.IMAGE, tags))).imageId();
-        out.println("registered " + imageId + " (" + name + ") from " + snapshotId);
-        return imageId;
-    }
-
-    private SiteState.SiteInstance launch(String imageId, Map<String, String> tags) {
-        Map<String, String> candidate = new java.util.HashMap<>(tags);
-        candidate.put(SiteTags.ROLE, SiteTags.Role.CANDIDATE.tagValue);
-        Instance launched;
-        try {
-            launched = aws.ec2().runInstances(b -> b.imageId(imageId).instanceType(config.instanceType())
-                    .minCount(1).maxCount(1)
-                    .networkInterfaces(n -> n.deviceIndex(0).subnetId(config.subnetId())
-                            .groups(config.securityGroupId()).associatePublicIpAddress(true))
-                    .metadataOptions(m -> m.httpTokens(HttpTokensState.REQUIRED))
-                    .tagSpecifications(SiteTags.spec(ResourceType.INSTANCE, candidate))).instances().getFirst();
-        } catch (SdkException e) {
-            terminateUnanswered(tags.get(SiteTags.BUNDLE_HASH));
-            throw e;
-        }
-        out.println("launched " + launched.instanceId() + " from " + imageId);
-        SiteState.SiteInstance pending = new SiteState.SiteInstance(launched.instanceId(), imageId, "pending",
-                Optional.empty(), Optional.of(SiteTags.Role.CANDIDATE), tags.get(SiteTags.BUNDLE_HASH));
-        return guarded(pending, () -> running(pending));
-    }
-
     /**
-     * After a RunInstances that timed out, the instance may exist all the same: it carries its tags from
-     * the start, so it is found by them and terminated, as any candidate of a failed deploy is.
+     * Waits for the candidate's health endpoint to name {@code hash}. No answer or a 5xx: still booting, so
+     * wait. Another bundle's hash, or a 404 (a server without the endpoint): the wrong image, which waiting
+     * will not fix.
      */
-    private void terminateUnanswered(String bundleHash) {
-        try {
-            List<String> orphans = SiteState.read(aws.ec2(), config.site()).instances().stream()
-                    .filter(i -> i.bundleHash().equals(bundleHash))
-                    .filter(i -> i.role().equals(Optional.of(SiteTags.Role.CANDIDATE)))
-                    .map(SiteState.SiteInstance::id).toList();
-            if (!orphans.isEmpty()) {
-                aws.ec2().terminateInstances(b -> b.instanceIds(orphans));
-                out.println("terminated " + String.join(", ", orphans) + ", launched by a call that did not answer");
-            }
-        } catch (SdkException e) {
-            out.println("could not look for instances the unanswered launch made: " + e.getMessage()
-                    + "; a rerun finds them by their tags");
-        }
-    }
-
-    /** Waits for {@code instance} to run and have its public address. */
-    private SiteState.SiteInstance running(SiteState.SiteInstance instance) {
-        return timing.instance().await(instance.id() + " to be running", () -> {
-            Instance i = aws.ec2().describeInstances(b -> b.instanceIds(instance.id())).reservations().stream()
-                    .flatMap(r -> r.instances().stream()).findFirst().orElseThrow();
-            String state = i.state().nameAsString();
-            if (!SiteState.ALIVE.contains(state) || state.startsWith("stop")) {
-                throw new DeployException(instance.id() + " is " + state + " instead of running");
-            }
-            return Optional.of(new SiteState.SiteInstance(i.instanceId(), i.imageId(), state,
-                    Optional.ofNullable(i.publicIpAddress()), instance.role(), instance.bundleHash()))
-                    .filter(s -> s.running() && s.publicIp().isPresent());
-        });
-    }
-
     private void awaitHealth(SiteState.SiteInstance candidate, String hash) {
         URI base = base(candidate);
-        // No answer: still booting. Another bundle's hash: the wrong image, which waiting will not fix.
-        timing.boot().await(base + SiteVerifier.HEALTH_PATH.substring(1) + " to answer " + SiteTags.shortHash(hash),
-                () -> verifier.health(base).map(served -> {
-                    if (!served.equals(hash)) {
-                        throw new DeployException(candidate.id() + " serves bundle " + SiteTags.shortHash(served)
-                                + " instead of " + SiteTags.shortHash(hash));
-                    }
-                    return served;
-                }));
+        AtomicReference<SiteVerifier.Health> last = new AtomicReference<>(new SiteVerifier.Health.Unreachable("not asked"));
+        timing.boot().await(() -> base + SiteVerifier.HEALTH_PATH.substring(1) + " to answer "
+                + SiteTags.shortHash(hash) + "; last: " + last.get().describe(), () -> {
+            SiteVerifier.Health health = verifier.health(base);
+            last.set(health);
+            return switch (health) {
+                case SiteVerifier.Health.Serving s when s.bundleHash().equals(hash) -> Optional.of(s);
+                case SiteVerifier.Health.Serving s -> throw new DeployException(candidate.id() + " serves bundle "
+                        + SiteTags.shortHash(s.bundleHash()) + " instead of " + SiteTags.shortHash(hash));
+                case SiteVerifier.Health.Status s when s.code() == 404 -> throw new DeployException(candidate.id()
+                        + " answers 404 at " + SiteVerifier.HEALTH_PATH + ": its server has no health endpoint"
+                        + " (an image from an older Morgana?)");
+                case SiteVerifier.Health.Status s -> Optional.empty();
+                case SiteVerifier.Health.Unreachable u -> Optional.empty();
+            };
+        });
     }
 
     private URI base(SiteState.SiteInstance instance) {
@@ -289,7 +200,7 @@ public final class BlueGreenDeploy {
 
     private Object switchTo(SiteState.SiteInstance candidate, Optional<SiteState.SiteInstance> previous,
                             java.util.function.Function<URI, SiteVerifier.Report> check) {
-        return guarded(candidate, () -> {
+        return candidates.guarded(candidate, () -> {
             try {
                 if (!address.pointsAt(candidate)) {
                     address.pointAt(candidate, timing.instance());
@@ -339,56 +250,6 @@ public final class BlueGreenDeploy {
         return others;
     }
 
-    /**
-     * Runs {@code work} on behalf of a candidate that is not live yet; if it fails, the candidate's console
-     * goes into the error and the candidate is terminated, unless the public address already sends
-     * visitors to it (a rerun of a deploy that had switched).
-     */
-    private <T> T guarded(SiteState.SiteInstance candidate, java.util.function.Supplier<T> work) {
-        try {
-            return work.get();
-        } catch (RuntimeException failure) {
-            String console = console(candidate.id());
-            boolean serving = candidate.role().equals(Optional.of(SiteTags.Role.LIVE)) || pointsAtQuietly(candidate);
-            String fate;
-            if (serving) {
-                fate = candidate.id() + " is serving the site and was left running";
-            } else {
-                try {
-                    aws.ec2().terminateInstances(b -> b.instanceIds(candidate.id()));
-                    fate = "the candidate " + candidate.id() + " was terminated; the live site was not touched";
-                } catch (SdkException e) {
-                    fate = "terminating the candidate " + candidate.id() + " failed too (" + e.getMessage()
-                            + "); terminate it by hand";
-                }
-            }
-            throw new DeployException(message(failure) + "; " + fate + console, failure);
-        }
-    }
-
-    private boolean pointsAtQuietly(SiteState.SiteInstance candidate) {
-        try {
-            return address.pointsAt(candidate);
-        } catch (RuntimeException e) {
-            return false;
-        }
-    }
-
-    private String console(String instanceId) {
-        try {
-            String output = aws.ec2().getConsoleOutput(b -> b.instanceId(instanceId).latest(true)).output();
-            if (output == null || output.isEmpty()) {
-                return "\nconsole of " + instanceId + ": (empty)";
-            }
-            String text = new String(Base64.getMimeDecoder().decode(output), StandardCharsets.UTF_8);
-            List<String> lines = text.lines().toList();
-            return "\nconsole of " + instanceId + " (last lines):\n"
-                    + String.join("\n", lines.subList(Math.max(0, lines.size() - 40), lines.size()));
-        } catch (RuntimeException e) {
-            return "\nconsole of " + instanceId + ": unavailable (" + e.getMessage() + ")";
-        }
-    }
-
     private <T> T step(Step step, java.util.function.Supplier<T> work) {
         listener.beforeStep(step);
         try {
@@ -400,7 +261,7 @@ public final class BlueGreenDeploy {
         }
     }
 
-    private static String message(Throwable e) {
+    static String message(Throwable e) {
         return e instanceof DeployException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -12,6 +12,11 @@ public record Patience(Duration timeout, Duration interval) {
 
     /** Polls {@code probe} until it yields a value; past the timeout, fails naming {@code what} was awaited. */
     <T> T await(String what, Supplier<Optional<T>> probe) {
+        return await(() -> what, probe);
+    }
+
+    /** As {@link #await(String, Supplier)}, with {@code what} worded when it fails, to tell what was last seen. */
+    <T> T await(Supplier<String> what, Supplier<Optional<T>> probe) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             Optional<T> value = probe.get();
@@ -19,7 +24,7 @@ public record Patience(Duration timeout, Duration interval) {
                 return value.get();
             }
             if (System.nanoTime() - deadline > 0) {
-                throw new DeployException("gave up after " + timeout.toSeconds() + " s waiting for " + what);
+                throw new DeployException("gave up after " + timeout.toSeconds() + " s waiting for " + what.get());
             }
             sleep(interval);
         }

@@ -39,13 +39,33 @@ public final class SiteVerifier {
         }
     }
 
-    /** The health endpoint's answer, or empty while the server does not answer 200 (still booting). */
-    public Optional<String> health(URI base) {
+    /** What the health endpoint says: the bundle served, another status, or no answer at all (still booting). */
+    public sealed interface Health {
+        record Serving(String bundleHash) implements Health {
+        }
+
+        record Status(int code) implements Health {
+        }
+
+        record Unreachable(String reason) implements Health {
+        }
+
+        default String describe() {
+            return switch (this) {
+                case Serving s -> "serves bundle " + s.bundleHash();
+                case Status s -> "answers " + s.code();
+                case Unreachable u -> "no answer (" + u.reason() + ")";
+            };
+        }
+    }
+
+    public Health health(URI base) {
         try {
             HttpResponse<String> r = http.send(request(base, HEALTH_PATH), HttpResponse.BodyHandlers.ofString());
-            return r.statusCode() == 200 ? Optional.of(r.body().strip()) : Optional.empty();
+            return r.statusCode() == 200 ? new Health.Serving(r.body().strip()) : new Health.Status(r.statusCode());
         } catch (IOException e) {
-            return Optional.empty();
+            return new Health.Unreachable(e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + e.getMessage()));
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new DeployException("interrupted while verifying " + base, e);
@@ -55,11 +75,9 @@ public final class SiteVerifier {
     /** Compares every page of {@code bundle} as {@code base} serves it. */
     public Report verify(URI base, SiteBundle bundle) {
         List<String> problems = new ArrayList<>();
-        Optional<String> health = health(base);
-        if (health.isEmpty()) {
-            problems.add(HEALTH_PATH + ": no 200 answer");
-        } else if (!health.get().equals(bundle.bundleHash())) {
-            problems.add(HEALTH_PATH + ": serves bundle " + health.get() + ", expected " + bundle.bundleHash());
+        Health health = health(base);
+        if (!health.equals(new Health.Serving(bundle.bundleHash()))) {
+            problems.add(HEALTH_PATH + ": " + health.describe() + ", expected bundle " + bundle.bundleHash());
         }
         int checked = 0;
         for (BundleEntry entry : bundle.entries()) {
@@ -71,10 +89,9 @@ public final class SiteVerifier {
 
     /** Only the health endpoint, against a hash: for an image whose bundle is not at hand (a rollback). */
     public Report verifyHealth(URI base, String bundleHash) {
-        Optional<String> health = health(base);
-        List<String> problems = health.isPresent() && health.get().equals(bundleHash) ? List.of()
-                : List.of(HEALTH_PATH + ": " + health.map(h -> "serves bundle " + h).orElse("no 200 answer")
-                        + ", expected " + bundleHash);
+        Health health = health(base);
+        List<String> problems = health.equals(new Health.Serving(bundleHash)) ? List.of()
+                : List.of(HEALTH_PATH + ": " + health.describe() + ", expected bundle " + bundleHash);
         return new Report(base, 1, problems);
     }
 

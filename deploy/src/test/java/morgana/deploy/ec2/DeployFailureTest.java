@@ -68,7 +68,8 @@ class DeployFailureTest {
                     .isInstanceOf(DeployException.class).hasMessageStartingWith(step + ": ")
                     .satisfies(e -> {
                         if (breakage instanceof Breakage.NeverAnswers) {
-                            assertThat(e).hasMessageContaining("console of").hasMessageContaining("Kernel panic");
+                            assertThat(e).hasMessageContaining("console of").hasMessageContaining("Kernel panic")
+                                    .hasMessageContaining("last: no answer (ConnectException");
                         }
                     });
 

@@ -80,7 +80,7 @@ class DeployRerunTest {
 
             assertThat(rig.aws.cloud.snapshots).doesNotContainKeys(abandoned.toArray(String[]::new));
             assertThat(rig.aws.cloud.snapshots.values()).allSatisfy(s -> assertThat(s.status).isEqualTo("completed"));
-            assertThat(rig.output()).contains("deleting " + abandoned.getFirst() + ", left by an interrupted upload");
+            assertThat(rig.output()).contains("deleted " + abandoned.getFirst() + ", left by an interrupted upload");
         }
     }
 

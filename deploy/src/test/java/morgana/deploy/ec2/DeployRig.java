@@ -114,7 +114,8 @@ final class DeployRig implements AutoCloseable {
 
     /** What a visitor gets at the Elastic IP now: the bundle hash its health endpoint names. */
     Optional<String> publicHealth() {
-        return new SiteVerifier(Duration.ofSeconds(2)).health(PublicAddress.http(ELASTIC_IP, port));
+        return new SiteVerifier(Duration.ofSeconds(2)).health(PublicAddress.http(ELASTIC_IP, port))
+                instanceof SiteVerifier.Health.Serving s ? Optional.of(s.bundleHash()) : Optional.empty();
     }
 
     /** The blog server in socket mode, as {@code morgana serve} runs it, on {@code ip}. */
