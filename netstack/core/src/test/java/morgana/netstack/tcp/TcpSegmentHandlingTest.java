@@ -262,6 +262,17 @@ class TcpSegmentHandlingTest extends HandPlayedServer {
     }
 
     @Test
+    void anAckOlderThanTheLargestWindowEarnsAChallengeAck() {
+        TcpConnection c = handshake();
+
+        List<TcpRepr> out = send(seg(PEER_ISS + 1, serverIss + 1 - 70_000, ACK, 65535, "data"));
+
+        assertThat(out).singleElement().satisfies(a -> assertThat(a.ackNumber()).isEqualTo(PEER_ISS + 1));
+        assertThat(server.stats().drops(DropReason.TCP_CHALLENGED)).isEqualTo(1); // RFC 5961 §5.2
+        assertThat(text(c)).isEmpty();
+    }
+
+    @Test
     void aSynOnAnEstablishedConnectionEarnsAChallengeAck() {
         TcpConnection c = handshake();
 
