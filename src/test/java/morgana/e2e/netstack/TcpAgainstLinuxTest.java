@@ -4,7 +4,10 @@ import static morgana.e2e.netstack.ChildJvm.awaitOutput;
 import static morgana.e2e.netstack.ChildJvm.javaCommand;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +69,7 @@ class TcpAgainstLinuxTest {
 
     /** tshark reads our capture: both SYNs carry MSS, window scale, SACK-permitted and timestamps; we sent a FIN. */
     private static void assertNegotiatedAndOurFinSent(Path pcap, String role) throws Exception {
+        keepCapture(pcap);
         String syns = ChildProcess.run(Duration.ofSeconds(120), "tshark", "-n", "-r", pcap.toString(), "-Y",
                 "tcp.flags.syn == 1", "-T", "fields", "-E", "separator=,", "-e", "ip.src", "-e", "tcp.flags.ack",
                 "-e", "tcp.options.mss_val", "-e", "tcp.options.wscale.shift", "-e", "tcp.options.sack_perm",
@@ -87,6 +91,17 @@ class TcpAgainstLinuxTest {
         String sack = ChildProcess.run(Duration.ofSeconds(120), "tshark", "-n", "-r", pcap.toString(), "-Y",
                 "tcp.options.sack_le", "-T", "fields", "-e", "ip.src");
         System.out.println("segments with SACK blocks (" + role + "): " + packets(sack).size());
+    }
+
+    /** With {@code -Dmorgana.e2e.pcapDir=DIR}, the capture is copied there to read it after the test. */
+    private static void keepCapture(Path pcap) throws IOException {
+        String dir = System.getProperty("morgana.e2e.pcapDir");
+        if (dir != null) {
+            Path target = Path.of(dir);
+            Files.createDirectories(target);
+            Files.copy(pcap, target.resolve(pcap.getFileName()),
+                    StandardCopyOption.REPLACE_EXISTING);
+        }
     }
 
     /** tshark's field lines, without its warning about running as root. */

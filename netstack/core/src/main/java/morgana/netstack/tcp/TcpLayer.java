@@ -184,7 +184,7 @@ public final class TcpLayer {
             int iss = isn.next(now, destination, segment.destinationPort(), source, segment.sourcePort());
             TcpSocket socket = TcpSocket.accepting(now, this, config, stats, destination, source, segment, localMss,
                     iss, listener);
-            listener.opened();
+            listener.opened(socket);
             sockets.put(key, socket);
         }
     }

@@ -1,10 +1,15 @@
 package morgana.netstack.tcp;
 
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 
 /**
  * A passive open (RFC 9293 §3.5). Its backlog bounds the half-open connections plus the established ones
- * that {@link #accept} has not taken yet, so a SYN flood fills a fixed number of slots and no more.
+ * that {@link #accept} has not taken yet, so a SYN flood fills a fixed number of slots and no more. Closing it
+ * resets those connections, as Linux does: nobody will read what their peers sent (RFC 2525 §2.17).
  */
 final class TcpListenerSocket implements TcpListener {
 
@@ -12,7 +17,7 @@ final class TcpListenerSocket implements TcpListener {
     private final int backlog;
     private final Runnable onClose;
     private final ArrayDeque<TcpSocket> ready = new ArrayDeque<>();
-    private int halfOpen;
+    private final Set<TcpSocket> halfOpen = new HashSet<>();
     /** Set once a SYN found the backlog full and got a cookie: only then are cookie ACKs looked at. */
     private boolean overflowed;
     private boolean closed;
@@ -43,6 +48,10 @@ final class TcpListenerSocket implements TcpListener {
         if (!closed) {
             closed = true;
             onClose.run();
+            List<TcpSocket> unaccepted = new ArrayList<>(halfOpen);
+            unaccepted.addAll(ready);
+            ready.clear();
+            unaccepted.forEach(TcpSocket::abort); // RST, RFC 9293 §3.10.5; half-open ones leave halfOpen
         }
     }
 
@@ -51,7 +60,7 @@ final class TcpListenerSocket implements TcpListener {
     }
 
     boolean isFull() {
-        return halfOpen + ready.size() >= backlog;
+        return halfOpen.size() + ready.size() >= backlog;
     }
 
     void overflowed() {
@@ -71,17 +80,17 @@ final class TcpListenerSocket implements TcpListener {
         ready.add(socket);
     }
 
-    void opened() {
-        halfOpen++;
+    void opened(TcpSocket socket) {
+        halfOpen.add(socket);
     }
 
     void established(TcpSocket socket) {
-        halfOpen--;
+        halfOpen.remove(socket);
         ready.add(socket);
     }
 
     void abandoned(TcpSocket socket) {
-        halfOpen--;
+        halfOpen.remove(socket);
     }
 
     /** Connections waiting for {@link #accept}. */

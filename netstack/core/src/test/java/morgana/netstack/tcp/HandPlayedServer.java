@@ -59,6 +59,17 @@ abstract class HandPlayedServer {
     void startServer(TcpConfig config) {
         server = new NetworkStack(StackConfig.of(SERVER_MAC, new Ipv4Cidr(SERVER_IP, 24), null), config);
         listener = server.listen(80);
+        announcePeer();
+    }
+
+    /** Replaces the server with one configured by {@code config}. */
+    void restartServer(TcpConfig config) {
+        link.a().takeReceived();
+        startServer(config);
+    }
+
+    /** The peer asks for our address, which also (re)fills our ARP cache with its own; the reply is dropped. */
+    void announcePeer() {
         link.b().inject(TestFrames.arp(PEER_MAC, MacAddress.BROADCAST,
                 new ArpRepr(ArpRepr.Operation.REQUEST, PEER_MAC, PEER_IP, MacAddress.ZERO, SERVER_IP)));
         server.poll(now, link.b());
@@ -115,10 +126,32 @@ abstract class HandPlayedServer {
         return handshake(OptionalInt.of(1460), 65535);
     }
 
+    /** Closes {@code c} first; the peer ACKs our FIN together with its own, so {@code c} is in TIME_WAIT. */
+    TcpRepr closeIntoTimeWait(TcpConnection c) {
+        c.close();
+        TcpRepr fin = pollAt(now).getFirst();
+        assertThat(fin.fin()).isTrue();
+        send(seg(PEER_ISS + 1, fin.seqNumber() + 1, ACK | TcpPacket.FIN, 65535, ""));
+        assertThat(c.state()).isEqualTo(TcpState.TIME_WAIT);
+        return fin;
+    }
+
     static String text(TcpConnection c) {
         ByteBuffer b = ByteBuffer.allocate(100_000);
         int n = c.read(b);
         return n <= 0 ? "" : new String(b.array(), 0, n, StandardCharsets.UTF_8);
     }
 
+    /** A TCP segment with any options and data offset, and a correct checksum. */
+    static byte[] rawTcpFrame(int seq, int ack, int flags, int dataOffsetWords, byte[] options, byte[] payload) {
+        ByteBuffer b = ByteBuffer.allocate(20 + options.length + payload.length);
+        b.putShort((short) PEER_PORT).putShort((short) 80).putInt(seq).putInt(ack)
+                .put((byte) (dataOffsetWords << 4)).put((byte) flags).putShort((short) 65535).putShort((short) 0)
+                .putShort((short) 0).put(options).put(payload);
+        long sum = InternetChecksum.pseudoHeaderSum(PEER_IP, SERVER_IP, 6, b.capacity())
+                + InternetChecksum.sum(b, 0, b.capacity());
+        b.putShort(16, (short) InternetChecksum.finish(sum));
+        return TestFrames.ipv4(PEER_MAC, SERVER_MAC, Ipv4Repr.of(PEER_IP, SERVER_IP, IpProtocol.TCP, b.capacity()),
+                b.array());
+    }
 }

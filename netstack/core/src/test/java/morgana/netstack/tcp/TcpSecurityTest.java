@@ -19,8 +19,7 @@ class TcpSecurityTest extends HandPlayedServer {
 
     @Test
     void answersSynsBeyondAFullBacklogWithACookieThatOpensTheConnection() {
-        link.a().takeReceived();
-        startServer(handPlayed().withBacklog(1));
+        restartServer(handPlayed().withBacklog(1));
         assertThat(send(synFrom(40001, 1))).hasSize(1); // half-open: the backlog is full
 
         List<TcpRepr> cookie = send(synFrom(40002, 5000));
@@ -46,8 +45,7 @@ class TcpSecurityTest extends HandPlayedServer {
 
     @Test
     void resetsAnAckWhoseCookieDoesNotVerify() {
-        link.a().takeReceived();
-        startServer(handPlayed().withBacklog(1));
+        restartServer(handPlayed().withBacklog(1));
         send(synFrom(40001, 1));
         TcpRepr cookie = send(synFrom(40002, 5000)).getFirst();
 
@@ -60,8 +58,7 @@ class TcpSecurityTest extends HandPlayedServer {
 
     @Test
     void rateLimitsChallengeAcks() {
-        link.a().takeReceived();
-        startServer(handPlayed().withLimits(100, 1 << 20, 1));
+        restartServer(handPlayed().withLimits(100, 1 << 20, 1));
         TcpConnection c = handshake();
 
         int acks = 0;
@@ -77,8 +74,7 @@ class TcpSecurityTest extends HandPlayedServer {
 
     @Test
     void refusesConnectionsBeyondTheLimit() {
-        link.a().takeReceived();
-        startServer(handPlayed().withLimits(1, 1 << 20, 100));
+        restartServer(handPlayed().withLimits(1, 1 << 20, 100));
         handshake();
 
         assertThat(send(synFrom(40003, 1))).isEmpty();
@@ -88,8 +84,7 @@ class TcpSecurityTest extends HandPlayedServer {
 
     @Test
     void holdsNoMoreOutOfOrderDataThanTheLayersBudget() {
-        link.a().takeReceived();
-        startServer(handPlayed().withLimits(100, 1000, 100));
+        restartServer(handPlayed().withLimits(100, 1000, 100));
         TcpConnection c = handshake();
 
         send(seg(PEER_ISS + 11, serverIss + 1, ACK, 65535, "a".repeat(600)));
@@ -116,14 +111,26 @@ class TcpSecurityTest extends HandPlayedServer {
     @Test
     void anExactResetInTimeWaitClosesIt() {
         TcpConnection c = handshake();
-        c.shutdownOutput();
-        TcpRepr fin = pollAt(now).getFirst();
-        send(seg(PEER_ISS + 1, fin.seqNumber() + 1, ACK | TcpPacket.FIN, 65535, ""));
-        assertThat(c.state()).isEqualTo(TcpState.TIME_WAIT);
+        closeIntoTimeWait(c);
 
         send(seg(PEER_ISS + 2, 0, TcpPacket.RST, 0, ""));
 
         assertThat(c.state()).isEqualTo(TcpState.CLOSED); // RFC 9293 §3.10.7.4, TIME-WAIT: RST closes
         assertThat(((TcpSocket) c).wasReset()).isFalse();
+    }
+
+    @Test
+    void anInWindowResetInTimeWaitNotAtRcvNxtEarnsAChallengeAckAndTimeWaitStays() {
+        TcpConnection c = handshake();
+        TcpRepr fin = closeIntoTimeWait(c);
+
+        List<TcpRepr> out = send(seg(PEER_ISS + 100, 0, TcpPacket.RST, 0, ""));
+
+        assertThat(c.state()).isEqualTo(TcpState.TIME_WAIT); // RFC 5961 §3.2
+        assertThat(out).singleElement().satisfies(ack -> {
+            assertThat(ack.rst()).isFalse();
+            assertThat(ack.seqNumber()).isEqualTo(fin.seqNumber() + 1);
+            assertThat(ack.ackNumber()).isEqualTo(PEER_ISS + 2);
+        });
     }
 }

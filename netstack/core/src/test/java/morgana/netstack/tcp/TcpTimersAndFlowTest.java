@@ -15,8 +15,7 @@ class TcpTimersAndFlowTest extends HandPlayedServer {
 
     @Test
     void delaysTheAckOfOneSegmentUpToTheConfiguredTime() {
-        link.a().takeReceived();
-        startServer(handPlayed().withDelayedAck(Duration.ofMillis(40)));
+        restartServer(handPlayed().withDelayedAck(Duration.ofMillis(40)));
         handshake();
 
         assertThat(send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "one"))).isEmpty();
@@ -27,8 +26,7 @@ class TcpTimersAndFlowTest extends HandPlayedServer {
 
     @Test
     void acksEverySecondSegmentAtOnce() {
-        link.a().takeReceived();
-        startServer(handPlayed().withDelayedAck(Duration.ofMillis(200)));
+        restartServer(handPlayed().withDelayedAck(Duration.ofMillis(200)));
         handshake();
 
         assertThat(send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "one"))).isEmpty();
@@ -38,8 +36,7 @@ class TcpTimersAndFlowTest extends HandPlayedServer {
 
     @Test
     void acksAnOutOfOrderSegmentAtOnceEvenWithDelayedAcks() {
-        link.a().takeReceived();
-        startServer(handPlayed().withDelayedAck(Duration.ofMillis(200)));
+        restartServer(handPlayed().withDelayedAck(Duration.ofMillis(200)));
         handshake();
 
         assertThat(send(seg(PEER_ISS + 10, serverIss + 1, ACK, 65535, "later"))).singleElement()
@@ -75,8 +72,7 @@ class TcpTimersAndFlowTest extends HandPlayedServer {
 
     @Test
     void keepaliveProbesAnIdlePeerAndResetsWhenItNeverAnswers() {
-        link.a().takeReceived();
-        startServer(handPlayed().withKeepAlive(new TcpConfig.KeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(1), 3)));
+        restartServer(handPlayed().withKeepAlive(new TcpConfig.KeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(1), 3)));
         TcpConnection c = handshake();
         java.time.Instant idleSince = now;
 
@@ -97,8 +93,7 @@ class TcpTimersAndFlowTest extends HandPlayedServer {
 
     @Test
     void anAnsweredKeepaliveKeepsTheConnection() {
-        link.a().takeReceived();
-        startServer(handPlayed().withKeepAlive(new TcpConfig.KeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(1), 1)));
+        restartServer(handPlayed().withKeepAlive(new TcpConfig.KeepAlive(Duration.ofSeconds(10), Duration.ofSeconds(1), 1)));
         TcpConnection c = handshake();
         java.time.Instant start = now;
 
@@ -111,8 +106,7 @@ class TcpTimersAndFlowTest extends HandPlayedServer {
 
     @Test
     void sendsAWindowUpdateOnceTheApplicationReadsAFullWindow() {
-        link.a().takeReceived();
-        startServer(handPlayed().withBuffers(2000, 64 * 1024));
+        restartServer(handPlayed().withBuffers(2000, 64 * 1024));
         TcpConnection c = handshake();
         send(seg(PEER_ISS + 1, serverIss + 1, ACK, 65535, "x".repeat(1000)));
         List<TcpRepr> full = send(seg(PEER_ISS + 1001, serverIss + 1, ACK, 65535, "x".repeat(1000)));
