@@ -3,6 +3,7 @@ package morgana.blog.site;
 import static morgana.blog.site.FixtureSites.text;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import org.junit.jupiter.api.BeforeAll;
@@ -99,5 +100,31 @@ class JekyllSiteTest {
     void imagesFolderIsServedUnderItsName() {
         assertThat(site.bundle().find("/images/octo.svg")).isPresent();
         assertThat(site.bundle().find("/_layouts/post.html")).isEmpty();
+    }
+
+    /** Octopress 2 keeps the Jekyll source under {@code source/}: posts and images are read from there. */
+    @Test
+    void octopressSourceFolderHoldsThePostsAndTheImages(@TempDir Path octopress) throws Exception {
+        Files.writeString(octopress.resolve("_config.yml"), """
+                title: Classic Octopress
+                url: http://octo.example.org
+                permalink: /blog/:year/:month/:day/:title/
+                """);
+        Files.createDirectories(octopress.resolve("source/_posts"));
+        Files.createDirectories(octopress.resolve("source/images"));
+        Files.writeString(octopress.resolve("source/_posts/2012-06-01-from-the-source.markdown"), """
+                ---
+                layout: post
+                title: "From the source"
+                ---
+                ![logo](/images/logo.svg)
+                """);
+        Files.writeString(octopress.resolve("source/images/logo.svg"), "<svg xmlns=\"http://www.w3.org/2000/svg\"/>\n");
+
+        var classic = new SiteBuilder(octopress, BuildOptions.publishing(Instant.parse("2026-01-01T00:00:00Z"))).build();
+
+        assertThat(classic.posts()).extracting(Post::urlPath).containsExactly("/blog/2012/06/01/from-the-source/");
+        assertThat(classic.bundle().find("/images/logo.svg")).isPresent();
+        assertThat(classic.brokenLinks()).isEmpty();
     }
 }
