@@ -57,8 +57,14 @@ public final class SiteBundle {
     private static final int MAX_BODY = 256 << 20;
     private static final int HASH_LENGTH = 32;
 
-    private static final BundleEntry FALLBACK_NOT_FOUND = BundleEntry.of(NOT_FOUND_PATH, ContentTypes.HTML,
-            "<!doctype html>\n<title>Not found</title>\n<h1>Not found</h1>\n".getBytes(StandardCharsets.UTF_8));
+    private static final byte[] FALLBACK_NOT_FOUND_BODY =
+            "<!doctype html>\n<title>Not found</title>\n<h1>Not found</h1>\n".getBytes(StandardCharsets.UTF_8);
+    /**
+     * Built without compressed variants (60 bytes would not shrink): the guest, which has this class but not
+     * the build's zstd encoder on its class path, never compresses anything.
+     */
+    private static final BundleEntry FALLBACK_NOT_FOUND = new BundleEntry(NOT_FOUND_PATH, ContentTypes.HTML,
+            FALLBACK_NOT_FOUND_BODY, null, null, BundleEntry.etagOf(FALLBACK_NOT_FOUND_BODY));
 
     private final NavigableMap<String, BundleEntry> entries;
     private final byte[] hash;
