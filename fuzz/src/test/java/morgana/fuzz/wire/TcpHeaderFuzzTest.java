@@ -77,6 +77,13 @@ class TcpHeaderFuzzTest {
         segmentsWithAnyOptionsParseStrictlyAndRoundTrip(KnownBugs.input("tcp-options-overflow-timestamps-sack3"));
     }
 
+    /** The same finding as Jazzer found it on its own, 7 s into fuzzing (MSS, SACK-permitted, timestamps, SACK, window scale). */
+    @Test
+    @Tag("known-bug")
+    void regressionTcpParseThrowsIllegalArgumentOnJazzersOverflowingOptions() throws WireFormatException {
+        segmentsWithAnyOptionsParseStrictlyAndRoundTrip(KnownBugs.input("tcp-options-overflow-found-by-jazzer"));
+    }
+
     static String hex(byte[] b) {
         return HexFormat.of().formatHex(b);
     }
