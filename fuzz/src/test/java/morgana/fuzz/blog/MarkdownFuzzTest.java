@@ -1,0 +1,35 @@
+package morgana.fuzz.blog;
+
+import static morgana.fuzz.ParserContract.value;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.util.HashSet;
+import java.util.Set;
+import morgana.blog.render.MarkdownRenderer;
+
+/**
+ * Post bodies through the blog's {@code MarkdownRenderer} (commonmark and its extensions, footnotes, code
+ * highlighting): any text renders, within the time budget; link lines lie inside the body; heading anchors
+ * are unique within a page.
+ */
+class MarkdownFuzzTest {
+
+    static final int FIRST_LINE = 5;
+    private final MarkdownRenderer renderer = new MarkdownRenderer();
+
+    @FuzzTest
+    void anyTextRendersWithLinksInsideTheBodyAndUniqueAnchors(byte[] input) {
+        String markdown = BlogInputs.text(input);
+        MarkdownRenderer.Rendered r = value(input, () -> renderer.render(markdown, FIRST_LINE));
+        assertThat(r.html()).isNotNull();
+        long lastLine = FIRST_LINE + markdown.lines().count();
+        for (MarkdownRenderer.LinkTarget link : r.links()) {
+            assertThat((long) link.line()).as("%s", link).isBetween((long) FIRST_LINE, Math.max(lastLine, FIRST_LINE));
+        }
+        Set<String> ids = new HashSet<>();
+        for (MarkdownRenderer.TocEntry entry : r.toc()) {
+            assertThat(ids.add(entry.id())).as("anchor %s twice", entry.id()).isTrue();
+        }
+    }
+}
