@@ -1,11 +1,14 @@
 package morgana.blog.site;
 
 import java.nio.file.Path;
+import java.util.Collections;
 import java.util.HashMap;
+import java.util.IdentityHashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import org.snakeyaml.engine.v2.api.LoadSettings;
 import org.snakeyaml.engine.v2.api.lowlevel.Compose;
 import org.snakeyaml.engine.v2.constructor.StandardConstructor;
@@ -47,7 +50,9 @@ final class MarkedYaml {
         try {
             Optional<Node> root = new Compose(settings).composeString(text);
             var lines = new HashMap<String, Integer>();
-            root.ifPresent(node -> recordKeyLines(node, "", firstLine, lines));
+            if (root.isPresent()) {
+                recordKeyLines(file, root.get(), "", firstLine, lines, Collections.newSetFromMap(new IdentityHashMap<>()));
+            }
             Object value = root.isPresent() ? new StandardConstructor(settings).constructSingleDocument(root) : null;
             return new MarkedYaml(file, firstLine, value, Map.copyOf(lines));
         } catch (MarkedYamlEngineException e) {
@@ -67,24 +72,37 @@ final class MarkedYaml {
         return new MarkedYaml(file, firstLine, value, Map.copyOf(keyLines));
     }
 
-    private static void recordKeyLines(Node node, String prefix, int firstLine, Map<String, Integer> lines) {
+    /**
+     * Records the line of every key; {@code enclosing} holds the collections on the path from the root, so
+     * that a recursive alias ({@code a: &a [*a]}) is refused at its line instead of recursing without end.
+     */
+    private static void recordKeyLines(Path file, Node node, String prefix, int firstLine, Map<String, Integer> lines,
+                                       Set<Node> enclosing) throws SiteException {
+        if (!(node instanceof MappingNode) && !(node instanceof SequenceNode)) {
+            return;
+        }
+        if (!enclosing.add(node)) {
+            int line = node.getStartMark().map(Mark::getLine).orElse(0) + firstLine;
+            throw new SiteException(file, lines.getOrDefault(prefix, line), "invalid YAML: "
+                    + (prefix.isEmpty() ? "the document" : prefix) + " contains itself through an alias");
+        }
         if (node instanceof MappingNode mapping) {
             for (NodeTuple tuple : mapping.getValue()) {
                 if (tuple.getKeyNode() instanceof ScalarNode key) {
                     String path = prefix.isEmpty() ? key.getValue() : prefix + "." + key.getValue();
                     key.getStartMark().ifPresent(mark -> lines.putIfAbsent(path, mark.getLine() + firstLine));
-                    recordKeyLines(tuple.getValueNode(), path, firstLine, lines);
+                    recordKeyLines(file, tuple.getValueNode(), path, firstLine, lines, enclosing);
                 }
             }
         } else if (node instanceof SequenceNode sequence) {
             List<Node> items = sequence.getValue();
             for (int i = 0; i < items.size(); i++) {
                 String path = prefix + "." + i;
-                int index = i;
                 items.get(i).getStartMark().ifPresent(mark -> lines.putIfAbsent(path, mark.getLine() + firstLine));
-                recordKeyLines(items.get(index), path, firstLine, lines);
+                recordKeyLines(file, items.get(i), path, firstLine, lines, enclosing);
             }
         }
+        enclosing.remove(node);
     }
 
     Path file() {

@@ -11,7 +11,6 @@ import java.util.Optional;
 import morgana.netstack.wire.ArpPacket;
 import morgana.netstack.wire.ArpRepr;
 import morgana.netstack.wire.WireFormatException;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -41,16 +40,15 @@ class ArpFuzzTest {
 
     /**
      * Finding of this target: {@code newChecked} accepts 8 bytes whose hardware and protocol lengths are 0, yet
-     * the address accessors read 6- and 4-byte fields at those offsets and throw IndexOutOfBoundsException.
+     * the address accessors read 6- and 4-byte fields at those offsets and threw IndexOutOfBoundsException; it now
+     * also requires room for those fields.
      * {@code ArpRepr.parse} checks the lengths first, so the stack itself is safe; the view's contract is not.
      */
     @Test
-    @Tag("known-bug")
-    void regressionArpViewWithZeroAddressLengthsReadsOutOfBounds() {
+    void regressionArpViewWithZeroAddressLengthsIsRefused() {
         byte[] input = {0, 1, 8, 0, 0, 0, 0, 1};
-        ArpPacket p = valueOrRefusal(input, WireFormatException.class,
-                () -> ArpPacket.newChecked(ByteBuffer.wrap(input))).orElseThrow();
-        value(input, () -> readEveryField(p));
+        assertThat(valueOrRefusal(input, WireFormatException.class, () -> ArpPacket.newChecked(ByteBuffer.wrap(input))))
+                .as("refused: too short for the addresses the accessors read").isEmpty();
     }
 
     private static Object readEveryField(ArpPacket p) {

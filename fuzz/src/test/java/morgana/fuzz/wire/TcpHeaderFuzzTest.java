@@ -10,12 +10,11 @@ import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.Optional;
 import morgana.fuzz.Frames;
-import morgana.fuzz.KnownBugs;
+import morgana.fuzz.Findings;
 import morgana.netstack.wire.Ipv4Address;
 import morgana.netstack.wire.TcpPacket;
 import morgana.netstack.wire.TcpRepr;
 import morgana.netstack.wire.WireFormatException;
-import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -60,28 +59,25 @@ class TcpHeaderFuzzTest {
 
     /**
      * Finding: 40 option bytes that are each valid (MSS 4, SACK-permitted 2, a SACK option of 4 blocks 34) take
-     * 44 bytes in the layout {@code TcpRepr} emits (NOP padding), so its constructor throws
-     * IllegalArgumentException from inside {@code TcpRepr.parse}: not the documented WireFormatException, and in
-     * the stack an INTERNAL_ERROR drop instead of a counted malformed-option drop. Its input is in the corpus.
+     * 44 bytes in the layout {@code TcpRepr} emits (NOP padding), so its constructor threw
+     * IllegalArgumentException from inside {@code TcpRepr.parse} (in the stack an INTERNAL_ERROR drop). Parsing
+     * now keeps the SACK blocks that fit, first ones first (SACK is advisory, RFC 2018).
      */
     @Test
-    @Tag("known-bug")
-    void regressionTcpParseThrowsIllegalArgumentOnOptionsThatOverflowTheEmittedLayout() throws WireFormatException {
-        segmentsWithAnyOptionsParseStrictlyAndRoundTrip(KnownBugs.input("tcp-options-overflow-emitted-layout"));
+    void regressionOptionsPackedTighterThanOurLayoutParseAndRoundTrip() throws WireFormatException {
+        segmentsWithAnyOptionsParseStrictlyAndRoundTrip(Findings.input("tcp-options-overflow-emitted-layout"));
     }
 
     /** The same finding with timestamps, window scale and three SACK blocks (39 bytes given, 44 emitted). */
     @Test
-    @Tag("known-bug")
-    void regressionTcpParseThrowsIllegalArgumentOnTimestampsWindowScaleAndThreeSackBlocks() throws WireFormatException {
-        segmentsWithAnyOptionsParseStrictlyAndRoundTrip(KnownBugs.input("tcp-options-overflow-timestamps-sack3"));
+    void regressionTimestampsWindowScaleAndThreeSackBlocksParseAndRoundTrip() throws WireFormatException {
+        segmentsWithAnyOptionsParseStrictlyAndRoundTrip(Findings.input("tcp-options-overflow-timestamps-sack3"));
     }
 
     /** The same finding as Jazzer found it on its own, 7 s into fuzzing (MSS, SACK-permitted, timestamps, SACK, window scale). */
     @Test
-    @Tag("known-bug")
-    void regressionTcpParseThrowsIllegalArgumentOnJazzersOverflowingOptions() throws WireFormatException {
-        segmentsWithAnyOptionsParseStrictlyAndRoundTrip(KnownBugs.input("tcp-options-overflow-found-by-jazzer"));
+    void regressionJazzersTightlyPackedOptionsParseAndRoundTrip() throws WireFormatException {
+        segmentsWithAnyOptionsParseStrictlyAndRoundTrip(Findings.input("tcp-options-overflow-found-by-jazzer"));
     }
 
     static String hex(byte[] b) {

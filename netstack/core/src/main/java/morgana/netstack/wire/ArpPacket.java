@@ -22,7 +22,9 @@ public final class ArpPacket {
             throw new WireFormatException(WireError.ARP_TRUNCATED);
         }
         ArpPacket p = new ArpPacket(b);
-        if (b.limit() < FIXED_LEN + 2 * p.hardwareLength() + 2 * p.protocolLength()) {
+        // The accessors read 6-byte hardware and 4-byte protocol addresses at the offsets the lengths give, so
+        // the packet must hold both, whatever the lengths say (a view whose accessors never fail).
+        if (b.limit() < FIXED_LEN + 2 * Math.max(p.hardwareLength(), 6) + 2 * Math.max(p.protocolLength(), 4)) {
             throw new WireFormatException(WireError.ARP_TRUNCATED);
         }
         return p;

@@ -111,6 +111,11 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
                 case TcpOption.Unknown u -> { }
             }
         }
+        // Options each valid and packed tighter than our layout (no NOP padding) can need more than 40 bytes as
+        // we hold them. SACK is advisory (RFC 2018 §3 and §8): keep the first blocks, the most recent ones.
+        while (!blocks.isEmpty() && optionsLength(mss, scale, sack, timestamps, blocks) > MAX_OPTIONS_LEN) {
+            blocks = blocks.subList(0, blocks.size() - 1);
+        }
         byte[] payload = new byte[p.payload().remaining()];
         p.payload().get(payload);
         return new TcpRepr(p.sourcePort(), p.destinationPort(), p.seqNumber(), p.ackNumber(), p.flags(), p.window(),
