@@ -1270,6 +1270,9 @@ final class TcpSocket implements TcpConnection {
         if (state == TcpState.TIME_WAIT) {
             return Optional.of(timeWaitDeadline);
         }
+        if (synAcked() && retransmit.deadline().isEmpty() && unsentBytes() > 0) {
+            return Optional.of(now); // data came for a closed window: dispatch starts the persist timer (§3.8.6.1)
+        }
         Instant earliest = retransmit.deadline().orElse(null);
         earliest = earlier(earliest, delayedAckDeadline);
         earliest = earlier(earliest, keepAliveAt().orElse(null));
