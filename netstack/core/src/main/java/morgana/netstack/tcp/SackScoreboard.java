@@ -9,12 +9,14 @@ import morgana.netstack.wire.TcpOption;
  * What the peer told us it holds above SND.UNA (RFC 6675 §3): disjoint SACKed ranges of sequence space in
  * order. From it come the lost holes to retransmit first and the "pipe", the data still in the network.
  * A hole counts as lost once more than DupThresh - 1 segments' worth of data above it were SACKed (IsLost, §4).
+ * DupThresh is the caller's: 3 by default, raised once the path is seen to reorder (RFC 6675 §2 leaves it open
+ * to that, RFC 4653 §3).
  */
 final class SackScoreboard {
 
     /** Ranges kept at most: more only happens to a peer that invents blocks, and fewer ranges are still safe. */
     static final int MAX_RANGES = 64;
-    /** RFC 6675 §2, DupThresh. */
+    /** RFC 6675 §2, DupThresh, on a path not (yet) seen to reorder. */
     static final int DUP_THRESH = 3;
 
     /** A range [start, end) of sequence space, or of the send stream. */
@@ -101,6 +103,11 @@ final class SackScoreboard {
         return sacked;
     }
 
+    /** The end of the highest SACKed range; only when not {@link #isEmpty()}. */
+    int highestSacked() {
+        return ranges.getLast()[1];
+    }
+
     /** The end of the SACKed range holding {@code seq}, or {@code seq} itself when none does. */
     int skipSacked(int seq) {
         for (int[] r : ranges) {
@@ -112,26 +119,26 @@ final class SackScoreboard {
     }
 
     /** RFC 6675 §4 IsLost: more than (DupThresh - 1) segments' worth SACKed above {@code seq}. */
-    boolean isLost(int seq, int mss) {
+    boolean isLost(int seq, int mss, int dupThresh) {
         long above = 0;
         for (int[] r : ranges) {
             if (Seq.gt(r[1], seq)) {
                 above += Seq.gt(r[0], seq) ? r[1] - r[0] : r[1] - seq;
             }
         }
-        return above > (long) (DUP_THRESH - 1) * mss;
+        return above > (long) (dupThresh - 1) * mss;
     }
 
     /**
      * RFC 6675 §4 SetPipe, by ranges instead of segments: every unSACKed byte in (SND.UNA, SND.MAX) counts once
      * unless it is lost, and once more if it was retransmitted (below HighRxt).
      */
-    long pipe(int sndUna, int sndMax, int highRxt, int mss) {
+    long pipe(int sndUna, int sndMax, int highRxt, int mss, int dupThresh) {
         long pipe = 0;
         int cursor = sndUna;
         long sackedAbove = sacked;
         for (int[] r : ranges) {
-            pipe += holeInFlight(cursor, r[0], highRxt, sackedAbove > (long) (DUP_THRESH - 1) * mss);
+            pipe += holeInFlight(cursor, r[0], highRxt, sackedAbove > (long) (dupThresh - 1) * mss);
             sackedAbove -= r[1] - r[0];
             cursor = r[1];
         }
@@ -152,12 +159,12 @@ final class SackScoreboard {
      * RFC 6675 §4 NextSeg rule 1: the first lost, unSACKed sequence space at or above {@code highRxt}, at most
      * {@code mss} long; empty when there is none.
      */
-    Optional<Span> nextLost(int sndUna, int highRxt, int mss) {
+    Optional<Span> nextLost(int sndUna, int highRxt, int mss, int dupThresh) {
         int cursor = sndUna;
         long sackedAbove = sacked;
         for (int[] r : ranges) {
             int from = Seq.max(cursor, highRxt);
-            if (Seq.lt(from, r[0]) && sackedAbove > (long) (DUP_THRESH - 1) * mss) {
+            if (Seq.lt(from, r[0]) && sackedAbove > (long) (dupThresh - 1) * mss) {
                 return Optional.of(new Span(from, r[0] - from < mss ? r[0] : from + mss));
             }
             sackedAbove -= r[1] - r[0];

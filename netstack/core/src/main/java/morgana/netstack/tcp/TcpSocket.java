@@ -22,8 +22,10 @@ import morgana.netstack.wire.TcpRepr;
  * <p>Options are negotiated on the SYNs: MSS (RFC 9293 §3.7.1), window scaling and timestamps (RFC 7323),
  * SACK (RFC 2018). Out-of-order data waits in a {@link ReassemblyQueue}; losses are repaired by the RTO
  * (RFC 6298), NewReno fast recovery (RFC 6582) or, with SACK, the conservative recovery of RFC 6675; the
- * window comes from a {@link CongestionControl}. The receiver delays ACKs (RFC 1122 §4.2.3.2) and avoids the
- * silly window syndrome on both sides (RFC 1122 §4.2.3.3, §4.2.3.4).
+ * window comes from a {@link CongestionControl}. A recovery shown needless by timestamps (RFC 3522) or D-SACK
+ * (RFC 3708) is undone, and the duplicate-ACK threshold then follows the reordering seen (RFC 4653 §3). The
+ * receiver delays ACKs (RFC 1122 §4.2.3.2) and avoids the silly window syndrome on both sides (RFC 1122
+ * §4.2.3.3, §4.2.3.4).
  */
 final class TcpSocket implements TcpConnection {
 
@@ -37,6 +39,8 @@ final class TcpSocket implements TcpConnection {
     static final Duration PAWS_IDLE = Duration.ofDays(24);
     /** Duplicate ACKs owed for out-of-order segments that one dispatch may send. */
     static final int MAX_OWED_ACKS = 8;
+    /** The most reordering, in segments, the duplicate-ACK threshold follows (Linux's tcp_max_reordering). */
+    static final int MAX_REORDERING = 300;
 
     private final TcpLayer layer;
     private final TcpConfig config;
@@ -92,6 +96,15 @@ final class TcpSocket implements TcpConnection {
     /** The TSval of this recovery's first retransmission, for spotting a spurious one (RFC 3522). */
     private int recoveryTsval;
     private boolean recoveryUndoable;
+    /** RFC 3708: the D-SACK blocks that would show every retransmission of this recovery needless. */
+    private final DsackUndo dsackUndo = new DsackUndo();
+    /**
+     * How many segments the path was seen to reorder by, plus one (Linux's tp->reordering): the duplicate-ACK
+     * threshold, 3 until reordering is seen (RFC 4653 §3 raises DupThresh for the same reason).
+     */
+    private int reordering = SackScoreboard.DUP_THRESH;
+    /** The end of the highest sequence space ever retransmitted: data above it that arrives late was reordered. */
+    private int highestRetransmitted;
     /** Our TSval when the RTO last fired: ACKs echoing older ones cannot give a true RTT sample. */
     private int timeoutTsval;
     private boolean timedOut;
@@ -150,6 +163,7 @@ final class TcpSocket implements TcpConnection {
         this.sndMax = iss;
         this.recover = iss;
         this.highRxt = iss;
+        this.highestRetransmitted = iss;
         this.tsOffset = Integer.rotateLeft(iss, 13) ^ 0x5bd1e995; // RFC 7323 §5.4: not the bare clock
     }
 
@@ -195,6 +209,7 @@ final class TcpSocket implements TcpConnection {
         s.sndMax = iss + 1;
         s.recover = s.sndUna;
         s.highRxt = s.sndUna;
+        s.highestRetransmitted = s.sndUna;
         s.sndWnd = (long) ack.window() << s.sndShift;
         s.maxSndWnd = s.sndWnd;
         s.sndWl1 = ack.seqNumber();
@@ -546,8 +561,8 @@ final class TcpSocket implements TcpConnection {
     }
 
     /**
-     * RFC 2883 §4: data we already had is reported in the next ACK as a D-SACK block. (We do not undo on D-SACKs
-     * ourselves: a network that duplicates would pass for a spurious retransmission; timestamps tell, RFC 3522.)
+     * RFC 2883 §4: data we already had is reported in the next ACK as a D-SACK block; the peer's sender can then
+     * tell a needless retransmission (RFC 3708), as ours does with {@link DsackUndo}.
      */
     private void noteDuplicate(TcpRepr seg) {
         int length = seg.payload().length;
@@ -576,6 +591,7 @@ final class TcpSocket implements TcpConnection {
         long window = (long) seg.window() << sndShift;
         boolean advanced = Seq.gt(ack, sndUna);
         boolean newlySacked = false;
+        int mss = effectiveMss();
         if (advanced && tsOk) {
             sampleTimestampRtt(now, seg);
         }
@@ -584,11 +600,12 @@ final class TcpSocket implements TcpConnection {
             int acked = ack - sndUna;
             if (inRecovery && recoveryUndoable && isEcho(seg) && Seq.lt(echo(seg), recoveryTsval)) {
                 // RFC 3522 (Eifel): the ACK echoes a timestamp older than our retransmission, so the original
-                // arrived: the loss was reordering. Undo the window reduction and leave recovery.
-                cc.undo();
-                inRecovery = false;
-                retransmitHead = false;
-                stats.dropped(DropReason.TCP_SPURIOUS_RETRANSMISSION);
+                // arrived: the loss was reordering, by at least what this ACK covers.
+                undoSpuriousRecovery(acked);
+            } else if (!scoreboard.isEmpty() && Seq.ge(sndUna, highestRetransmitted)) {
+                // The hole at SND.UNA was filled by its original, never retransmitted, after the peer had SACKed
+                // data above it: the path reordered by that much (Linux's tcp_check_sack_reordering).
+                noteReordering(scoreboard.highestSacked() - sndUna);
             }
             recoveryUndoable = false;
             acknowledge(now, ack);
@@ -604,22 +621,31 @@ final class TcpSocket implements TcpConnection {
                 cc.onAck(now, acked, retransmit.smoothedRtt());
             }
         }
+        boolean dsack = sackOk && isDsack(seg);
+        if (dsack) {
+            TcpOption.SackBlock d = seg.sackBlocks().getFirst();
+            if (dsackUndo.duplicateReported(d.left(), d.right())) {
+                // RFC 3708 §3: every retransmission of the last recovery arrived twice, so none was needed; the
+                // original of the first arrived when the peer had everything below this ACK.
+                undoSpuriousRecovery(ack - d.left());
+            }
+        }
         if (sackOk && !seg.sackBlocks().isEmpty()) {
             newlySacked = scoreboard.update(seg.sackBlocks(), sndUna, sndMax);
         }
         boolean duplicate = !advanced && ack == sndUna && sndUna != sndMax && seg.payload().length == 0
-                && !seg.fin() && (window == sndWnd || newlySacked);
+                && !seg.fin() && (newlySacked || (window == sndWnd && !dsack)); // a D-SACK alone is no news
         if (duplicate) {
             duplicateAcks++;
         }
         if (sackOk && !inRecovery) {
             // What the scoreboard holds counts as duplicate ACKs even when their count was reset by a partial
             // ACK or the end of a recovery: limited transmit then lets new data out to expose the next hole.
-            int mss = effectiveMss();
             duplicateAcks = Math.max(duplicateAcks, (scoreboard.sackedBytes() + mss - 1) / mss);
         }
         if (!inRecovery && Seq.ge(sndUna, recover) && sndUna != sndMax
-                && (duplicateAcks >= duplicateThreshold() || (sackOk && scoreboard.isLost(sndUna, effectiveMss())))) {
+                && (duplicateAcks >= duplicateThreshold()
+                    || (sackOk && scoreboard.isLost(sndUna, mss, duplicateThreshold())))) {
             enterRecovery(now);
         }
         if (Seq.lt(sndWl1, seq) || (sndWl1 == seq && Seq.le(sndWl2, ack))) {
@@ -632,7 +658,10 @@ final class TcpSocket implements TcpConnection {
 
     /**
      * DupThresh, 3 (RFC 5681 §3.2), lowered by early retransmit (RFC 5827 §3.1) when fewer than four segments
-     * are outstanding and no new data waits: then every outstanding segment but one must be answered.
+     * are outstanding and no new data waits: then every outstanding segment but one must be answered. On a path
+     * seen to reorder it is the reordering seen (RFC 4653 §3; Linux's tp->reordering), but never more than the
+     * segments that can still be SACKed above a lost one (the peer's window, or what there is to send, less
+     * one), so that a real loss is still found without waiting for the RTO.
      */
     private int duplicateThreshold() {
         int mss = effectiveMss();
@@ -640,7 +669,53 @@ final class TcpSocket implements TcpConnection {
         if (outstanding < SackScoreboard.DUP_THRESH + 1 && unsentBytes() == 0) {
             return Math.max(1, outstanding - 1);
         }
-        return SackScoreboard.DUP_THRESH;
+        if (reordering <= SackScoreboard.DUP_THRESH) {
+            return SackScoreboard.DUP_THRESH;
+        }
+        long canBeOutstanding = Math.min(sndWnd, (long) (sndMax - sndUna) + unsentBytes());
+        int reachable = (int) Math.max(SackScoreboard.DUP_THRESH, canBeOutstanding / mss - 1);
+        return Math.min(reordering, reachable);
+    }
+
+    /**
+     * RFC 2883 §4: the first SACK block reports a duplicate when it lies below the cumulative ACK, or within the
+     * second block.
+     */
+    private static boolean isDsack(TcpRepr seg) {
+        List<TcpOption.SackBlock> blocks = seg.sackBlocks();
+        if (blocks.isEmpty() || !Seq.lt(blocks.getFirst().left(), blocks.getFirst().right())) {
+            return false;
+        }
+        TcpOption.SackBlock first = blocks.getFirst();
+        if (Seq.le(first.right(), seg.ackNumber())) {
+            return true;
+        }
+        return blocks.size() > 1 && Seq.ge(first.left(), blocks.get(1).left())
+                && Seq.le(first.right(), blocks.get(1).right());
+    }
+
+    /**
+     * The last recovery was a false alarm (RFC 3522 §3.2 by timestamps, RFC 3708 §3 by D-SACK): restore the
+     * window and threshold from before it (the Eifel response, RFC 4015 §3.2, without its RTO part), leave
+     * recovery if still in it, and let the duplicate-ACK threshold follow the reordering seen.
+     */
+    private void undoSpuriousRecovery(int reorderedBytes) {
+        cc.undo();
+        if (inRecovery) {
+            inRecovery = false;
+            retransmitHead = false;
+        }
+        recoveryUndoable = false;
+        dsackUndo.cancel();
+        noteReordering(reorderedBytes);
+        stats.dropped(DropReason.TCP_SPURIOUS_RETRANSMISSION);
+    }
+
+    /** {@code bytes} arrived before data sent earlier: DupThresh must exceed that many segments. */
+    private void noteReordering(int bytes) {
+        int mss = effectiveMss();
+        int segments = (int) Math.min(MAX_REORDERING, ((long) Math.max(0, bytes) + mss - 1) / mss + 1);
+        reordering = Math.max(reordering, segments);
     }
 
     private static boolean isEcho(TcpRepr seg) {
@@ -659,6 +734,7 @@ final class TcpSocket implements TcpConnection {
         cc.onLossDetected(now, sndMax - sndUna);
         recoveryTsval = timestampClock(now);
         recoveryUndoable = tsOk;
+        dsackUndo.start();
         retransmitHead = true;
         timing = false; // Karn: the retransmitted segment cannot be timed
         stats.tcpFastRetransmission();
@@ -987,7 +1063,14 @@ final class TcpSocket implements TcpConnection {
         }
         timeoutTsval = timestampClock(now);
         timedOut = true;
+        dsackUndo.cancel();
+        highestRetransmitted = Seq.max(highestRetransmitted, sndMax); // go-back-N may resend all of it
         if (synAcked()) {
+            if (!inRecovery && scoreboard.sackedBytes() >= SackScoreboard.DUP_THRESH * effectiveMss()) {
+                // Enough was SACKed for a fast retransmit at the usual threshold, yet the raised one waited for
+                // the RTO: it is too high for this path now (Linux's tcp_enter_loss does the same).
+                reordering = SackScoreboard.DUP_THRESH;
+            }
             // RFC 5681 §3.1: after a timeout, one segment; RFC 6582 §3.2 step 1: no fast retransmit for what
             // was outstanding; RFC 6675 §5.1 / RFC 2018 §8: the SACK information may be stale, start over.
             cc.onTimeout(sndMax - sndUna);
@@ -1075,7 +1158,10 @@ final class TcpSocket implements TcpConnection {
         for (Optional<Plan> plan = plan(); plan.isPresent(); plan = plan()) {
             Plan p = plan.get();
             switch (p.source) {
-                case HEAD -> retransmitHead = false;
+                case HEAD -> {
+                    retransmitHead = false;
+                    highRxt = Seq.max(highRxt, p.seq + p.length); // RFC 6675 §5 step 4.3: not resent as a hole
+                }
                 case LOST_HOLE -> highRxt = Seq.max(highRxt, p.seq + p.length);
                 case NEXT, PROBE -> sndNxt = p.seq; // may skip what the peer SACKed, in a go-back-N
             }
@@ -1083,7 +1169,11 @@ final class TcpSocket implements TcpConnection {
                 forceProbe = false;
             }
             int before = sndNxt;
-            sendSegmentAt(now, sink, p.seq, p.length);
+            int end = sendSegmentAt(now, sink, p.seq, p.length);
+            if (p.source == Source.HEAD || p.source == Source.LOST_HOLE) {
+                dsackUndo.retransmitted(p.seq, end);
+                highestRetransmitted = Seq.max(highestRetransmitted, end);
+            }
             if (p.source == Source.PROBE || (p.source == Source.NEXT && sndNxt == before)) {
                 return; // a probe goes alone; and nothing that did not move SND.NXT may repeat
             }
@@ -1099,19 +1189,21 @@ final class TcpSocket implements TcpConnection {
         long cwnd = cc.cwnd();
         long inFlight;
         if (inRecovery && sackOk) {
-            inFlight = scoreboard.pipe(sndUna, sndMax, highRxt, mss);
+            int dupThresh = duplicateThreshold();
+            inFlight = scoreboard.pipe(sndUna, sndMax, highRxt, mss, dupThresh);
             if (inFlight >= cwnd) {
                 return Optional.empty();
             }
-            Optional<SackScoreboard.Span> lost = scoreboard.nextLost(sndUna, highRxt, mss);
+            Optional<SackScoreboard.Span> lost = scoreboard.nextLost(sndUna, highRxt, mss, dupThresh);
             if (lost.isPresent()) {
                 return Optional.of(new Plan(lost.get().start(), lost.get().length(), Source.LOST_HOLE));
             }
         } else if (inRecovery) {
             inFlight = Math.max(0, (long) (sndMax - sndUna) - (long) duplicateAcks * mss); // RFC 5681 §3.2 step 4
         } else {
-            // RFC 3042 limited transmit: each of the first two duplicate ACKs lets one new segment out
-            inFlight = (long) (sndNxt - sndUna) - (long) Math.min(duplicateAcks, 2) * mss;
+            // RFC 3042 limited transmit: each of the first two duplicate ACKs lets one new segment out; each
+            // before a raised threshold does, as in RFC 4653 §3.1 (extended limited transmit, without its cwnd cut)
+            inFlight = (long) (sndNxt - sndUna) - (long) Math.min(duplicateAcks, duplicateThreshold() - 1) * mss;
         }
         return planNewData(mss, Math.max(0, cwnd - inFlight));
     }
@@ -1149,8 +1241,11 @@ final class TcpSocket implements TcpConnection {
         return Optional.of(new Plan(next, length, Source.NEXT));
     }
 
-    /** Sends the sequence space at {@code seq}: up to {@code maxLength} bytes of data and the FIN if it follows. */
-    private void sendSegmentAt(Instant now, TcpLayer.SegmentSink sink, int seq, int maxLength) {
+    /**
+     * Sends the sequence space at {@code seq}: up to {@code maxLength} bytes of data and the FIN if it follows.
+     * Returns the end of what was sent ({@code seq} when nothing was).
+     */
+    private int sendSegmentAt(Instant now, TcpLayer.SegmentSink sink, int seq, int maxLength) {
         int offset = seq - bufferStart();
         int length = Math.max(0, Math.min(maxLength, sendBuffer.size() - offset));
         boolean fin = finQueued && offset + length == sendBuffer.size();
@@ -1164,11 +1259,12 @@ final class TcpSocket implements TcpConnection {
             finSeq = seq + length;
         }
         if (length == 0 && !fin) {
-            return;
+            return seq;
         }
         TcpRepr segment = TcpRepr.of(localPort, remotePort, seq, rcvNxt, flags, windowField(false),
                 sendBuffer.peek(offset, length));
         emitTracked(now, sink, segment);
+        return seq + segment.segmentLength();
     }
 
     /** Emits a segment that occupies sequence space: advances SND.NXT, starts timing and the timer. */
@@ -1270,6 +1366,9 @@ final class TcpSocket implements TcpConnection {
         if (state == TcpState.TIME_WAIT) {
             return Optional.of(timeWaitDeadline);
         }
+        if (synAcked() && retransmit.deadline().isEmpty() && unsentBytes() > 0) {
+            return Optional.of(now); // data came for a closed window: dispatch starts the persist timer (§3.8.6.1)
+        }
         Instant earliest = retransmit.deadline().orElse(null);
         earliest = earlier(earliest, delayedAckDeadline);
         earliest = earlier(earliest, keepAliveAt().orElse(null));
@@ -1303,6 +1402,10 @@ final class TcpSocket implements TcpConnection {
 
     long congestionWindow() {
         return cc == null ? 0 : cc.cwnd();
+    }
+
+    CongestionControl congestionControlState() {
+        return cc;
     }
 
     int outOfOrderBytes() {

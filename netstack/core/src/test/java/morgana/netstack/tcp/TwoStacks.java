@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.util.function.BooleanSupplier;
 import morgana.netstack.iface.NetworkStack;
 import morgana.netstack.iface.StackConfig;
+import morgana.netstack.phy.FaultInjector;
 import morgana.netstack.phy.LinkPair;
 import morgana.netstack.sim.Simulator;
 import morgana.netstack.wire.Ipv4Address;
@@ -28,11 +29,21 @@ final class TwoStacks {
     }
 
     TwoStacks(TcpConfig tcp) {
+        this(tcp, Duration.ZERO);
+    }
+
+    /** With {@code oneWayDelay} on the link each way. */
+    TwoStacks(TcpConfig tcp, Duration oneWayDelay) {
         client = new NetworkStack(StackConfig.of(MacAddress.parse("52:54:00:00:00:01"), new Ipv4Cidr(CLIENT_IP, 24), null),
                 tcp.withIsnSecret(1));
         server = new NetworkStack(StackConfig.of(MacAddress.parse("52:54:00:00:00:02"), new Ipv4Cidr(SERVER_IP, 24), null),
                 tcp.withIsnSecret(2));
-        sim.attach(client, link.a()).attach(server, link.b());
+        if (oneWayDelay.isZero()) {
+            sim.attach(client, link.a()).attach(server, link.b());
+        } else {
+            sim.attach(client, link.a(), new FaultInjector(link.a(), 1, sim::now).delay(oneWayDelay, Duration.ZERO))
+                    .attach(server, link.b(), new FaultInjector(link.b(), 2, sim::now).delay(oneWayDelay, Duration.ZERO));
+        }
     }
 
     boolean run(BooleanSupplier done) {
