@@ -31,8 +31,10 @@ class StackOnTapTest {
             tap(ns, HOST_SIDE);
             Path ours = tmp.resolve("stack.pcap");
             Path theirs = tmp.resolve("host.pcap");
+            // --immediate-mode: without it the capture hands packets over in blocks (up to a second late), and
+            // stopping it can lose the last ones (it lost the port unreachable once, on a loaded machine).
             try (ChildProcess capture = ChildProcess.start("tcpdump", ns.inside(List.of("tcpdump", "-i", TAP, "-U",
-                    "-w", theirs.toString())), tmp, tmp.resolve("tcpdump.log"));
+                    "--immediate-mode", "-w", theirs.toString())), tmp, tmp.resolve("tcpdump.log"));
                     ChildProcess stack = startStack(ns, tmp, STACK_IP + "/24", ours)) {
                 awaitOutput(stack, "bound " + STACK_IP + "/24", Duration.ofSeconds(30));
                 awaitOutput(capture, "listening on", Duration.ofSeconds(20));
