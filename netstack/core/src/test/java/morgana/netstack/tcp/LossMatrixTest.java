@@ -16,12 +16,9 @@ import java.util.Random;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import morgana.netstack.iface.NetworkStack;
-import morgana.netstack.iface.StackConfig;
 import morgana.netstack.phy.FaultInjector;
 import morgana.netstack.phy.LinkPair;
 import morgana.netstack.sim.Simulator;
-import morgana.netstack.wire.Ipv4Cidr;
-import morgana.netstack.wire.MacAddress;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -71,10 +68,8 @@ class LossMatrixTest {
         String key = key(loss, reorder, dup, cc);
         TcpConfig config = TcpConfig.defaults().withTimeWait(Duration.ofSeconds(1)).withMaxRetransmissions(30)
                 .withCongestionControl(cc);
-        NetworkStack client = new NetworkStack(StackConfig.of(MacAddress.parse("52:54:00:00:00:01"),
-                new Ipv4Cidr(TwoStacks.CLIENT_IP, 24), null), config.withIsnSecret(1));
-        NetworkStack server = new NetworkStack(StackConfig.of(MacAddress.parse("52:54:00:00:00:02"),
-                new Ipv4Cidr(TwoStacks.SERVER_IP, 24), null), config.withIsnSecret(2));
+        NetworkStack client = TwoStacks.clientStack(config);
+        NetworkStack server = TwoStacks.serverStack(config);
         LinkPair link = new LinkPair();
         Simulator sim = new Simulator(TwoStacks.T0);
         long seed = loss * 4L + (reorder ? 2 : 0) + (dup ? 1 : 0);

@@ -12,12 +12,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import morgana.netstack.iface.NetworkStack;
-import morgana.netstack.iface.StackConfig;
 import morgana.netstack.phy.LinkPair;
 import morgana.netstack.phy.PcapWriter;
 import morgana.netstack.sim.Simulator;
-import morgana.netstack.wire.Ipv4Cidr;
-import morgana.netstack.wire.MacAddress;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -51,10 +48,8 @@ class TcpFinCaptureTest {
     @EnumSource(ClosePath.class)
     void theCaptureShowsTheServersFinAfterAllItsData(ClosePath path) throws Exception {
         TcpConfig tcp = TcpConfig.defaults().withTimeWait(Duration.ofSeconds(2)).withBuffers(16_384, 512 * 1024);
-        var client = new NetworkStack(StackConfig.of(MacAddress.parse("52:54:00:00:00:01"),
-                new Ipv4Cidr(TwoStacks.CLIENT_IP, 24), null), tcp.withIsnSecret(1));
-        var server = new NetworkStack(StackConfig.of(MacAddress.parse("52:54:00:00:00:02"),
-                new Ipv4Cidr(TwoStacks.SERVER_IP, 24), null), tcp.withIsnSecret(2));
+        NetworkStack client = TwoStacks.clientStack(tcp);
+        NetworkStack server = TwoStacks.serverStack(tcp);
         var link = new LinkPair();
         var sim = new Simulator(TwoStacks.T0);
         var captured = new ByteArrayOutputStream();

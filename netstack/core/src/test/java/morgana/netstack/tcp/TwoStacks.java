@@ -34,16 +34,26 @@ final class TwoStacks {
 
     /** With {@code oneWayDelay} on the link each way. */
     TwoStacks(TcpConfig tcp, Duration oneWayDelay) {
-        client = new NetworkStack(StackConfig.of(MacAddress.parse("52:54:00:00:00:01"), new Ipv4Cidr(CLIENT_IP, 24), null),
-                tcp.withIsnSecret(1));
-        server = new NetworkStack(StackConfig.of(MacAddress.parse("52:54:00:00:00:02"), new Ipv4Cidr(SERVER_IP, 24), null),
-                tcp.withIsnSecret(2));
+        client = clientStack(tcp);
+        server = serverStack(tcp);
         if (oneWayDelay.isZero()) {
             sim.attach(client, link.a()).attach(server, link.b());
         } else {
             sim.attach(client, link.a(), new FaultInjector(link.a(), 1, sim::now).delay(oneWayDelay, Duration.ZERO))
                     .attach(server, link.b(), new FaultInjector(link.b(), 2, sim::now).delay(oneWayDelay, Duration.ZERO));
         }
+    }
+
+    /** The client stack alone, 10.0.0.1, for a test that wires its own link. */
+    static NetworkStack clientStack(TcpConfig tcp) {
+        return new NetworkStack(StackConfig.of(MacAddress.parse("52:54:00:00:00:01"), new Ipv4Cidr(CLIENT_IP, 24), null),
+                tcp.withIsnSecret(1));
+    }
+
+    /** The server stack alone, 10.0.0.2. */
+    static NetworkStack serverStack(TcpConfig tcp) {
+        return new NetworkStack(StackConfig.of(MacAddress.parse("52:54:00:00:00:02"), new Ipv4Cidr(SERVER_IP, 24), null),
+                tcp.withIsnSecret(2));
     }
 
     boolean run(BooleanSupplier done) {
