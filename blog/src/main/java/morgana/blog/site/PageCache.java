@@ -7,6 +7,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicInteger;
 import morgana.blog.bundle.BundleEntry;
+import morgana.blog.bundle.ContentTypes;
+import morgana.blog.render.HtmlMinifier;
 import morgana.blog.render.RenderedPost;
 
 /**
@@ -28,24 +30,38 @@ final class PageCache {
      */
     record Page(String path, String contentType, List<Object> inputs, Render render) {}
 
-    /** A page made before: its inputs and its entry (whose etag is the body's SHA-256, so no text is kept). */
-    private record Made(List<Object> inputs, BundleEntry entry) {}
+    /**
+     * A page made before: its inputs, the asset names its links were rewritten with, and its entry (whose etag
+     * is the body's SHA-256, so no text is kept).
+     */
+    private record Made(List<Object> inputs, Map<String, String> assets, BundleEntry entry) {}
 
     private final Map<String, Made> made = new ConcurrentHashMap<>();
     private final AtomicInteger rendered = new AtomicInteger();
 
-    BundleEntry entryFor(Page page) throws SiteException {
+    /**
+     * The entry of {@code page}: the previous one when its inputs and the names of the assets it links to are
+     * the same, else rendered now, its links to static files renamed by {@code assets} and, when asked, minified.
+     */
+    BundleEntry entryFor(Page page, AssetNames assets, boolean minify) throws SiteException {
         Made previous = made.get(page.path());
-        if (previous != null && sameInputs(previous.inputs(), page.inputs())) {
+        if (previous != null && sameInputs(previous.inputs(), page.inputs()) && assets.sameAs(previous.assets())) {
             return previous.entry();
         }
-        byte[] body = page.render().text().getBytes(StandardCharsets.UTF_8);
+        String text = page.render().text();
+        Map<String, String> consulted = Map.of();
+        if (page.contentType().equals(ContentTypes.HTML)) {
+            AssetNames.Rewritten rewritten = assets.rewrite(text, page.path());
+            consulted = rewritten.consulted();
+            text = minify ? HtmlMinifier.minify(rewritten.html()) : rewritten.html();
+        }
+        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         rendered.incrementAndGet();
         BundleEntry entry = previous != null && previous.entry().contentType().equals(page.contentType())
                 && previous.entry().etag().equals(BundleEntry.etagOf(body))
                 ? previous.entry()
                 : BundleEntry.of(page.path(), page.contentType(), body);
-        made.put(page.path(), new Made(page.inputs(), entry));
+        made.put(page.path(), new Made(page.inputs(), consulted, entry));
         return entry;
     }
 

@@ -32,7 +32,8 @@ import morgana.blog.render.Theme;
  *   posts/*.md | _posts/*.md | content/posts/**.md
  *                        -> one page per post at its permalink, listed on the paginated index, tag and
  *                           category pages, archives, /feed.xml and /sitemap.xml
- *   static/** (Jekyll: assets/, images/ ...) -> as is
+ *   static/** (Jekyll: assets/, images/ ...) -> as is, and each asset also under a fingerprinted name
+ *                           ({@link AssetNames}) that the generated pages link to
  *   layouts/*.html, templates/*.html         -> replace the default theme's templates of the same name
  *   (generated)          -> /404.html, /robots.txt, /style.&lt;hash&gt;.css and /style.css
  * </pre>
@@ -197,10 +198,16 @@ public final class SiteBuilder {
         List<PageCache.Page> pages = plan.pages(published, standalone);
         progress.accept(String.format("planned %d pages in %d ms", pages.size(), millisSince(planning)));
 
+        Map<String, BundleEntry> staticEntries = staticFiles(config.kind());
+        var assetSources = new LinkedHashMap<>(staticEntries);
+        assetSources.remove(SitePlan.STYLESHEET_PATH); // the site's own style.css is fingerprinted as the theme's
+        AssetNames assets = config.flag("fingerprint", true) ? AssetNames.of(assetSources) : AssetNames.none();
+        boolean minify = config.flag("minify_html", false);
+
         var entries = new LinkedHashMap<String, BundleEntry>();
         start = System.nanoTime();
         int before = pageCache.rendered();
-        for (BundleEntry entry : Parallel.map(pages, pageCache::entryFor)) {
+        for (BundleEntry entry : Parallel.map(pages, page -> pageCache.entryFor(page, assets, minify))) {
             entries.put(entry.path(), entry);
         }
         pageCache.retainOnly(entries.keySet());
@@ -212,7 +219,8 @@ public final class SiteBuilder {
             entries.put(LIVE_RELOAD_SCRIPT, BundleEntry.of(LIVE_RELOAD_SCRIPT, ContentTypes.forPath(LIVE_RELOAD_SCRIPT),
                     LIVE_RELOAD_SOURCE.getBytes(StandardCharsets.UTF_8)));
         }
-        addStaticFiles(config.kind(), entries);
+        addStaticFiles(staticEntries, entries);
+        addStaticFiles(assets.fingerprintedEntries(assetSources), entries);
         addAliases(concat(published, standalone), entries);
 
         long assembling = System.nanoTime();
@@ -327,8 +335,10 @@ public final class SiteBuilder {
         }
     }
 
-    private void addStaticFiles(SiteKind kind, Map<String, BundleEntry> entries) throws SiteException {
+    /** The static files of the site by path, as served (Jekyll: under their folder's name). */
+    private Map<String, BundleEntry> staticFiles(SiteKind kind) throws SiteException {
         var seen = new HashSet<Path>();
+        var entries = new LinkedHashMap<String, BundleEntry>();
         for (String dir : kind.staticDirs()) {
             Path staticDir = siteRoot.resolve(dir);
             String prefix = kind == SiteKind.JEKYLL ? "/" + staticDir.getFileName() : "";
@@ -339,9 +349,6 @@ public final class SiteBuilder {
                     path.append('/').append(segment);
                 }
                 String urlPath = path.toString();
-                if (entries.containsKey(urlPath) && !urlPath.equals(SitePlan.STYLESHEET_PATH)) {
-                    throw new SiteException(file, "would replace the generated " + urlPath + "; remove or rename it");
-                }
                 FileStamp stamp = stamp(file);
                 var cached = staticCache.get(file);
                 if (cached != null && cached.getKey().equals(stamp) && cached.getValue().path().equals(urlPath)) {
@@ -358,6 +365,25 @@ public final class SiteBuilder {
             }
         }
         staticCache.keySet().retainAll(seen);
+        return entries;
+    }
+
+    /** Adds static files to the generated entries, which they may not replace (but the site's own style.css). */
+    private void addStaticFiles(Map<String, BundleEntry> files, Map<String, BundleEntry> entries) throws SiteException {
+        for (BundleEntry file : files.values()) {
+            BundleEntry existing = entries.get(file.path());
+            if (existing != null && !file.path().equals(SitePlan.STYLESHEET_PATH) && !existing.etag().equals(file.etag())) {
+                throw new SiteException(sourceOf(file.path()), "would replace the generated " + file.path()
+                        + "; remove or rename it");
+            }
+            entries.put(file.path(), file);
+        }
+    }
+
+    /** The static file served at {@code urlPath}, for error messages. */
+    private Path sourceOf(String urlPath) {
+        return staticCache.entrySet().stream().filter(e -> e.getValue().getValue().path().equals(urlPath))
+                .map(Map.Entry::getKey).findFirst().orElse(siteRoot.resolve(STATIC_DIR));
     }
 
     /**

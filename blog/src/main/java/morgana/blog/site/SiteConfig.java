@@ -31,6 +31,8 @@ import java.util.OptionalInt;
  * permalink: /posts/:slug/           # where posts are served; Jekyll's styles and placeholders work
  * paginate: 10                       # posts per index page
  * timezone: Europe/Paris             # zone of dates written without an offset (default UTC)
+ * fingerprint: true                  # static files also served under a content-hashed name, which pages use
+ * minify_html: false                 # collapse the whitespace between the tags of generated pages
  * image: { ... }                     # read by deploy
  * </pre>
  */
@@ -264,6 +266,23 @@ public final class SiteConfig {
                     + MarkedYaml.describe(value));
         }
         return (Map<String, Object>) value;
+    }
+
+    /**
+     * A top-level yes/no setting such as {@code fingerprint: false}: {@code whenAbsent} when the key is not
+     * written.
+     *
+     * @throws SiteException when the key is present but is not true or false
+     */
+    public boolean flag(String key, boolean whenAbsent) throws SiteException {
+        Object value = raw.get(key);
+        if (value == null) {
+            return whenAbsent;
+        }
+        if (!(value instanceof Boolean b)) {
+            throw yaml.error(key, key + " must be true or false, found " + MarkedYaml.describe(value));
+        }
+        return b;
     }
 
     /** The whole file as written, top-level keys in file order. */

@@ -25,12 +25,13 @@ class SiteBuilderTest {
     void buildsIndexPostTagArchivePagesStylesheetFeedsAndNotFoundPage() throws SiteException {
         SiteBundle bundle = SiteBuilder.build(TestSite.sample(root).root());
 
-        assertThat(bundle.byPath().keySet().stream().map(p -> p.replaceAll("style\\.[0-9a-f]{10}\\.css", "style.HASH.css")))
+        assertThat(bundle.byPath().keySet().stream().map(p -> p.replaceAll("\\.[0-9a-f]{10}\\.", ".HASH.")))
                 .containsExactly(
                 "/404.html",
                 "/archives/2026/index.html",
                 "/archives/index.html",
                 "/feed.xml",
+                "/images/fin.HASH.svg",
                 "/images/fin.svg",
                 "/index.html",
                 "/posts/first-light/index.html",
@@ -223,5 +224,27 @@ class SiteBuilderTest {
 
         assertThatThrownBy(() -> SiteBuilder.build(root)).hasMessageContaining("latin1.md: is not valid UTF-8");
         assertThat(Files.exists(root.resolve("posts/latin1.md"))).isTrue();
+    }
+
+    @Test
+    void minifyHtmlPutsPagesOnOneLineWithTheSameTextAndCodeBlocksIntact() throws Exception {
+        SiteBundle plain = SiteBuilder.build(TestSite.sample(root).root());
+        TestSite.in(root).file("morgana.yaml", TestSite.CONFIG + "minify_html: true\n");
+        SiteBundle minified = SiteBuilder.build(root);
+
+        for (String path : java.util.List.of("/", "/posts/minnesota-goodbye/", "/tags/", "/archives/")) {
+            String before = text(plain, path);
+            String after = text(minified, path);
+            assertThat(after.length()).as(path).isLessThan(before.length());
+            assertThat(after.replaceAll("(?s)<pre.*?</pre>", "")).as(path).doesNotContain("\n");
+            assertThat(visibleText(after)).as(path).isEqualTo(visibleText(before));
+        }
+        assertThat(text(minified, "/posts/minnesota-goodbye/")).contains("<code class=\"language-java\">channel.close();\n</code>");
+        assertThat(text(minified, "/feed.xml")).isEqualTo(text(plain, "/feed.xml"));
+    }
+
+    /** The text a reader sees, roughly: tags and comments removed, whitespace runs as one space. */
+    private static String visibleText(String html) {
+        return html.replaceAll("(?s)<!--.*?-->", "").replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip();
     }
 }
