@@ -20,27 +20,31 @@ import java.util.zip.GZIPOutputStream;
  *
  * <p>Immutable: the arrays are copied in and {@link #body()} / {@link #gzipBody()} hand out copies.
  * Servers use the read-only views {@link #bodyView()} and {@link #gzipView()} to avoid copying.
- *
- * @param path        absolute request path, e.g. {@code /posts/hello/index.html}
- * @param contentType media type, with {@code charset=utf-8} for text
- * @param body        the bytes served for {@code Content-Encoding: identity}
- * @param gzipBody    the same content gzip-compressed, or {@code null} when gzip would not help
- * @param zstdBody    the same content as one zstd frame (RFC 8878), or {@code null} when zstd would not help
- * @param etag        strong entity tag of {@code body}: the quoted hex SHA-256 (RFC 9110 §8.8.3)
+ * The identity body is what {@code Content-Encoding: identity} serves; a compressed variant is kept only
+ * when it helps ({@code null} otherwise), and the zstd one is a single RFC 8878 frame.
  */
-public record BundleEntry(String path, String contentType, byte[] body, byte[] gzipBody, byte[] zstdBody, String etag) {
+public final class BundleEntry {
 
     /** A compressed variant is kept only when it saves at least this fraction of the body (1/10). */
     private static final int MIN_SAVING_DIVISOR = 10;
     /** RFC 8878 §3.1.1: every zstd frame starts with 0xFD2FB528, little-endian. */
     private static final byte[] ZSTD_MAGIC = {0x28, (byte) 0xB5, 0x2F, (byte) 0xFD};
 
-    public BundleEntry {
-        checkPath(path);
-        Objects.requireNonNull(contentType, "contentType");
-        body = Objects.requireNonNull(body, "body").clone();
-        gzipBody = gzipBody == null ? null : gzipBody.clone();
-        zstdBody = zstdBody == null ? null : zstdBody.clone();
+    private final String path;
+    private final String contentType;
+    private final byte[] body;
+    private final byte[] gzipBody;
+    private final byte[] zstdBody;
+    private final String etag;
+    private byte[] digest; // the etag's SHA-256 as bytes, for the bundle hash; made on first use
+
+    /**
+     * An entry from parts made elsewhere (a bundle file being read): the arrays are copied, the zstd variant
+     * must be a zstd frame and the etag must be the body's SHA-256.
+     */
+    public BundleEntry(String path, String contentType, byte[] body, byte[] gzipBody, byte[] zstdBody, String etag) {
+        this(path, contentType, Objects.requireNonNull(body, "body").clone(),
+                gzipBody == null ? null : gzipBody.clone(), zstdBody == null ? null : zstdBody.clone(), etag, true);
         if (zstdBody != null && !Arrays.equals(zstdBody, 0, Math.min(4, zstdBody.length), ZSTD_MAGIC, 0, 4)) {
             throw new IllegalArgumentException("zstd variant of " + path + " is not a zstd frame");
         }
@@ -49,13 +53,46 @@ public record BundleEntry(String path, String contentType, byte[] body, byte[] g
         }
     }
 
+    /** Takes the arrays as they are: only for arrays this class made and keeps to itself. */
+    private BundleEntry(String path, String contentType, byte[] body, byte[] gzipBody, byte[] zstdBody, String etag,
+                        boolean owned) {
+        checkPath(path);
+        this.path = path;
+        this.contentType = Objects.requireNonNull(contentType, "contentType");
+        this.body = body;
+        this.gzipBody = gzipBody;
+        this.zstdBody = zstdBody;
+        this.etag = Objects.requireNonNull(etag, "etag");
+    }
+
     /** An entry for {@code body}, with the compressed variants and the etag computed here. */
     public static BundleEntry of(String path, String contentType, byte[] body) {
-        boolean compressible = ContentTypes.isCompressible(contentType) && body.length > 0;
-        return new BundleEntry(path, contentType, body,
-                compressible ? worthIt(body, gzip(body)) : null,
-                compressible ? worthIt(body, zstd(body)) : null,
-                etagOf(body));
+        byte[] own = body.clone();
+        boolean compressible = ContentTypes.isCompressible(contentType) && own.length > 0;
+        return new BundleEntry(path, contentType, own,
+                compressible ? worthIt(own, gzip(own)) : null,
+                compressible ? worthIt(own, zstd(own)) : null,
+                etagOf(own), true);
+    }
+
+    /** The same content served at another path (a fingerprinted name), sharing this entry's bytes. */
+    public BundleEntry withPath(String otherPath) {
+        return new BundleEntry(otherPath, contentType, body, gzipBody, zstdBody, etag, true);
+    }
+
+    /** Absolute request path, e.g. {@code /posts/hello/index.html}. */
+    public String path() {
+        return path;
+    }
+
+    /** Media type, with {@code charset=utf-8} for text. */
+    public String contentType() {
+        return contentType;
+    }
+
+    /** Strong entity tag of the body: the quoted hex SHA-256 (RFC 9110 §8.8.3). */
+    public String etag() {
+        return etag;
     }
 
     /** The strong etag for a body: {@code "<64 hex digits of SHA-256>"}, quotes included. */
@@ -123,22 +160,29 @@ public record BundleEntry(String path, String contentType, byte[] body, byte[] g
         return zstdBody;
     }
 
+    /** The SHA-256 of the body, as bytes; the array is this entry's own, not to be changed. */
+    byte[] digest() {
+        byte[] d = digest;
+        if (d == null) {
+            d = HexFormat.of().parseHex(sha256Hex());
+            digest = d;
+        }
+        return d;
+    }
+
     /** The SHA-256 of the body, in lowercase hex: what {@link #etag()} quotes. */
     public String sha256Hex() {
         return etag.substring(1, etag.length() - 1);
     }
 
-    @Override
     public byte[] body() {
         return body.clone();
     }
 
-    @Override
     public byte[] gzipBody() {
         return gzipBody == null ? null : gzipBody.clone();
     }
 
-    @Override
     public byte[] zstdBody() {
         return zstdBody == null ? null : zstdBody.clone();
     }

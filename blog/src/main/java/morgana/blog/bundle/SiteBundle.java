@@ -244,13 +244,13 @@ public final class SiteBundle {
     }
 
     private static byte[] computeHash(Collection<BundleEntry> entries) {
-        var bytes = new ByteArrayOutputStream();
+        var bytes = new ByteArrayOutputStream(entries.size() * 96);
         var data = new DataOutputStream(bytes);
         try {
             for (BundleEntry entry : entries) {
                 writeString(data, entry.path());
                 writeString(data, entry.contentType());
-                data.write(HexFormat.of().parseHex(entry.sha256Hex()));
+                data.write(entry.digest());
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);

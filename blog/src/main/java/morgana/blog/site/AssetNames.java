@@ -47,10 +47,7 @@ final class AssetNames {
     /** The extra entries to serve: each asset under its fingerprinted name. */
     Map<String, BundleEntry> fingerprintedEntries(Map<String, BundleEntry> staticEntries) {
         var out = new LinkedHashMap<String, BundleEntry>();
-        fingerprinted.forEach((path, hashed) -> {
-            BundleEntry e = staticEntries.get(path);
-            out.put(hashed, new BundleEntry(hashed, e.contentType(), e.body(), e.gzipBody(), e.zstdBody(), e.etag()));
-        });
+        fingerprinted.forEach((path, hashed) -> out.put(hashed, staticEntries.get(path).withPath(hashed)));
         return out;
     }
 

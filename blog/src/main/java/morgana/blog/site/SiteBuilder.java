@@ -15,6 +15,7 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.stream.Stream;
 import morgana.blog.bundle.BundleEntry;
@@ -78,7 +79,11 @@ public final class SiteBuilder {
     private final PageCache pageCache = new PageCache();
     private final Map<Path, Map.Entry<FileStamp, BundleEntry>> staticCache = new ConcurrentHashMap<>();
     private final Map<RenderedPost, morgana.blog.render.PostView> viewCache = new java.util.IdentityHashMap<>();
+    private final Map<RenderedPost, SitePlan.Listing> listings = new java.util.IdentityHashMap<>();
+    private final Map<RenderedPost, List<LinkChecker.BrokenLink>> linkChecks = new java.util.IdentityHashMap<>();
+    private Set<String> checkedPaths = Set.of();
     private String themeKey = "";
+    private BundleEntry lastStylesheet;
     private java.util.function.Consumer<String> progress = line -> {};
 
     public SiteBuilder(Path siteRoot, BuildOptions options) {
@@ -193,7 +198,7 @@ public final class SiteBuilder {
 
         byte[] stylesheet = stylesheet(theme);
         String stylesheetPath = "/style." + fingerprint(stylesheet) + ".css";
-        var plan = new SitePlan(config, theme, stylesheetPath, options.liveReload(), viewCache);
+        var plan = new SitePlan(config, theme, stylesheetPath, options.liveReload(), viewCache, listings);
         long planning = System.nanoTime();
         List<PageCache.Page> pages = plan.pages(published, standalone);
         progress.accept(String.format("planned %d pages in %d ms", pages.size(), millisSince(planning)));
@@ -213,8 +218,9 @@ public final class SiteBuilder {
         pageCache.retainOnly(entries.keySet());
         int rendered = pageCache.rendered() - before;
         progress.accept(String.format("%d pages (%d rendered and compressed) in %d ms", pages.size(), rendered, millisSince(start)));
-        entries.put(stylesheetPath, BundleEntry.of(stylesheetPath, ContentTypes.CSS, stylesheet));
-        entries.put(SitePlan.STYLESHEET_PATH, BundleEntry.of(SitePlan.STYLESHEET_PATH, ContentTypes.CSS, stylesheet));
+        BundleEntry stylesheetEntry = stylesheetEntry(stylesheetPath, stylesheet);
+        entries.put(stylesheetPath, stylesheetEntry);
+        entries.put(SitePlan.STYLESHEET_PATH, stylesheetEntry.withPath(SitePlan.STYLESHEET_PATH));
         if (options.liveReload()) {
             entries.put(LIVE_RELOAD_SCRIPT, BundleEntry.of(LIVE_RELOAD_SCRIPT, ContentTypes.forPath(LIVE_RELOAD_SCRIPT),
                     LIVE_RELOAD_SOURCE.getBytes(StandardCharsets.UTF_8)));
@@ -225,14 +231,35 @@ public final class SiteBuilder {
 
         long assembling = System.nanoTime();
         SiteBundle bundle = SiteBundle.of(entries.values());
-        var broken = new ArrayList<LinkChecker.BrokenLink>();
-        for (RenderedPost post : concat(published, standalone)) {
-            broken.addAll(LinkChecker.check(post.post(), post.rendered().links(), bundle));
-        }
+        List<LinkChecker.BrokenLink> broken = checkLinks(concat(published, standalone), bundle);
         warnings.sort(Comparator.comparing((BuildWarning w) -> w.file().toString()).thenComparingInt(BuildWarning::line));
         progress.accept(String.format("bundle and link check in %d ms", millisSince(assembling)));
         var stats = new BuildStats(read[0], read[0], rendered, pages.size() - rendered);
         return new BuiltSite(config, published.stream().map(RenderedPost::post).toList(), bundle, warnings, broken, stats);
+    }
+
+    /**
+     * The broken links of these posts in {@code bundle}. A post checked before against a bundle with the same
+     * paths has the same broken links, so only new or edited posts are checked when no path came or went.
+     */
+    private List<LinkChecker.BrokenLink> checkLinks(List<RenderedPost> posts, SiteBundle bundle) {
+        boolean samePaths = checkedPaths.equals(bundle.byPath().keySet());
+        var results = new java.util.IdentityHashMap<RenderedPost, List<LinkChecker.BrokenLink>>();
+        var broken = new ArrayList<LinkChecker.BrokenLink>();
+        for (RenderedPost post : posts) {
+            List<LinkChecker.BrokenLink> found = samePaths ? linkChecks.get(post) : null;
+            if (found == null) {
+                found = LinkChecker.check(post.post(), post.rendered().links(), bundle);
+            }
+            results.put(post, found);
+            broken.addAll(found);
+        }
+        linkChecks.clear();
+        linkChecks.putAll(results);
+        if (!samePaths) {
+            checkedPaths = new HashSet<>(bundle.byPath().keySet());
+        }
+        return broken;
     }
 
     private static long millisSince(long nanos) {
@@ -264,6 +291,14 @@ public final class SiteBuilder {
             }
         }
         return key.toString();
+    }
+
+    /** The stylesheet's entry, compressed again only when its fingerprinted path (so its content) changed. */
+    private BundleEntry stylesheetEntry(String path, byte[] stylesheet) {
+        if (lastStylesheet == null || !lastStylesheet.path().equals(path)) {
+            lastStylesheet = BundleEntry.of(path, ContentTypes.CSS, stylesheet);
+        }
+        return lastStylesheet;
     }
 
     private byte[] stylesheet(Theme theme) throws SiteException {

@@ -34,14 +34,19 @@ final class SitePlan {
     private final Theme theme;
     private final SitePages pages;
     private final Map<RenderedPost, PostView> viewCache;
+    private final Map<RenderedPost, Listing> listings;
 
-    /** @param viewCache the views of the previous build, by rendered post (identity), kept up to date here */
+    /**
+     * @param viewCache the views of the previous build, by rendered post (identity), kept up to date here
+     * @param listings  the same for what listing pages show of each post
+     */
     SitePlan(SiteConfig config, Theme theme, String stylesheetPath, boolean liveReload,
-             Map<RenderedPost, PostView> viewCache) {
+             Map<RenderedPost, PostView> viewCache, Map<RenderedPost, Listing> listings) {
         this.config = config;
         this.theme = theme;
         this.pages = new SitePages(config, theme, stylesheetPath, liveReload);
         this.viewCache = viewCache;
+        this.listings = listings;
     }
 
     /** The pages of a site whose published posts are {@code posts}, newest first, with stand-alone pages. */
@@ -50,6 +55,7 @@ final class SitePlan {
         posts.forEach(p -> views.put(p, viewCache.computeIfAbsent(p, PostView::of)));
         standalone.forEach(p -> views.put(p, viewCache.computeIfAbsent(p, PostView::of)));
         viewCache.keySet().retainAll(views.keySet());
+        listings.keySet().retainAll(views.keySet());
         Function<List<RenderedPost>, List<PostView>> viewsOf = list -> list.stream().map(views::get).toList();
         var out = new ArrayList<PageCache.Page>();
 
@@ -121,9 +127,19 @@ final class SitePlan {
      * What a page that lists posts by title and date shows of each: its inputs, so that editing a post's body
      * does not re-render the archives, its tags' pages or the sitemap.
      */
-    private static List<List<Object>> listed(List<RenderedPost> posts) {
-        return posts.stream().map(p -> List.<Object>of(p.post().title(), p.post().urlPath(), p.post().published(),
-                p.post().updated().map(Object::toString).orElse(""))).toList();
+    private List<Listing> listed(List<RenderedPost> posts) {
+        var out = new ArrayList<Listing>(posts.size());
+        for (RenderedPost post : posts) {
+            out.add(listings.computeIfAbsent(post, Listing::of));
+        }
+        return out;
+    }
+
+    /** A post as a listing shows it; made once per rendered post and kept with its view. */
+    record Listing(String title, String urlPath, java.time.Instant published, java.util.Optional<java.time.Instant> updated) {
+        static Listing of(RenderedPost p) {
+            return new Listing(p.post().title(), p.post().urlPath(), p.post().published(), p.post().updated());
+        }
     }
 
     private static String indexFile(String path) {

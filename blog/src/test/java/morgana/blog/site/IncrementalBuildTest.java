@@ -72,4 +72,22 @@ class IncrementalBuildTest {
         assertThat(rebuilt.bundle().find("/posts/p20/")).isEmpty();
         assertThat(text(rebuilt.bundle(), "/tags/new/")).contains("Post ten, renamed");
     }
+
+    @Test
+    void aLinkBrokenByDeletingAnotherPostIsReportedOnTheUnchangedPostAndClearedWhenItComesBack() throws Exception {
+        SiteBuilder builder = builder();
+        edit("p02.md", "---\ntitle: Post 2\ndate: 2026-01-02\n---\nSee [post 1](/posts/p01/).\n");
+        assertThat(builder.build().brokenLinks()).isEmpty();
+
+        Path p01 = root.resolve("posts/p01.md");
+        String saved = Files.readString(p01);
+        Files.delete(p01);
+        var broken = builder.build().brokenLinks();
+        assertThat(broken).extracting(b -> b.post().source().getFileName().toString(), LinkChecker.BrokenLink::destination)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("p02.md", "/posts/p01/"));
+
+        assertThat(builder.build().brokenLinks()).as("still broken when nothing changed").hasSize(1);
+        Files.writeString(p01, saved);
+        assertThat(builder.build().brokenLinks()).isEmpty();
+    }
 }

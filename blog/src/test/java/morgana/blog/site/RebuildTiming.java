@@ -18,7 +18,8 @@ import morgana.blog.bundle.SiteBundle;
  * {@code morgana build} leaves). The edit must show on the post's page, or the run fails.
  *
  * <p>{@code java ... morgana.blog.site.RebuildTiming SITE POST-FILE POST-URL BUNDLE-FILE [EDITS]}; prints one
- * line: {@code cold-ms first-memory-ms first-file-ms median-memory-ms median-file-ms edits}.
+ * line: {@code cold-ms first-memory-ms first-file-ms median-memory-ms median-file-ms edits}. With
+ * {@code -Dmorgana.progress=true} each build's phases and their times go to standard error.
  */
 public final class RebuildTiming {
 
@@ -36,6 +37,9 @@ public final class RebuildTiming {
         int edits = args.length > 4 ? Integer.parseInt(args[4]) : 5;
 
         var builder = new SiteBuilder(site, BuildOptions.publishing(Instant.now()));
+        if (Boolean.getBoolean("morgana.progress")) {
+            builder.onProgress(line -> System.err.println("progress: " + line));
+        }
         long start = System.nanoTime();
         write(builder.build().bundle(), bundleFile);
         long coldMs = millisSince(start);
