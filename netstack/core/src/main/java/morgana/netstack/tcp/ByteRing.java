@@ -10,7 +10,7 @@ final class ByteRing {
 
     static final int INITIAL_ALLOCATION = 16 * 1024;
 
-    private final int capacity;
+    private int capacity;
     private byte[] data;
     private int head;
     private int size;
@@ -22,6 +22,23 @@ final class ByteRing {
 
     int capacity() {
         return capacity;
+    }
+
+    /**
+     * Changes the capacity to {@code wanted}, or to the bytes held if more (they are never dropped); the array
+     * shrinks with it when it is larger than the new capacity.
+     */
+    void setCapacity(int wanted) {
+        if (wanted < 1) {
+            throw new IllegalArgumentException("a buffer holds at least 1 byte, not " + wanted);
+        }
+        capacity = Math.max(wanted, size);
+        if (data.length > capacity) {
+            byte[] smaller = new byte[capacity];
+            copyInto(smaller);
+            data = smaller;
+            head = 0;
+        }
     }
 
     int size() {
@@ -102,10 +119,15 @@ final class ByteRing {
             length = (int) Math.min(capacity, 2L * length);
         }
         byte[] grown = new byte[length];
-        int first = Math.min(size, data.length - head);
-        System.arraycopy(data, head, grown, 0, first);
-        System.arraycopy(data, 0, grown, first, size - first);
+        copyInto(grown);
         data = grown;
         head = 0;
+    }
+
+    /** Copies the held bytes, in order, to the start of {@code target}. */
+    private void copyInto(byte[] target) {
+        int first = Math.min(size, data.length - head);
+        System.arraycopy(data, head, target, 0, first);
+        System.arraycopy(data, 0, target, first, size - first);
     }
 }

@@ -54,6 +54,10 @@ public record TcpConfig(long isnSecret, int receiveBuffer, int sendBuffer, int b
      * {@code interval}; after {@code probes} unanswered ones the connection is reset.
      */
     public record KeepAlive(Duration idle, Duration interval, int probes) {
+
+        /** Linux's defaults (tcp_keepalive_time, _intvl, _probes): what SO_KEEPALIVE turns on when nothing else is set. */
+        public static final KeepAlive LINUX_DEFAULTS = new KeepAlive(Duration.ofHours(2), Duration.ofSeconds(75), 9);
+
         public KeepAlive {
             if (idle.isNegative() || idle.isZero() || interval.isNegative() || interval.isZero() || probes < 1) {
                 throw new IllegalArgumentException("keepalive needs a positive idle time and interval and at least one probe");

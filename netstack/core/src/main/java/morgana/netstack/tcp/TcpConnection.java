@@ -43,6 +43,24 @@ public interface TcpConnection {
 
     boolean nagle();
 
+    /**
+     * Turns keepalive probing on or off (SO_KEEPALIVE; RFC 1122 §4.2.3.6): when on, with the stack's settings,
+     * or Linux's defaults (2 h idle, 75 s apart, 9 probes) when the stack has none.
+     */
+    void setKeepAlive(boolean on);
+
+    boolean keepAlive();
+
+    /** The send buffer's size in bytes (SO_SNDBUF); never below what it holds. */
+    void setSendBufferSize(int bytes);
+
+    int sendBufferSize();
+
+    /** The receive buffer's size in bytes (SO_RCVBUF), which bounds the window; never below what it holds. */
+    void setReceiveBufferSize(int bytes);
+
+    int receiveBufferSize();
+
     /** Resets the connection (RST) and discards both buffers. */
     void abort();
 

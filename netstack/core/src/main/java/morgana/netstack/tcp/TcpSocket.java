@@ -135,6 +135,7 @@ final class TcpSocket implements TcpConnection {
     private int segmentsUnacked;
     private Instant lastHeard;
     private int keepAliveProbes;
+    private Optional<TcpConfig.KeepAlive> keepAlive;
     private boolean ackNow;
     /** Duplicate ACKs owed for out-of-order segments (RFC 5681 §4.2: ACK each one at once). */
     private int duplicateAcksOwed;
@@ -157,6 +158,7 @@ final class TcpSocket implements TcpConnection {
         this.outOfOrder = new ReassemblyQueue(layer.reassemblyBudget());
         this.retransmit = new RetransmitTimer(config.minRto());
         this.nagle = config.nagle();
+        this.keepAlive = config.keepAlive();
         this.iss = iss;
         this.sndUna = iss;
         this.sndNxt = iss;
@@ -227,7 +229,7 @@ final class TcpSocket implements TcpConnection {
 
     /** The smallest shift that lets the receive buffer be advertised whole (RFC 7323 §2.3: at most 14). */
     private int wantedReceiveShift() {
-        return windowShiftFor(config.receiveBuffer());
+        return windowShiftFor(receiveBuffer.capacity());
     }
 
     static int windowShiftFor(int receiveBuffer) {
@@ -307,6 +309,44 @@ final class TcpSocket implements TcpConnection {
     @Override
     public boolean nagle() {
         return nagle;
+    }
+
+    @Override
+    public void setKeepAlive(boolean on) {
+        keepAlive = on ? Optional.of(config.keepAlive().orElse(TcpConfig.KeepAlive.LINUX_DEFAULTS)) : Optional.empty();
+        keepAliveProbes = 0;
+    }
+
+    @Override
+    public boolean keepAlive() {
+        return keepAlive.isPresent();
+    }
+
+    @Override
+    public void setSendBufferSize(int bytes) {
+        sendBuffer.setCapacity(bytes);
+    }
+
+    @Override
+    public int sendBufferSize() {
+        return sendBuffer.capacity();
+    }
+
+    /**
+     * Before our SYN or SYN-ACK the size also picks the window scale we offer; after it, the window we
+     * advertise never shrinks (RFC 9293 §3.8.6), so a smaller buffer shows only as the window closes.
+     */
+    @Override
+    public void setReceiveBufferSize(int bytes) {
+        if (bytes > TcpConfig.MAX_RECEIVE_BUFFER) {
+            throw new IllegalArgumentException("the receive buffer is 1 byte to 1 GiB (window scale 14), not " + bytes);
+        }
+        receiveBuffer.setCapacity(bytes);
+    }
+
+    @Override
+    public int receiveBufferSize() {
+        return receiveBuffer.capacity();
     }
 
     /** RFC 9293 §3.10.4 (CLOSE call): queue a FIN after the data; ESTABLISHED goes to FIN_WAIT_1 at once. */
@@ -1101,18 +1141,18 @@ final class TcpSocket implements TcpConnection {
     }
 
     private Optional<Instant> keepAliveAt() {
-        if (config.keepAlive().isEmpty() || lastHeard == null
+        if (keepAlive.isEmpty() || lastHeard == null
                 || (state != TcpState.ESTABLISHED && state != TcpState.CLOSE_WAIT)
                 || sndUna != sndMax || unsentBytes() > 0) {
             return Optional.empty();
         }
-        TcpConfig.KeepAlive k = config.keepAlive().get();
+        TcpConfig.KeepAlive k = keepAlive.get();
         return Optional.of(lastHeard.plus(k.idle()).plus(k.interval().multipliedBy(keepAliveProbes)));
     }
 
     /** Sends a probe (SEG.SEQ = SND.NXT - 1, no data, so the peer must answer) or gives up. */
     private boolean sendKeepAlive(Instant now, TcpLayer.SegmentSink sink) {
-        if (keepAliveProbes >= config.keepAlive().orElseThrow().probes()) {
+        if (keepAliveProbes >= keepAlive.orElseThrow().probes()) {
             giveUp(now, sink);
             return false;
         }

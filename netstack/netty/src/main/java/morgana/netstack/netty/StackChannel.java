@@ -339,6 +339,25 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
         }
     }
 
+    /** The stack's connection: set on acceptance, or once connecting; null before. */
+    TcpConnection connection() {
+        return connection;
+    }
+
+    /** Sets the socket options on the connection, on the stack's loop; before connecting there is nothing to do yet. */
+    void socketOptionsChanged() {
+        TcpConnection c = connection;
+        if (c == null) {
+            return; // startConnect applies them
+        }
+        EventLoop stackLoop = parent != null ? parent.eventLoop() : isRegistered() ? eventLoop() : null;
+        if (stackLoop == null || stackLoop.inEventLoop()) {
+            config.applyTo(c);
+        } else {
+            stackLoop.execute(() -> config.applyTo(c));
+        }
+    }
+
     // ---- driven by the loop after each poll of the stack ----
 
     private void afterPoll() {
@@ -453,6 +472,7 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
             promise.setFailure(e);
             return;
         }
+        config.applyTo(opened); // before the SYN leaves: the receive buffer picks the window scale
         connection = opened;
         remote = target;
         connectPromise = promise;

@@ -17,19 +17,23 @@ import io.netty.channel.RecvByteBufAllocator;
 import io.netty.channel.WriteBufferWaterMark;
 import io.netty.channel.socket.SocketChannelConfig;
 import java.util.Map;
+import morgana.netstack.tcp.TcpConfig;
+import morgana.netstack.tcp.TcpConnection;
 
 /**
  * The configuration of a {@link StackChannel}. Netty's generic options (auto-read, allocators, water marks)
- * and {@link ChannelOption#ALLOW_HALF_CLOSURE} work as on any transport. The socket options (buffer sizes,
- * TCP_NODELAY, keep-alive, linger, TOS, reuse-address) are remembered so that code written for NIO runs
- * unchanged, but they change nothing, except that {@code SO_LINGER} 0 makes close reset the connection:
- * buffers and timers belong to Morgana's stack, which never delays a segment as Nagle would.
+ * and {@link ChannelOption#ALLOW_HALF_CLOSURE} work as on any transport. The socket options act on the
+ * stack's connection as on a kernel socket: {@code TCP_NODELAY} turns Nagle's algorithm off (and false turns
+ * it on), {@code SO_KEEPALIVE} probing on, {@code SO_SNDBUF} and {@code SO_RCVBUF} size its buffers (set
+ * before connecting, the receive buffer also picks the window scale offered), and {@code SO_LINGER} 0 makes
+ * close reset the connection. An option never set leaves the stack's own setting, and reads as the
+ * connection has it. TOS and reuse-address are remembered only, so that code written for NIO runs unchanged.
  */
 public final class StackChannelConfig extends DefaultChannelConfig implements SocketChannelConfig {
 
     private volatile boolean allowHalfClosure;
-    private volatile boolean tcpNoDelay = true;
-    private volatile boolean keepAlive;
+    private volatile Boolean tcpNoDelay; // null: as the stack has it
+    private volatile Boolean keepAlive;
     private volatile boolean reuseAddress;
     private volatile int soLinger = -1;
     private volatile int sendBufferSize;
@@ -38,6 +42,28 @@ public final class StackChannelConfig extends DefaultChannelConfig implements So
 
     StackChannelConfig(StackChannel channel) {
         super(channel);
+    }
+
+    /** Sets on {@code connection} every socket option set here; on the stack's loop only. */
+    void applyTo(TcpConnection connection) {
+        Boolean noDelay = tcpNoDelay;
+        if (noDelay != null) {
+            connection.setNagle(!noDelay);
+        }
+        Boolean probing = keepAlive;
+        if (probing != null) {
+            connection.setKeepAlive(probing);
+        }
+        if (sendBufferSize > 0) {
+            connection.setSendBufferSize(sendBufferSize);
+        }
+        if (receiveBufferSize > 0) {
+            connection.setReceiveBufferSize(Math.min(receiveBufferSize, TcpConfig.MAX_RECEIVE_BUFFER));
+        }
+    }
+
+    private void changed() {
+        ((StackChannel) channel).socketOptionsChanged();
     }
 
     @Override
@@ -51,13 +77,13 @@ public final class StackChannelConfig extends DefaultChannelConfig implements So
     public <T> T getOption(ChannelOption<T> option) {
         Object value;
         if (option == SO_RCVBUF) {
-            value = receiveBufferSize;
+            value = getReceiveBufferSize();
         } else if (option == SO_SNDBUF) {
-            value = sendBufferSize;
+            value = getSendBufferSize();
         } else if (option == TCP_NODELAY) {
-            value = tcpNoDelay;
+            value = isTcpNoDelay();
         } else if (option == SO_KEEPALIVE) {
-            value = keepAlive;
+            value = isKeepAlive();
         } else if (option == SO_REUSEADDR) {
             value = reuseAddress;
         } else if (option == SO_LINGER) {
@@ -115,12 +141,15 @@ public final class StackChannelConfig extends DefaultChannelConfig implements So
 
     @Override
     public boolean isTcpNoDelay() {
-        return tcpNoDelay;
+        Boolean set = tcpNoDelay;
+        TcpConnection connection = ((StackChannel) channel).connection();
+        return set != null ? set : connection == null || !connection.nagle();
     }
 
     @Override
     public StackChannelConfig setTcpNoDelay(boolean tcpNoDelay) {
         this.tcpNoDelay = tcpNoDelay;
+        changed();
         return this;
     }
 
@@ -137,34 +166,48 @@ public final class StackChannelConfig extends DefaultChannelConfig implements So
 
     @Override
     public int getSendBufferSize() {
-        return sendBufferSize;
+        TcpConnection connection = ((StackChannel) channel).connection();
+        return sendBufferSize > 0 || connection == null ? sendBufferSize : connection.sendBufferSize();
     }
 
     @Override
     public StackChannelConfig setSendBufferSize(int sendBufferSize) {
-        this.sendBufferSize = sendBufferSize;
+        this.sendBufferSize = positive(SO_SNDBUF, sendBufferSize);
+        changed();
         return this;
     }
 
     @Override
     public int getReceiveBufferSize() {
-        return receiveBufferSize;
+        TcpConnection connection = ((StackChannel) channel).connection();
+        return receiveBufferSize > 0 || connection == null ? receiveBufferSize : connection.receiveBufferSize();
     }
 
     @Override
     public StackChannelConfig setReceiveBufferSize(int receiveBufferSize) {
-        this.receiveBufferSize = receiveBufferSize;
+        this.receiveBufferSize = positive(SO_RCVBUF, receiveBufferSize);
+        changed();
         return this;
+    }
+
+    private static int positive(ChannelOption<Integer> option, int bytes) {
+        if (bytes < 1) {
+            throw new IllegalArgumentException(option.name() + " is a size in bytes, at least 1, not " + bytes);
+        }
+        return bytes;
     }
 
     @Override
     public boolean isKeepAlive() {
-        return keepAlive;
+        Boolean set = keepAlive;
+        TcpConnection connection = ((StackChannel) channel).connection();
+        return set != null ? set : connection != null && connection.keepAlive();
     }
 
     @Override
     public StackChannelConfig setKeepAlive(boolean keepAlive) {
         this.keepAlive = keepAlive;
+        changed();
         return this;
     }
 
