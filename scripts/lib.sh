@@ -28,4 +28,4 @@ pick_jdk() {
 # Maven, quiet about downloads, batch mode.
 # Maven's own guava touches sun.misc.Unsafe; JDK 25 warns about it on every run.
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
-mvn_b() { mvn -B -ntp "$@"; }
+mvn_b() { mvn -B -ntp -Dstyle.color=never "$@"; }

@@ -38,6 +38,31 @@ class QuickBenchTest {
         assertThat(Double.parseDouble(qemu.group(2))).as("the guest's first line comes before the first 200").isLessThan(blog);
     }
 
+    @Test
+    void benchNetQuickRunsEveryNetworkBenchmarkBesideItsAnchor(@TempDir Path tmp) throws Exception {
+        String out = bench(tmp, Duration.ofSeconds(400), "net", "--quick");
+
+        for (String server : List.of("Morgana direct, TAP", "nginx 1 worker, veth", "nginx 2 workers, veth",
+                "Morgana socket, loopback", "nginx 1 worker, loopback")) {
+            Matcher rps = Pattern.compile("(?m)^\\|[^|]*\\| " + Pattern.quote(server) + " \\| (\\d+) req/s \\|").matcher(out);
+            assertThat(rps.find()).as("a requests/s figure for %s in\n%s", server, out).isTrue();
+            assertThat(rps.find()).as("http-small and http-post for %s", server).isTrue();
+        }
+        Matcher bulk = Pattern.compile("(?m)^\\|[^|]*\\| (Morgana sends|Morgana receives|iperf3 server sends|iperf3 server receives)"
+                + " \\(\\w+\\) \\| (\\d+\\.\\d+) Gbit/s").matcher(out);
+        int transfers = 0;
+        while (bulk.find()) {
+            assertThat(Double.parseDouble(bulk.group(2))).as(bulk.group()).isPositive();
+            transfers++;
+        }
+        assertThat(transfers).as(out).isEqualTo(4);
+        Matcher connections = Pattern.compile("(?m)connections: synacks=(\\d+) fins=(\\d+) failed=(\\d+)$").matcher(out);
+        assertThat(connections.find()).as(out).isTrue();
+        assertThat(Integer.parseInt(connections.group(1))).as("every connection of the run was captured").isGreaterThanOrEqualTo(300);
+        assertThat(connections.group(2)).as("our FIN on each connection").isEqualTo(connections.group(1));
+        assertThat(connections.group(3)).isEqualTo("0");
+    }
+
     private static String bench(Path tmp, Duration timeout, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("env",
                 "MORGANA_BENCH_PORT=" + TargetBoots.freePort(), ExampleBlog.root().resolve("scripts/bench").toString()));
