@@ -70,11 +70,22 @@ public final class ChildProcess implements AutoCloseable {
 
     /** Runs a short command to completion and returns its output; fails the test if it fails. */
     public static String run(Duration timeout, String... command) throws IOException, InterruptedException {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        boolean done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        String out = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        // Into a file, not a pipe: a command that prints more than a pipe holds would wait for us forever.
+        Path output = Files.createTempFile("morgana-run", ".out");
+        String out;
+        boolean done;
+        Process p;
+        try {
+            p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(output.toFile()).start();
+            done = p.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            if (!done) {
+                p.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
+            }
+            out = new String(Files.readAllBytes(output), StandardCharsets.UTF_8);
+        } finally {
+            Files.deleteIfExists(output);
+        }
         if (!done) {
-            p.destroyForcibly();
             throw new AssertionError(String.join(" ", command) + " did not finish in " + timeout + ":\n" + out);
         }
         if (p.exitValue() != 0) {

@@ -91,6 +91,16 @@ class TcpAgainstLinuxTest {
         String sack = ChildProcess.run(Duration.ofSeconds(120), "tshark", "-n", "-r", pcap.toString(), "-Y",
                 "tcp.options.sack_le", "-T", "fields", "-e", "ip.src");
         System.out.println("segments with SACK blocks (" + role + "): " + packets(sack).size());
+        // The TAP takes a virtio-net header: we hand the kernel segments of many MSS to cut (TSO), and it hands
+        // us the ones it merged (GRO). Our capture records both whole, as they crossed the TAP.
+        // tcpdump reads a long capture much faster than tshark; "greater" compares the frame's length.
+        String large = ChildProcess.run(Duration.ofSeconds(120), "tcpdump", "-n", "-q", "-r", pcap.toString(), "greater", "1515");
+        List<String> largeFrames = large.lines().filter(l -> l.contains(" IP ")).map(l -> l.substring(l.indexOf(" IP ") + 4)).toList();
+        System.out.println("frames over 1514 bytes (" + role + "): from us "
+                + largeFrames.stream().filter(l -> l.startsWith(STACK_IP + ".")).count() + ", to us "
+                + largeFrames.stream().filter(l -> l.startsWith(HOST_IP + ".")).count());
+        assertThat(largeFrames).as("segmentation offload towards Linux").anySatisfy(l -> assertThat(l).startsWith(STACK_IP + "."));
+        assertThat(largeFrames).as("merged segments from Linux").anySatisfy(l -> assertThat(l).startsWith(HOST_IP + "."));
     }
 
     /** With {@code -Dmorgana.e2e.pcapDir=DIR}, the capture is copied there to read it after the test. */

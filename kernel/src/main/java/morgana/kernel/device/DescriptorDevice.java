@@ -7,6 +7,7 @@ import morgana.kernel.sys.Posix;
 import morgana.kernel.sys.ReadinessWait;
 import morgana.kernel.sys.SystemCallException;
 import morgana.netstack.phy.Device;
+import morgana.netstack.phy.DeviceCapabilities;
 
 /**
  * A {@link Device} over one non-blocking descriptor that reads and writes whole Ethernet frames, with a
@@ -19,7 +20,7 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
     /** Ethernet header (14) plus one VLAN tag (4): what a frame adds to the MTU. */
     static final int FRAME_OVERHEAD = 18;
     /** Room for what a device may deliver above the MTU before we see it is too big (GRO, jumbo frames). */
-    private static final int RECEIVE_BUFFER = 65_536;
+    private static final int RECEIVE_BUFFER = 65_536 + VirtioNetHeader.LENGTH;
 
     final Posix posix;
     final int fd;
@@ -28,16 +29,27 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
     private final ReadinessWait wait;
     private final ByteBuffer rx = Posix.nativeBuffer(RECEIVE_BUFFER);
     private final ByteBuffer tx;
+    private final boolean vnetHeader;
     private final AtomicLong droppedOnReceive = new AtomicLong();
     private final AtomicLong droppedOnTransmit = new AtomicLong();
     private volatile boolean closed;
 
     DescriptorDevice(Posix posix, int fd, String description, int mtu) {
+        this(posix, fd, description, mtu, false);
+    }
+
+    /**
+     * @param vnetHeader every frame read and written starts with a {@link VirtioNetHeader}: we then hand the
+     *                   kernel whole TCP segments of up to 64 KiB to cut ({@link #transmitSegmented})
+     */
+    DescriptorDevice(Posix posix, int fd, String description, int mtu, boolean vnetHeader) {
         this.posix = posix;
         this.fd = fd;
         this.description = description;
         this.mtu = mtu;
-        this.tx = Posix.nativeBuffer(mtu + FRAME_OVERHEAD);
+        this.vnetHeader = vnetHeader;
+        this.tx = Posix.nativeBuffer(vnetHeader ? VirtioNetHeader.LENGTH + DeviceCapabilities.MAX_IPV4_PACKET + FRAME_OVERHEAD
+                : mtu + FRAME_OVERHEAD);
         ReadinessWait w;
         try {
             w = ReadinessWait.on(posix, fd);
@@ -61,11 +73,18 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
                 frame.clear();
                 return false;
             }
-            if (n > frame.remaining() || n > mtu + FRAME_OVERHEAD) {
+            rx.flip();
+            VirtioNetHeader.Received kind = vnetHeader ? VirtioNetHeader.strip(rx) : VirtioNetHeader.Received.FRAME;
+            if (kind == VirtioNetHeader.Received.DROP) {
+                droppedOnReceive.incrementAndGet(); // a kind of segment we never asked for
+                continue;
+            }
+            int limit = kind == VirtioNetHeader.Received.SEGMENT ? DeviceCapabilities.MAX_IPV4_PACKET + FRAME_OVERHEAD
+                    : mtu + FRAME_OVERHEAD;
+            if (rx.remaining() > frame.remaining() || rx.remaining() > limit) {
                 droppedOnReceive.incrementAndGet(); // larger than the link carries: not ours to reassemble
                 continue;
             }
-            rx.flip();
             frame.put(rx).flip();
             return true;
         }
@@ -74,14 +93,51 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
     @Override
     public final void transmit(ByteBuffer frame) {
         requireOpen();
-        int length = frame.remaining();
-        if (length > tx.capacity()) {
+        tx.clear();
+        if (vnetHeader) {
+            VirtioNetHeader.plain(tx);
+        }
+        send(frame, mtu + FRAME_OVERHEAD);
+    }
+
+    /** With a vnet header the kernel cuts the segment (TSO); without, it is cut here ({@link Device#transmitSegmented}). */
+    @Override
+    public final void transmitSegmented(ByteBuffer frame, int segmentSize) {
+        if (!vnetHeader) {
+            Device.super.transmitSegmented(frame, segmentSize);
+            return;
+        }
+        requireOpen();
+        tx.clear();
+        int start = tx.position() + VirtioNetHeader.LENGTH;
+        if (frame.remaining() + VirtioNetHeader.LENGTH > tx.capacity()) {
             droppedOnTransmit.incrementAndGet();
             frame.position(frame.limit());
             return;
         }
-        tx.clear();
+        tx.position(start);
+        tx.put(frame.duplicate()).flip();
+        if (!VirtioNetHeader.segmented(tx, start, segmentSize)) {
+            transmit(frame); // not a TCP segment after all
+            return;
+        }
+        frame.position(frame.limit());
+        write(tx.remaining());
+    }
+
+    /** Appends the frame after what {@code tx} holds and writes it all, unless the frame is longer than {@code limit}. */
+    private void send(ByteBuffer frame, int limit) {
+        int length = frame.remaining();
+        if (length > limit || tx.position() + length > tx.capacity()) {
+            droppedOnTransmit.incrementAndGet();
+            frame.position(frame.limit());
+            return;
+        }
         tx.put(frame).flip();
+        write(tx.remaining());
+    }
+
+    private void write(int length) {
         try {
             int n = posix.write(fd, tx, description);
             if (n != length) {
@@ -91,6 +147,11 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
             // ENOBUFS, ENETDOWN, EIO while the link is down: a lossy link, not a reason to stop the loop.
             droppedOnTransmit.incrementAndGet();
         }
+    }
+
+    @Override
+    public DeviceCapabilities capabilities() {
+        return vnetHeader ? new DeviceCapabilities(false, 1, DeviceCapabilities.MAX_IPV4_PACKET) : DeviceCapabilities.NONE;
     }
 
     @Override

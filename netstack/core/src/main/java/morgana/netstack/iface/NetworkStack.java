@@ -2,12 +2,14 @@ package morgana.netstack.iface;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import morgana.netstack.dhcp.DhcpClient;
 import morgana.netstack.dhcp.DhcpLease;
 import morgana.netstack.phy.Device;
+import morgana.netstack.phy.TcpSegmentation;
 import morgana.netstack.tcp.TcpConfig;
 import morgana.netstack.tcp.TcpConnection;
 import morgana.netstack.tcp.TcpLayer;
@@ -167,7 +169,8 @@ public final class NetworkStack {
      */
     public void poll(Instant now, Device device) {
         lastNow = now;
-        int capacity = Math.max(initial.mtu(), device.mtu()) + 18;
+        // A device that cuts our segments may also hand over the peer's merged into one (GRO): room for 64 KiB.
+        int capacity = Math.max(Math.max(initial.mtu(), device.mtu()), device.capabilities().segmentationOffload()) + 18;
         if (rxBuffer == null || rxBuffer.capacity() < capacity) {
             rxBuffer = ByteBuffer.allocate(capacity);
         }
@@ -193,7 +196,23 @@ public final class NetworkStack {
             sendGratuitousArp(device);
         }
         runArpTimers(now, device);
-        tcp.dispatch(now, (src, dst, segment) -> sendTcp(now, device, src, dst, segment));
+        int offload = device.capabilities().segmentationOffload();
+        tcp.dispatch(now, new TcpLayer.SegmentSink() {
+            @Override
+            public void send(Ipv4Address src, Ipv4Address dst, TcpRepr segment) {
+                sendTcp(now, device, src, dst, segment, 0);
+            }
+
+            @Override
+            public int segmentationLimit() {
+                return offload;
+            }
+
+            @Override
+            public void sendSegmented(Ipv4Address src, Ipv4Address dst, TcpRepr segment, int segmentSize) {
+                sendTcp(now, device, src, dst, segment, segmentSize);
+            }
+        });
         udp.dispatch((dst, datagram) -> sendUdp(now, device, dst, datagram));
     }
 
@@ -491,13 +510,14 @@ public final class NetworkStack {
         stats.icmpErrorSent();
     }
 
-    private void sendTcp(Instant now, Device device, Ipv4Address src, Ipv4Address dst, TcpRepr segment) {
+    /** A segment; one larger than the MTU with a {@code segmentSize} goes whole, for the device to cut (TSO). */
+    private void sendTcp(Instant now, Device device, Ipv4Address src, Ipv4Address dst, TcpRepr segment, int segmentSize) {
         if (address == null) {
             stats.dropped(DropReason.IPV4_NO_ROUTE);
             return;
         }
         Ipv4Repr ip = Ipv4Repr.of(src, dst, IpProtocol.TCP, segment.bufferLen());
-        sendIpv4(now, device, ip, body -> segment.emit(TcpPacket.forWriting(body), src, dst));
+        sendIpv4(now, device, ip, body -> segment.emit(TcpPacket.forWriting(body), src, dst), segmentSize);
         stats.tcpSegmentSent();
     }
 
@@ -527,6 +547,11 @@ public final class NetworkStack {
      * while an ARP request is outstanding.
      */
     private void sendIpv4(Instant now, Device device, Ipv4Repr ip, Consumer<ByteBuffer> body) {
+        sendIpv4(now, device, ip, body, 0);
+    }
+
+    /** As above; with a {@code segmentSize}, a TCP packet larger than the MTU goes whole to the device (TSO). */
+    private void sendIpv4(Instant now, Device device, Ipv4Repr ip, Consumer<ByteBuffer> body, int segmentSize) {
         Ipv4Address nextHop;
         if (ip.destination().equals(Ipv4Address.BROADCAST)
                 || (address != null && address.contains(ip.destination()))) {
@@ -537,12 +562,13 @@ public final class NetworkStack {
             stats.dropped(DropReason.IPV4_NO_ROUTE);
             return;
         }
-        if (ip.bufferLen() <= initial.mtu()) {
+        boolean segmented = ip.bufferLen() > initial.mtu() && segmentSize > 0;
+        if (ip.bufferLen() <= initial.mtu() || segmented) {
             byte[] frame = new byte[EthernetFrame.HEADER_LEN + ip.bufferLen()];
             Ipv4Packet packet = Ipv4Packet.forWriting(ByteBuffer.wrap(frame, EthernetFrame.HEADER_LEN, ip.bufferLen()));
             ip.emit(packet);
             body.accept(packet.payloadForWriting());
-            sendFrameTo(now, device, nextHop, frame);
+            sendFrameTo(now, device, nextHop, frame, segmented ? segmentSize : 0);
             return;
         }
         byte[] payload = new byte[ip.payloadLength()];
@@ -564,14 +590,27 @@ public final class NetworkStack {
     }
 
     private void sendFrameTo(Instant now, Device device, Ipv4Address nextHop, byte[] frame) {
+        sendFrameTo(now, device, nextHop, frame, 0);
+    }
+
+    /** With a {@code segmentSize}, the frame is a TCP segment for the device to cut; queued, it is cut here. */
+    private void sendFrameTo(Instant now, Device device, Ipv4Address nextHop, byte[] frame, int segmentSize) {
         if (nextHop.equals(Ipv4Address.BROADCAST) || isBroadcast(nextHop)) {
-            transmitIpv4Frame(device, MacAddress.BROADCAST, frame);
+            transmitIpv4Frame(device, MacAddress.BROADCAST, frame, segmentSize);
             return;
         }
         Optional<MacAddress> mac = arpCache.lookup(nextHop, now);
         if (mac.isPresent()) {
-            transmitIpv4Frame(device, mac.get(), frame);
-        } else if (!arpPending.enqueue(nextHop, frame)) {
+            transmitIpv4Frame(device, mac.get(), frame, segmentSize);
+            return;
+        }
+        List<byte[]> queued = segmentSize == 0 ? List.of(frame)
+                : TcpSegmentation.split(ByteBuffer.wrap(frame), segmentSize).stream().map(ByteBuffer::array).toList();
+        boolean all = true;
+        for (byte[] piece : queued) {
+            all &= arpPending.enqueue(nextHop, piece);
+        }
+        if (!all) {
             stats.dropped(DropReason.ARP_QUEUE_FULL);
         } else {
             runArpTimers(now, device); // asks at once for a new hop; the 1 s pacing holds back the others
@@ -586,8 +625,16 @@ public final class NetworkStack {
     }
 
     private void transmitIpv4Frame(Device device, MacAddress destination, byte[] frame) {
+        transmitIpv4Frame(device, destination, frame, 0);
+    }
+
+    private void transmitIpv4Frame(Device device, MacAddress destination, byte[] frame, int segmentSize) {
         new EthernetRepr(initial.mac(), destination, EtherType.IPV4).emit(EthernetFrame.forWriting(ByteBuffer.wrap(frame)));
-        device.transmit(ByteBuffer.wrap(frame));
+        if (segmentSize > 0) {
+            device.transmitSegmented(ByteBuffer.wrap(frame), segmentSize);
+        } else {
+            device.transmit(ByteBuffer.wrap(frame));
+        }
         stats.frameSent();
     }
 

@@ -18,7 +18,9 @@ public interface Device {
     /**
      * Copies the next received frame into {@code frame}, from its position; on return the buffer is flipped
      * (position 0, limit the frame's length). Returns {@code false}, leaving the buffer cleared, when no
-     * frame is waiting. Never blocks. The buffer must hold at least {@code mtu() + 18} bytes.
+     * frame is waiting. Never blocks. The buffer must hold at least {@code mtu() + 18} bytes, and with
+     * {@link DeviceCapabilities#segmentationOffload} that many + 18: such a device may hand over one TCP
+     * segment larger than the link, merged beneath the stack from the peer's (GRO), checksum complete.
      */
     boolean receive(ByteBuffer frame);
 
@@ -45,6 +47,18 @@ public interface Device {
     default void transmitBatch(java.util.List<ByteBuffer> frames) {
         for (ByteBuffer frame : frames) {
             transmit(frame);
+        }
+    }
+
+    /**
+     * Sends a frame carrying one IPv4 TCP segment larger than the link, to be cut into segments of
+     * {@code segmentSize} payload bytes: by the device or the kernel beneath it when
+     * {@link DeviceCapabilities#segmentationOffload} says so (TSO), else here, in software
+     * ({@link TcpSegmentation}). The stack sends such frames only to devices that offer the offload.
+     */
+    default void transmitSegmented(ByteBuffer frame, int segmentSize) {
+        for (ByteBuffer piece : TcpSegmentation.split(frame, segmentSize)) {
+            transmit(piece);
         }
     }
 

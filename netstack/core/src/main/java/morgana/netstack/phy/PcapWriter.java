@@ -67,6 +67,13 @@ public final class PcapWriter implements Device {
         inner.transmit(frame);
     }
 
+    /** Recorded whole, as tcpdump on a TAP shows what the stack handed over before the kernel cut it. */
+    @Override
+    public void transmitSegmented(ByteBuffer frame, int segmentSize) {
+        record(frame.duplicate());
+        inner.transmitSegmented(frame, segmentSize);
+    }
+
     @Override
     public int mtu() {
         return inner.mtu();

@@ -27,6 +27,19 @@ public final class TcpLayer {
     @FunctionalInterface
     public interface SegmentSink {
         void send(Ipv4Address source, Ipv4Address destination, TcpRepr segment);
+
+        /**
+         * The largest IPv4 packet one segment may fill when the device beneath cuts segments itself (TSO), or
+         * 0 when every segment must fit one MSS: then {@link #sendSegmented} is never called.
+         */
+        default int segmentationLimit() {
+            return 0;
+        }
+
+        /** A segment with more than {@code segmentSize} bytes of payload, for the device to cut into pieces of that size. */
+        default void sendSegmented(Ipv4Address source, Ipv4Address destination, TcpRepr segment, int segmentSize) {
+            send(source, destination, segment);
+        }
     }
 
     private record FourTuple(Ipv4Address localIp, int localPort, Ipv4Address remoteIp, int remotePort) {

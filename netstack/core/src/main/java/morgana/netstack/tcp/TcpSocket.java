@@ -11,6 +11,7 @@ import java.util.OptionalInt;
 import morgana.netstack.iface.DropReason;
 import morgana.netstack.iface.StackStats;
 import morgana.netstack.wire.Ipv4Address;
+import morgana.netstack.wire.Ipv4Packet;
 import morgana.netstack.wire.TcpOption;
 import morgana.netstack.wire.TcpPacket;
 import morgana.netstack.wire.TcpRepr;
@@ -136,6 +137,7 @@ final class TcpSocket implements TcpConnection {
     private Instant lastHeard;
     private int keepAliveProbes;
     private Optional<TcpConfig.KeepAlive> keepAlive;
+    private int segmentationLimit; // the sink's TSO limit at the last dispatch: 0, or the largest IPv4 packet
     private boolean ackNow;
     /** Duplicate ACKs owed for out-of-order segments (RFC 5681 §4.2: ACK each one at once). */
     private int duplicateAcksOwed;
@@ -997,6 +999,18 @@ final class TcpSocket implements TcpConnection {
         return Seq.gt(sndUna, iss);
     }
 
+    /**
+     * How much new data one segment may carry: one MSS, or with segmentation offload as many whole MSS as
+     * fit one IPv4 packet (the device cuts them into MSS-sized segments, which is what the peer sees).
+     */
+    private int maxNewSegment(int mss) {
+        if (segmentationLimit == 0) {
+            return mss;
+        }
+        int room = segmentationLimit - Ipv4Packet.MIN_HEADER_LEN - TcpPacket.MAX_HEADER_LEN;
+        return Math.max(mss, room / mss * mss);
+    }
+
     /** The payload of a full segment: the peer's MSS less the options every segment carries (RFC 6691 §2). */
     private int effectiveMss() {
         return sendMss - (tsOk ? TIMESTAMPS_LEN : 0);
@@ -1029,6 +1043,7 @@ final class TcpSocket implements TcpConnection {
     /** Emits whatever is due at {@code now}. */
     void dispatch(Instant now, TcpLayer.SegmentSink sink) {
         lastNow = now;
+        segmentationLimit = sink.segmentationLimit();
         if (state == TcpState.CLOSED) {
             if (resetToSend) {
                 resetToSend = false;
@@ -1260,7 +1275,7 @@ final class TcpSocket implements TcpConnection {
         int offset = next - bufferStart();
         int unsent = Math.max(0, sendBuffer.size() - offset);
         long windowRoom = Math.max(0, sndWnd - (next - sndUna));
-        int length = (int) Math.min(Math.min(unsent, mss), Math.min(windowRoom, cwndRoom));
+        int length = (int) Math.min(Math.min(unsent, maxNewSegment(mss)), Math.min(windowRoom, cwndRoom));
         boolean finNext = finQueued && offset + length == sendBuffer.size();
         boolean nothingInFlight = sndUna == sndMax;
         if (forceProbe && unsent > 0) {
@@ -1303,12 +1318,17 @@ final class TcpSocket implements TcpConnection {
         }
         TcpRepr segment = TcpRepr.of(localPort, remotePort, seq, rcvNxt, flags, windowField(false),
                 sendBuffer.peek(offset, length));
-        emitTracked(now, sink, segment);
+        emitTracked(now, sink, segment, length > effectiveMss() ? effectiveMss() : 0);
         return seq + segment.segmentLength();
     }
 
     /** Emits a segment that occupies sequence space: advances SND.NXT, starts timing and the timer. */
     private void emitTracked(Instant now, TcpLayer.SegmentSink sink, TcpRepr segment) {
+        emitTracked(now, sink, segment, 0);
+    }
+
+    /** As above; a {@code segmentSize} above 0 has the device cut the segment into pieces of that size (TSO). */
+    private void emitTracked(Instant now, TcpLayer.SegmentSink sink, TcpRepr segment, int segmentSize) {
         int seq = segment.seqNumber();
         int end = seq + segment.segmentLength();
         if (!timing && !tsOk && Seq.ge(seq, sndMax)) {
@@ -1321,7 +1341,7 @@ final class TcpSocket implements TcpConnection {
         }
         sndMax = Seq.max(sndMax, end);
         retransmit.armIfIdle(now); // RFC 6298 §5.1
-        emit(sink, segment);
+        emit(sink, segment, segmentSize);
     }
 
     private void sendAck(TcpLayer.SegmentSink sink) {
@@ -1351,6 +1371,10 @@ final class TcpSocket implements TcpConnection {
 
     /** Adds the timestamps every segment carries once negotiated (RFC 7323 §3.2) and notes what was ACKed. */
     private void emit(TcpLayer.SegmentSink sink, TcpRepr segment) {
+        emit(sink, segment, 0);
+    }
+
+    private void emit(TcpLayer.SegmentSink sink, TcpRepr segment, int segmentSize) {
         if (tsOk && !segment.rst() && segment.timestamps().isEmpty()) {
             segment = segment.withTimestamps(Integer.toUnsignedLong(timestampClock(lastNow)),
                     Integer.toUnsignedLong(tsRecent));
@@ -1362,7 +1386,11 @@ final class TcpSocket implements TcpConnection {
             lastAckSent = rcvNxt;
             advertisedRightEdge = rcvNxt + (segment.syn() ? segment.window() : segment.window() << rcvShift);
         }
-        sink.send(localIp, remoteIp, segment);
+        if (segmentSize > 0) {
+            sink.sendSegmented(localIp, remoteIp, segment, segmentSize);
+        } else {
+            sink.send(localIp, remoteIp, segment);
+        }
     }
 
     /**

@@ -1,6 +1,7 @@
 package morgana.netstack.wire;
 
 import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 
 /** The 16-bit one's complement checksum of IPv4, ICMP and TCP (RFC 1071). */
 public final class InternetChecksum {
@@ -8,16 +9,25 @@ public final class InternetChecksum {
     private InternetChecksum() {
     }
 
-    /** Sums {@code length} bytes from absolute index {@code offset} as big-endian 16-bit words, unfolded. */
+    /**
+     * Sums {@code length} bytes from absolute index {@code offset} as big-endian 16-bit words, unfolded. Eight
+     * bytes at a time: the four words of a long add up the same as one by one (RFC 1071 §2(B), byte order
+     * independence aside, we read in network order).
+     */
     public static long sum(ByteBuffer buf, int offset, int length) {
+        ByteBuffer b = buf.order() == ByteOrder.BIG_ENDIAN ? buf : buf.duplicate().order(ByteOrder.BIG_ENDIAN);
         long acc = 0;
         int end = offset + length;
         int i = offset;
+        for (; i + 7 < end; i += 8) {
+            long v = b.getLong(i);
+            acc += (v >>> 48) + ((v >>> 32) & 0xFFFF) + ((v >>> 16) & 0xFFFF) + (v & 0xFFFF);
+        }
         for (; i + 1 < end; i += 2) {
-            acc += ((buf.get(i) & 0xFF) << 8) | (buf.get(i + 1) & 0xFF);
+            acc += b.getShort(i) & 0xFFFF;
         }
         if (i < end) {
-            acc += (buf.get(i) & 0xFF) << 8; // an odd byte is padded with zero (RFC 1071 §1)
+            acc += (b.get(i) & 0xFF) << 8; // an odd byte is padded with zero (RFC 1071 §1)
         }
         return acc;
     }

@@ -6,6 +6,8 @@ import java.nio.ByteBuffer;
 public final class TcpPacket {
 
     public static final int MIN_HEADER_LEN = 20;
+    /** A data offset of 15 words (RFC 9293 §3.1). */
+    public static final int MAX_HEADER_LEN = 60;
 
     public static final int FIN = 0x01;
     public static final int SYN = 0x02;

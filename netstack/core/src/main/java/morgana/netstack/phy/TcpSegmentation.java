@@ -1,0 +1,84 @@
+package morgana.netstack.phy;
+
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+import morgana.netstack.wire.InternetChecksum;
+
+/**
+ * TCP segmentation done in software (what Linux calls GSO): an Ethernet frame carrying one IPv4 TCP segment
+ * larger than the link, cut into frames whose payloads are {@code segmentSize} bytes (the last one the rest).
+ * Each piece gets the headers of the original with its own IPv4 length, identification (counting up, as
+ * RFC 6864 allows for atomic datagrams) and checksum, its own sequence number and TCP checksum; FIN and PSH
+ * stay on the last piece only, CWR on the first only (RFC 3168 §6.1.2). This is what a device without
+ * segmentation offload does with {@link Device#transmitSegmented}, and what the kernel does beneath a TAP
+ * that has it.
+ */
+public final class TcpSegmentation {
+
+    private static final int ETHERNET_HEADER = 14;
+    private static final int TCP = 6;
+    private static final int FIN = 0x01;
+    private static final int PSH = 0x08;
+    private static final int CWR = 0x80;
+
+    private TcpSegmentation() {}
+
+    /**
+     * The pieces of the frame between {@code frame}'s position and limit, each a new buffer; the frame itself
+     * when it is not an unfragmented IPv4 TCP segment or already fits in one piece.
+     *
+     * @throws IllegalArgumentException when {@code segmentSize} is not positive
+     */
+    public static List<ByteBuffer> split(ByteBuffer frame, int segmentSize) {
+        if (segmentSize < 1) {
+            throw new IllegalArgumentException("a segment carries at least 1 byte, not " + segmentSize);
+        }
+        ByteBuffer f = frame.slice().order(java.nio.ByteOrder.BIG_ENDIAN);
+        int length = f.remaining();
+        if (length < ETHERNET_HEADER + 20 || (f.getShort(12) & 0xFFFF) != 0x0800 || (f.get(ETHERNET_HEADER) >> 4) != 4
+                || (f.get(ETHERNET_HEADER + 9) & 0xFF) != TCP || (f.getShort(ETHERNET_HEADER + 6) & 0x3FFF) != 0) {
+            return List.of(frame);
+        }
+        int ipHeader = (f.get(ETHERNET_HEADER) & 0x0F) * 4;
+        int ipTotal = f.getShort(ETHERNET_HEADER + 2) & 0xFFFF;
+        int tcpStart = ETHERNET_HEADER + ipHeader;
+        if (ipTotal > length - ETHERNET_HEADER || tcpStart + 20 > ETHERNET_HEADER + ipTotal) {
+            return List.of(frame);
+        }
+        int tcpHeader = ((f.get(tcpStart + 12) >> 4) & 0x0F) * 4;
+        int headers = tcpStart + tcpHeader;
+        int payload = ETHERNET_HEADER + ipTotal - headers;
+        if (tcpHeader < 20 || payload <= segmentSize) {
+            return List.of(frame);
+        }
+        int seq = f.getInt(tcpStart + 4);
+        int flags = f.get(tcpStart + 13) & 0xFF;
+        int id = f.getShort(ETHERNET_HEADER + 4) & 0xFFFF;
+        var pieces = new ArrayList<ByteBuffer>((payload + segmentSize - 1) / segmentSize);
+        for (int offset = 0, n = 0; offset < payload; offset += segmentSize, n++) {
+            int size = Math.min(segmentSize, payload - offset);
+            boolean first = offset == 0;
+            boolean last = offset + size == payload;
+            ByteBuffer piece = ByteBuffer.allocate(headers + size);
+            piece.put(0, f, 0, headers).put(headers, f, headers + offset, size);
+            piece.putShort(ETHERNET_HEADER + 2, (short) (ipHeader + tcpHeader + size));
+            piece.putShort(ETHERNET_HEADER + 4, (short) (id + n));
+            piece.putShort(ETHERNET_HEADER + 10, (short) 0);
+            piece.putShort(ETHERNET_HEADER + 10, (short) InternetChecksum.of(piece, ETHERNET_HEADER, ipHeader));
+            piece.putInt(tcpStart + 4, seq + offset);
+            int pieceFlags = flags & ~(last ? 0 : FIN | PSH) & ~(first ? 0 : CWR);
+            piece.put(tcpStart + 13, (byte) pieceFlags);
+            piece.putShort(tcpStart + 16, (short) 0);
+            long sum = pseudoHeaderSum(piece, tcpHeader + size) + InternetChecksum.sum(piece, tcpStart, tcpHeader + size);
+            piece.putShort(tcpStart + 16, (short) InternetChecksum.finish(sum));
+            pieces.add(piece);
+        }
+        return pieces;
+    }
+
+    /** The pseudo-header of the IPv4 header in {@code frame}, for a TCP segment of {@code tcpLength} bytes. */
+    static long pseudoHeaderSum(ByteBuffer frame, int tcpLength) {
+        return InternetChecksum.sum(frame, ETHERNET_HEADER + 12, 8) + TCP + tcpLength;
+    }
+}
