@@ -299,6 +299,11 @@ final class TcpSocket implements TcpConnection {
         return sendBuffer.size();
     }
 
+    /** Bytes of buffer array the connection holds now, both ways: what it costs beyond its own fields. */
+    int bufferMemory() {
+        return sendBuffer.allocated() + receiveBuffer.allocated();
+    }
+
     @Override
     public void setNagle(boolean on) {
         nagle = on;
