@@ -70,6 +70,11 @@ public enum DropReason {
     TCP_RESET_RATE_LIMITED,
     /** A SYN to a listener whose backlog (accepted-not-yet plus half-open) is full. */
     TCP_BACKLOG_FULL,
+    /**
+     * A reset or a SYN cookie not sent because one poll's queue of such stateless replies is full (a burst of
+     * SYNs or stray segments); the peer's retransmission gets its answer at a later poll.
+     */
+    TCP_REPLY_QUEUE_FULL,
     /** Not acceptable by the sequence number test (RFC 9293 §3.10.7.4); answered with an ACK. */
     TCP_OUT_OF_WINDOW,
     /** In the window but not at RCV.NXT, and no room left to queue it (per connection or in total). */

@@ -40,7 +40,7 @@ public final class TcpLayer {
 
     static final int EPHEMERAL_FIRST = 49152;
     static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
-    /** Resets for closed ports wait here until the next dispatch; beyond this many they are not sent. */
+    /** Resets and SYN cookies wait here until the next dispatch; beyond this many they are counted drops. */
     static final int RESET_QUEUE_CAPACITY = 64;
 
     private final TcpConfig config;
@@ -200,9 +200,7 @@ public final class TcpLayer {
                 TcpPacket.SYN | TcpPacket.ACK, Math.min(config.receiveBuffer(), 0xFFFF), new byte[0])
                 .withSynOptions(localMss, scale ? java.util.OptionalInt.of(TcpSocket.windowShiftFor(config.receiveBuffer())) : java.util.OptionalInt.empty(),
                         sack);
-        if (resets.size() < RESET_QUEUE_CAPACITY) {
-            resets.add(new Outgoing(key.localIp, key.remoteIp, synAck));
-        }
+        queueStateless(new Outgoing(key.localIp, key.remoteIp, synAck));
     }
 
     private boolean openFromCookie(Instant now, TcpListenerSocket listener, FourTuple key, TcpRepr ack) {
@@ -247,8 +245,15 @@ public final class TcpLayer {
     }
 
     void queueReset(Ipv4Address source, Ipv4Address destination, TcpRepr reset) {
+        queueStateless(new Outgoing(source, destination, reset));
+    }
+
+    /** Resets and cookies wait for the next dispatch in a bounded queue; what does not fit is a counted drop. */
+    private void queueStateless(Outgoing reply) {
         if (resets.size() < RESET_QUEUE_CAPACITY) {
-            resets.add(new Outgoing(source, destination, reset));
+            resets.add(reply);
+        } else {
+            stats.dropped(DropReason.TCP_REPLY_QUEUE_FULL);
         }
     }
 

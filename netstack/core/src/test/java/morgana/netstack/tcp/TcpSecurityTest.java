@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.OptionalInt;
 import morgana.netstack.iface.DropReason;
+import morgana.netstack.iface.TestFrames;
 import morgana.netstack.wire.TcpPacket;
 import morgana.netstack.wire.TcpRepr;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,26 @@ class TcpSecurityTest extends HandPlayedServer {
         assertThat(opened.sackPermitted()).isTrue();
         assertThat(opened.timestampsOn()).isFalse();
         assertThat(text(opened)).isEqualTo("hi");
+    }
+
+    /**
+     * Seen while looking at scripts/fuzz-live's SYN flood, where a real client's GET waited a second for its SYN
+     * retransmission: cookies beyond the queue's 64 a poll went unsent, and no counter said so.
+     */
+    @Test
+    void countsTheCookiesABurstOfSynsLeavesUnsentAndAnswersTheRetransmissions() {
+        restartServer(handPlayed().withBacklog(1));
+        send(synFrom(40000, 1)); // half-open: the backlog is full
+        int burst = TcpLayer.RESET_QUEUE_CAPACITY + 36;
+        for (int i = 1; i <= burst; i++) {
+            link.b().inject(TestFrames.tcp(PEER_MAC, SERVER_MAC, PEER_IP, SERVER_IP, synFrom(40000 + i, i * 1000)));
+        }
+
+        List<TcpRepr> cookies = pollAt(now);
+
+        assertThat(cookies).hasSize(TcpLayer.RESET_QUEUE_CAPACITY).allSatisfy(s -> assertThat(s.syn() && s.ack()).isTrue());
+        assertThat(server.stats().drops(DropReason.TCP_REPLY_QUEUE_FULL)).isEqualTo(36);
+        assertThat(send(synFrom(40000 + burst, burst * 1000))).as("the last SYN, retransmitted").hasSize(1);
     }
 
     @Test
