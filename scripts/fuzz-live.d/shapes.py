@@ -188,7 +188,7 @@ def reset_in_window_not_exact(rng, flow):
 
 
 @shape("est", expects="TCP_CHALLENGED")
-def syn_on_established(rng, flow):
+def in_window_syn_while_established(rng, flow):
     return [flow.segment(SYN, seq=flow.snd_nxt + rng.randrange(0, 30000), options=MSS_1460)]
 
 
