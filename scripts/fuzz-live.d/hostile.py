@@ -33,7 +33,6 @@ HTTP_PORT, ECHO_PORT = 80, 7
 class Env:
     def __init__(self, args):
         self.iface, self.stack_ip, self.stack_mac = args.iface, args.stack_ip, args.stack_mac
-        self.host_ip = args.host_ip
         with open("/sys/class/net/%s/address" % args.iface) as f:
             self.host_mac = f.read().strip()
         self.stack_ip_bytes = socket.inet_aton(args.stack_ip)
@@ -330,7 +329,6 @@ def main():
     p.add_argument("--iface", required=True)
     p.add_argument("--stack-ip", required=True)
     p.add_argument("--stack-mac", required=True)
-    p.add_argument("--host-ip", required=True)
     p.add_argument("--target-log", required=True)
     p.add_argument("--target-pid", type=int, required=True)
     p.add_argument("--summary", required=True)

@@ -100,8 +100,6 @@ class Wire:
 
     def drain(self):
         """Reads and forgets whatever is queued."""
-        for _ in self.frames(0.0):
-            pass
         self.sock.setblocking(False)
         try:
             while True:
