@@ -126,7 +126,7 @@ public final class TcpLayer {
         FourTuple key = new FourTuple(destination, segment.destinationPort(), source, segment.sourcePort());
         TcpSocket socket = sockets.get(key);
         TcpListenerSocket listener = listeners.get(segment.destinationPort());
-        if (socket != null && listener != null && !listener.isFull() && socket.admitsNewIncarnation(segment)) {
+        if (socket != null && listener != null && socket.admitsNewIncarnation(segment)) {
             reopenFromTimeWait(now, listener, key, socket, segment);
             return;
         }
@@ -205,7 +205,8 @@ public final class TcpLayer {
      * RFC 1122 §4.2.2.13 (RFC 6191 with timestamps): a new SYN for a four-tuple in TIME_WAIT reopens it at once,
      * from an ISN beyond anything the old incarnation sent, rather than earning the old connection's ACK, which
      * makes the peer reset and try again a second later. That is what a client reconnecting from the same port
-     * meets after the server closed first (an idle timeout, {@code Connection: close}).
+     * meets after the server closed first (an idle timeout, {@code Connection: close}). With the backlog full the
+     * SYN gets a cookie, whose ISN cannot honour that floor, as Linux does.
      */
     private void reopenFromTimeWait(Instant now, TcpListenerSocket listener, FourTuple key, TcpSocket old, TcpRepr syn) {
         int after = old.sendHighWater();
@@ -213,6 +214,10 @@ public final class TcpLayer {
         sockets.remove(key);
         timeWaits.remove(old);
         stats.dropped(DropReason.TCP_TIME_WAIT_RECYCLED);
+        if (listener.isFull()) {
+            processInListen(now, listener, key.remoteIp, key.localIp, syn);
+            return;
+        }
         int iss = isn.next(now, key.localIp, key.localPort, key.remoteIp, key.remotePort);
         open(now, listener, key, syn, Seq.gt(iss, after) ? iss : after + 1);
     }

@@ -173,6 +173,27 @@ class TcpSecurityTest extends HandPlayedServer {
         assertThat(server.stats().drops(DropReason.TCP_TIME_WAIT_RECYCLED)).isEqualTo(1);
     }
 
+    /** Seen in the same SYN flood after the fix above: its half-open connections keep the backlog full. */
+    @Test
+    void aNewSynInTimeWaitWhileTheBacklogIsFullGetsACookie() {
+        restartServer(handPlayed().withBacklog(1));
+        TcpConnection old = handshake();
+        closeIntoTimeWait(old);
+        send(synFrom(40001, 1)); // half-open: the backlog is full
+
+        List<TcpRepr> answer = send(new TcpRepr(PEER_PORT, 80, PEER_ISS + 100_000, 0, TcpPacket.SYN, 65535,
+                OptionalInt.of(1460), OptionalInt.empty(), false, new byte[0]));
+
+        assertThat(answer).singleElement().satisfies(s -> {
+            assertThat(s.syn() && s.ack()).isTrue();
+            assertThat(s.ackNumber()).isEqualTo(PEER_ISS + 100_001);
+        });
+        assertThat(old.state()).isEqualTo(TcpState.CLOSED);
+        assertThat(server.stats().drops(DropReason.TCP_BACKLOG_FULL)).isEqualTo(1);
+        send(TcpRepr.of(PEER_PORT, 80, PEER_ISS + 100_001, answer.getFirst().seqNumber() + 1, ACK, 65535, new byte[0]));
+        assertThat(listener.accept()).isNotNull().satisfies(c -> assertThat(c.state()).isEqualTo(TcpState.ESTABLISHED));
+    }
+
     @Test
     void anOldSynInTimeWaitGetsTheOldConnectionsAckAndTimeWaitStays() {
         TcpConnection old = handshake();
