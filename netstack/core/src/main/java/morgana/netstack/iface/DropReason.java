@@ -70,6 +70,11 @@ public enum DropReason {
     TCP_RESET_RATE_LIMITED,
     /** A SYN to a listener whose backlog (accepted-not-yet plus half-open) is full. */
     TCP_BACKLOG_FULL,
+    /**
+     * A reset or a SYN cookie not sent because one poll's queue of such stateless replies is full (a burst of
+     * SYNs or stray segments); the peer's retransmission gets its answer at a later poll.
+     */
+    TCP_REPLY_QUEUE_FULL,
     /** Not acceptable by the sequence number test (RFC 9293 §3.10.7.4); answered with an ACK. */
     TCP_OUT_OF_WINDOW,
     /** In the window but not at RCV.NXT, and no room left to queue it (per connection or in total). */
@@ -82,8 +87,14 @@ public enum DropReason {
     TCP_CHALLENGE_ACK_RATE_LIMITED,
     /** An ACK to a listener carrying a SYN cookie that does not verify (RFC 4987 §3.6). */
     TCP_BAD_SYN_COOKIE,
-    /** A new connection refused because the layer's connection limit is reached. */
+    /** A new connection refused because the layer's connection limit is reached (and no TIME_WAIT could make room). */
     TCP_CONNECTION_LIMIT,
+    /**
+     * Not a drop of a segment: a TIME_WAIT connection ended before its time, for a new SYN of its four-tuple
+     * (RFC 1122 §4.2.2.13) or to make room for a new connection at the connection limit (as Linux does past
+     * {@code tcp_max_tw_buckets}).
+     */
+    TCP_TIME_WAIT_RECYCLED,
     /** An ACK for something not yet sent, or too old (RFC 5961 §5.2). */
     TCP_UNACCEPTABLE_ACK,
     /** An RST or SYN inside the window but not exactly at RCV.NXT: answered with a challenge ACK (RFC 5961). */

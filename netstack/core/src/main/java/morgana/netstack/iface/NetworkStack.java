@@ -289,6 +289,11 @@ public final class NetworkStack {
         return reassembler.inProgress();
     }
 
+    /** TCP connections the stack tracks, in any state (half-open and TIME_WAIT included), for inspection. */
+    public int tcpConnectionCount() {
+        return tcp.connectionCount();
+    }
+
     // ---- receive path ----
 
     private void receiveFrame(Instant now, Device device, ByteBuffer bytes) {

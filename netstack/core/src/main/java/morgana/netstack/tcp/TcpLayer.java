@@ -6,9 +6,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import morgana.netstack.iface.DropReason;
 import morgana.netstack.iface.RateLimiter;
 import morgana.netstack.iface.StackStats;
@@ -53,7 +55,7 @@ public final class TcpLayer {
 
     static final int EPHEMERAL_FIRST = 49152;
     static final int EPHEMERAL_COUNT = 65536 - EPHEMERAL_FIRST;
-    /** Resets for closed ports wait here until the next dispatch; beyond this many they are not sent. */
+    /** Resets and SYN cookies wait here until the next dispatch; beyond this many they are counted drops. */
     static final int RESET_QUEUE_CAPACITY = 64;
 
     private final TcpConfig config;
@@ -69,6 +71,8 @@ public final class TcpLayer {
     private final Map<FourTuple, TcpSocket> sockets = new LinkedHashMap<>();
     /** Resets and SYN cookies waiting for the next dispatch. */
     private final ArrayDeque<Outgoing> resets = new ArrayDeque<>();
+    /** The connections in TIME_WAIT, oldest first: the first to go when a new connection needs room. */
+    private final Set<TcpSocket> timeWaits = new LinkedHashSet<>();
     private int nextEphemeral;
 
     public TcpLayer(TcpConfig config, Ipv4Address localAddress, int localMss, StackStats stats) {
@@ -111,7 +115,7 @@ public final class TcpLayer {
         if (port < 1 || port > 0xFFFF) {
             throw new IllegalArgumentException("a TCP port is 1 to 65535, not " + port);
         }
-        if (sockets.size() >= config.maxConnections()) {
+        if (!makeRoom()) {
             throw new IllegalStateException("the TCP layer already tracks " + sockets.size()
                     + " connections, its limit (TcpConfig.maxConnections); close some first");
         }
@@ -134,11 +138,15 @@ public final class TcpLayer {
     public void process(Instant now, Ipv4Address source, Ipv4Address destination, TcpRepr segment) {
         FourTuple key = new FourTuple(destination, segment.destinationPort(), source, segment.sourcePort());
         TcpSocket socket = sockets.get(key);
+        TcpListenerSocket listener = listeners.get(segment.destinationPort());
+        if (socket != null && listener != null && socket.admitsNewIncarnation(segment)) {
+            reopenFromTimeWait(now, listener, key, socket, segment);
+            return;
+        }
         if (socket != null && socket.state() != TcpState.CLOSED) {
             socket.process(now, segment);
             return;
         }
-        TcpListenerSocket listener = listeners.get(segment.destinationPort());
         if (listener != null) {
             processInListen(now, listener, source, destination, segment);
             return;
@@ -185,7 +193,7 @@ public final class TcpLayer {
             resetFor(destination, source, segment);
         } else if (!segment.syn()) {
             stats.dropped(DropReason.TCP_IGNORED);
-        } else if (sockets.size() >= config.maxConnections()) {
+        } else if (!makeRoom()) {
             stats.dropped(DropReason.TCP_CONNECTION_LIMIT);
         } else if (listener.isFull()) {
             stats.dropped(DropReason.TCP_BACKLOG_FULL); // the peer's SYN retransmission will try again
@@ -194,12 +202,37 @@ public final class TcpLayer {
                 sendCookie(now, key, segment);
             }
         } else {
-            int iss = isn.next(now, destination, segment.destinationPort(), source, segment.sourcePort());
-            TcpSocket socket = TcpSocket.accepting(now, this, config, stats, destination, source, segment, localMss,
-                    iss, listener);
-            listener.opened(socket);
-            sockets.put(key, socket);
+            open(now, listener, key, segment, isn.next(now, destination, segment.destinationPort(), source,
+                    segment.sourcePort()));
         }
+    }
+
+    private void open(Instant now, TcpListenerSocket listener, FourTuple key, TcpRepr syn, int iss) {
+        TcpSocket socket = TcpSocket.accepting(now, this, config, stats, key.localIp, key.remoteIp, syn, localMss, iss,
+                listener);
+        listener.opened(socket);
+        sockets.put(key, socket);
+    }
+
+    /**
+     * RFC 1122 §4.2.2.13 (RFC 6191 with timestamps): a new SYN for a four-tuple in TIME_WAIT reopens it at once,
+     * from an ISN beyond anything the old incarnation sent, rather than earning the old connection's ACK, which
+     * makes the peer reset and try again a second later. That is what a client reconnecting from the same port
+     * meets after the server closed first (an idle timeout, {@code Connection: close}). With the backlog full the
+     * SYN gets a cookie, whose ISN cannot honour that floor, as Linux does.
+     */
+    private void reopenFromTimeWait(Instant now, TcpListenerSocket listener, FourTuple key, TcpSocket old, TcpRepr syn) {
+        int after = old.sendHighWater();
+        old.endTimeWait();
+        sockets.remove(key);
+        timeWaits.remove(old);
+        stats.dropped(DropReason.TCP_TIME_WAIT_RECYCLED);
+        if (listener.isFull()) {
+            processInListen(now, listener, key.remoteIp, key.localIp, syn);
+            return;
+        }
+        int iss = isn.next(now, key.localIp, key.localPort, key.remoteIp, key.remotePort);
+        open(now, listener, key, syn, Seq.gt(iss, after) ? iss : after + 1);
     }
 
     /** A SYN-ACK whose ISN is the cookie, with the options the SYN offered except timestamps; no state kept. */
@@ -213,9 +246,7 @@ public final class TcpLayer {
                 TcpPacket.SYN | TcpPacket.ACK, Math.min(config.receiveBuffer(), 0xFFFF), new byte[0])
                 .withSynOptions(localMss, scale ? java.util.OptionalInt.of(TcpSocket.windowShiftFor(config.receiveBuffer())) : java.util.OptionalInt.empty(),
                         sack);
-        if (resets.size() < RESET_QUEUE_CAPACITY) {
-            resets.add(new Outgoing(key.localIp, key.remoteIp, synAck));
-        }
+        queueStateless(new Outgoing(key.localIp, key.remoteIp, synAck));
     }
 
     private boolean openFromCookie(Instant now, TcpListenerSocket listener, FourTuple key, TcpRepr ack) {
@@ -225,7 +256,7 @@ public final class TcpLayer {
             stats.dropped(DropReason.TCP_BAD_SYN_COOKIE);
             return false;
         }
-        if (!listener.canQueueEstablished() || sockets.size() >= config.maxConnections()) {
+        if (!listener.canQueueEstablished() || !makeRoom()) {
             stats.dropped(DropReason.TCP_BACKLOG_FULL);
             return true; // no reset: the peer retransmits, and the queue may have room then
         }
@@ -235,6 +266,35 @@ public final class TcpLayer {
         listener.establishedByCookie(socket);
         socket.process(now, ack); // its data, if any
         return true;
+    }
+
+    /**
+     * Whether one more connection fits: below the limit, or once the oldest TIME_WAIT connection has been ended
+     * early to make room. A server that closes first (idle timeouts, {@code Connection: close}) leaves a
+     * TIME_WAIT per connection; counted against the limit, 10 000 reaped idle connections refused every new
+     * client for the whole of 2*MSL. RFC 1337's hazards are old duplicates for the ended connection's own
+     * four-tuple, which the new one does not share (a segment for that tuple would have reached it).
+     */
+    private boolean makeRoom() {
+        if (sockets.size() < config.maxConnections()) {
+            return true;
+        }
+        for (Iterator<TcpSocket> oldest = timeWaits.iterator(); oldest.hasNext(); ) {
+            TcpSocket victim = oldest.next();
+            oldest.remove();
+            if (victim.state() == TcpState.TIME_WAIT) {
+                victim.endTimeWait();
+                sockets.remove(new FourTuple(victim.localIp, victim.localPort, victim.remoteIp, victim.remotePort));
+                stats.dropped(DropReason.TCP_TIME_WAIT_RECYCLED);
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Called by a connection as it enters TIME_WAIT. */
+    void enteredTimeWait(TcpSocket socket) {
+        timeWaits.add(socket);
     }
 
     ReassemblyBudget reassemblyBudget() {
@@ -260,8 +320,15 @@ public final class TcpLayer {
     }
 
     void queueReset(Ipv4Address source, Ipv4Address destination, TcpRepr reset) {
+        queueStateless(new Outgoing(source, destination, reset));
+    }
+
+    /** Resets and cookies wait for the next dispatch in a bounded queue; what does not fit is a counted drop. */
+    private void queueStateless(Outgoing reply) {
         if (resets.size() < RESET_QUEUE_CAPACITY) {
-            resets.add(new Outgoing(source, destination, reset));
+            resets.add(reply);
+        } else {
+            stats.dropped(DropReason.TCP_REPLY_QUEUE_FULL);
         }
     }
 
@@ -274,8 +341,10 @@ public final class TcpLayer {
         }
         sendQueued(sink); // connections may have queued resets while dispatching
         for (Iterator<TcpSocket> it = sockets.values().iterator(); it.hasNext(); ) {
-            if (it.next().isFinished()) {
+            TcpSocket socket = it.next();
+            if (socket.isFinished()) {
                 it.remove();
+                timeWaits.remove(socket);
             }
         }
     }

@@ -303,6 +303,11 @@ final class TcpSocket implements TcpConnection {
         return sendBuffer.size();
     }
 
+    /** Bytes of buffer array the connection holds now, both ways: what it costs beyond its own fields. */
+    int bufferMemory() {
+        return sendBuffer.allocated() + receiveBuffer.allocated();
+    }
+
     @Override
     public void setNagle(boolean on) {
         nagle = on;
@@ -963,6 +968,31 @@ final class TcpSocket implements TcpConnection {
         timeWaitDeadline = now.plus(config.timeWait());
         retransmit.disarm();
         outOfOrder.clear();
+        layer.enteredTimeWait(this);
+    }
+
+    /** Ends TIME_WAIT before its deadline, without a word to the peer: the layer needs the room or the four-tuple. */
+    void endTimeWait() {
+        close(false);
+    }
+
+    /**
+     * Whether {@code seg}, for this connection's four-tuple, is a new incarnation's SYN that may end TIME_WAIT
+     * (RFC 1122 §4.2.2.13): beyond the old connection's RCV.NXT, or carrying a newer timestamp than it last
+     * accepted (RFC 6191 §2), as Linux checks. Anything else is an old duplicate, answered as TIME_WAIT answers.
+     */
+    boolean admitsNewIncarnation(TcpRepr seg) {
+        if (state != TcpState.TIME_WAIT || !seg.syn() || seg.ack() || seg.rst()) {
+            return false;
+        }
+        boolean newerStamp = tsOk && seg.timestamps().isPresent()
+                && Seq.gt((int) seg.timestamps().get().value(), tsRecent);
+        return newerStamp || Seq.gt(seg.seqNumber(), rcvNxt);
+    }
+
+    /** SND.MAX: past the last sequence number this connection sent (its FIN included). */
+    int sendHighWater() {
+        return sndMax;
     }
 
     private void close(boolean keepReceived) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.List;
 import java.util.OptionalInt;
 import morgana.netstack.iface.DropReason;
+import morgana.netstack.iface.TestFrames;
 import morgana.netstack.wire.TcpPacket;
 import morgana.netstack.wire.TcpRepr;
 import org.junit.jupiter.api.Test;
@@ -41,6 +42,26 @@ class TcpSecurityTest extends HandPlayedServer {
         assertThat(opened.sackPermitted()).isTrue();
         assertThat(opened.timestampsOn()).isFalse();
         assertThat(text(opened)).isEqualTo("hi");
+    }
+
+    /**
+     * Seen while looking at scripts/fuzz-live's SYN flood, where a real client's GET waited a second for its SYN
+     * retransmission: cookies beyond the queue's 64 a poll went unsent, and no counter said so.
+     */
+    @Test
+    void countsTheCookiesABurstOfSynsLeavesUnsentAndAnswersTheRetransmissions() {
+        restartServer(handPlayed().withBacklog(1));
+        send(synFrom(40000, 1)); // half-open: the backlog is full
+        int burst = TcpLayer.RESET_QUEUE_CAPACITY + 36;
+        for (int i = 1; i <= burst; i++) {
+            link.b().inject(TestFrames.tcp(PEER_MAC, SERVER_MAC, PEER_IP, SERVER_IP, synFrom(40000 + i, i * 1000)));
+        }
+
+        List<TcpRepr> cookies = pollAt(now);
+
+        assertThat(cookies).hasSize(TcpLayer.RESET_QUEUE_CAPACITY).allSatisfy(s -> assertThat(s.syn() && s.ack()).isTrue());
+        assertThat(server.stats().drops(DropReason.TCP_REPLY_QUEUE_FULL)).isEqualTo(36);
+        assertThat(send(synFrom(40000 + burst, burst * 1000))).as("the last SYN, retransmitted").hasSize(1);
     }
 
     @Test
@@ -82,6 +103,26 @@ class TcpSecurityTest extends HandPlayedServer {
         assertThat(server.stats().drops(DropReason.TCP_CONNECTION_LIMIT)).isEqualTo(1);
     }
 
+    /**
+     * Found by {@code scripts/fuzz-live --flood idle --count 10000}: the server closed the 10 000 idle connections,
+     * each went into TIME_WAIT, and for the next 2*MSL every new client was refused at the connection limit.
+     */
+    @Test
+    void aNewConnectionAtTheLimitTakesTheRoomOfTheOldestTimeWait() {
+        restartServer(handPlayed().withLimits(1, 1 << 20, 100));
+        TcpConnection old = handshake();
+        closeIntoTimeWait(old);
+
+        List<TcpRepr> answer = send(synFrom(40003, 1));
+
+        assertThat(answer).singleElement().satisfies(s -> assertThat(s.syn() && s.ack()).isTrue());
+        assertThat(old.state()).isEqualTo(TcpState.CLOSED);
+        assertThat(server.stats().drops(DropReason.TCP_TIME_WAIT_RECYCLED)).isEqualTo(1);
+        assertThat(server.stats().drops(DropReason.TCP_CONNECTION_LIMIT)).isZero();
+        assertThat(send(synFrom(40004, 1))).as("no TIME_WAIT left to take the room of").isEmpty();
+        assertThat(server.stats().drops(DropReason.TCP_CONNECTION_LIMIT)).isEqualTo(1);
+    }
+
     @Test
     void holdsNoMoreOutOfOrderDataThanTheLayersBudget() {
         restartServer(handPlayed().withLimits(100, 1000, 100));
@@ -106,6 +147,66 @@ class TcpSecurityTest extends HandPlayedServer {
         assertThat(answer).singleElement().satisfies(a -> assertThat(a.ackNumber()).isEqualTo(PEER_ISS + 1));
         assertThat(server.stats().drops(DropReason.TCP_OUT_OF_WINDOW)).isEqualTo(1);
         assertThat(text(c)).isEmpty();
+    }
+
+    /**
+     * Seen in the pcap of scripts/fuzz-live's SYN flood, where a real client GETs on a new connection each time:
+     * 97 of its 2 576 SYNs reused a port whose previous connection the server still held in TIME_WAIT, got that
+     * connection's ACK ("TCP_OUT_OF_WINDOW"), and cost the client a reset and a second SYN.
+     */
+    @Test
+    void aNewSynBeyondTheOldConnectionReopensItsFourTupleFromTimeWait() {
+        TcpConnection old = handshake();
+        TcpRepr fin = closeIntoTimeWait(old);
+
+        List<TcpRepr> answer = send(new TcpRepr(PEER_PORT, 80, PEER_ISS + 100_000, 0, TcpPacket.SYN, 65535,
+                OptionalInt.of(1460), OptionalInt.empty(), false, new byte[0]));
+
+        assertThat(answer).singleElement().satisfies(s -> {
+            assertThat(s.syn() && s.ack()).isTrue();
+            assertThat(s.ackNumber()).isEqualTo(PEER_ISS + 100_001);
+            assertThat(Seq.gt(s.seqNumber(), fin.seqNumber() + 1)).as("an ISN beyond the old incarnation's FIN").isTrue();
+        });
+        assertThat(old.state()).isEqualTo(TcpState.CLOSED);
+        send(TcpRepr.of(PEER_PORT, 80, PEER_ISS + 100_001, answer.getFirst().seqNumber() + 1, ACK, 65535, new byte[0]));
+        assertThat(listener.accept()).isNotNull().satisfies(c -> assertThat(c.state()).isEqualTo(TcpState.ESTABLISHED));
+        assertThat(server.stats().drops(DropReason.TCP_TIME_WAIT_RECYCLED)).isEqualTo(1);
+    }
+
+    /** Seen in the same SYN flood after the fix above: its half-open connections keep the backlog full. */
+    @Test
+    void aNewSynInTimeWaitWhileTheBacklogIsFullGetsACookie() {
+        restartServer(handPlayed().withBacklog(1));
+        TcpConnection old = handshake();
+        closeIntoTimeWait(old);
+        send(synFrom(40001, 1)); // half-open: the backlog is full
+
+        List<TcpRepr> answer = send(new TcpRepr(PEER_PORT, 80, PEER_ISS + 100_000, 0, TcpPacket.SYN, 65535,
+                OptionalInt.of(1460), OptionalInt.empty(), false, new byte[0]));
+
+        assertThat(answer).singleElement().satisfies(s -> {
+            assertThat(s.syn() && s.ack()).isTrue();
+            assertThat(s.ackNumber()).isEqualTo(PEER_ISS + 100_001);
+        });
+        assertThat(old.state()).isEqualTo(TcpState.CLOSED);
+        assertThat(server.stats().drops(DropReason.TCP_BACKLOG_FULL)).isEqualTo(1);
+        send(TcpRepr.of(PEER_PORT, 80, PEER_ISS + 100_001, answer.getFirst().seqNumber() + 1, ACK, 65535, new byte[0]));
+        assertThat(listener.accept()).isNotNull().satisfies(c -> assertThat(c.state()).isEqualTo(TcpState.ESTABLISHED));
+    }
+
+    @Test
+    void anOldSynInTimeWaitGetsTheOldConnectionsAckAndTimeWaitStays() {
+        TcpConnection old = handshake();
+        closeIntoTimeWait(old);
+
+        List<TcpRepr> answer = send(new TcpRepr(PEER_PORT, 80, PEER_ISS, 0, TcpPacket.SYN, 65535,
+                OptionalInt.of(1460), OptionalInt.empty(), false, new byte[0]));
+
+        assertThat(answer).singleElement().satisfies(s -> {
+            assertThat(s.syn()).isFalse();
+            assertThat(s.ackNumber()).isEqualTo(PEER_ISS + 2); // past the peer's FIN
+        });
+        assertThat(old.state()).isEqualTo(TcpState.TIME_WAIT);
     }
 
     @Test
