@@ -71,8 +71,18 @@ public final class TcpLayer {
     private final Map<FourTuple, TcpSocket> sockets = new LinkedHashMap<>();
     /** Resets and SYN cookies waiting for the next dispatch. */
     private final ArrayDeque<Outgoing> resets = new ArrayDeque<>();
-    /** The connections in TIME_WAIT, oldest first: the first to go when a new connection needs room. */
+    /**
+     * The connections in TIME_WAIT, in deadline order (each waits the same time, and one whose timer restarts
+     * moves to the end): the first to go when a new connection needs room. They sit out of {@link #dispatch}'s
+     * walk, which would otherwise visit thousands of them on every poll after a burst of short connections.
+     */
     private final Set<TcpSocket> timeWaits = new LinkedHashSet<>();
+    /** Every connection not in TIME_WAIT: what each dispatch visits. */
+    private final Set<TcpSocket> active = new LinkedHashSet<>();
+    /** TIME_WAIT connections a segment reached since the last dispatch: they may owe an ACK. */
+    private final Set<TcpSocket> timeWaitsReached = new LinkedHashSet<>();
+    /** {@link #dispatch}'s copy of the connections to visit, kept to allocate nothing per poll. */
+    private final List<TcpSocket> visiting = new ArrayList<>();
     private int nextEphemeral;
 
     public TcpLayer(TcpConfig config, Ipv4Address localAddress, int localMss, StackStats stats) {
@@ -129,6 +139,7 @@ public final class TcpLayer {
             TcpSocket socket = TcpSocket.connecting(this, config, stats, localAddress, localPort, remote, port, localMss,
                     isn.next(now, localAddress, localPort, remote, port));
             sockets.put(key, socket);
+            active.add(socket);
             return socket;
         }
         throw new IllegalStateException("every ephemeral port to " + remote + ":" + port + " is in use");
@@ -145,6 +156,9 @@ public final class TcpLayer {
         }
         if (socket != null && socket.state() != TcpState.CLOSED) {
             socket.process(now, segment);
+            if (socket.state() == TcpState.TIME_WAIT) {
+                timeWaitsReached.add(socket);
+            }
             return;
         }
         if (listener != null) {
@@ -212,6 +226,7 @@ public final class TcpLayer {
                 listener);
         listener.opened(socket);
         sockets.put(key, socket);
+        active.add(socket);
     }
 
     /**
@@ -224,8 +239,7 @@ public final class TcpLayer {
     private void reopenFromTimeWait(Instant now, TcpListenerSocket listener, FourTuple key, TcpSocket old, TcpRepr syn) {
         int after = old.sendHighWater();
         old.endTimeWait();
-        sockets.remove(key);
-        timeWaits.remove(old);
+        forget(key, old);
         stats.dropped(DropReason.TCP_TIME_WAIT_RECYCLED);
         if (listener.isFull()) {
             processInListen(now, listener, key.remoteIp, key.localIp, syn);
@@ -263,6 +277,7 @@ public final class TcpLayer {
         TcpSocket socket = TcpSocket.fromCookie(now, this, config, stats, key.localIp, key.remoteIp, ack, localMss,
                 decoded.get());
         sockets.put(key, socket);
+        active.add(socket);
         listener.establishedByCookie(socket);
         socket.process(now, ack); // its data, if any
         return true;
@@ -284,7 +299,7 @@ public final class TcpLayer {
             oldest.remove();
             if (victim.state() == TcpState.TIME_WAIT) {
                 victim.endTimeWait();
-                sockets.remove(new FourTuple(victim.localIp, victim.localPort, victim.remoteIp, victim.remotePort));
+                forget(new FourTuple(victim.localIp, victim.localPort, victim.remoteIp, victim.remotePort), victim);
                 stats.dropped(DropReason.TCP_TIME_WAIT_RECYCLED);
                 return true;
             }
@@ -292,9 +307,18 @@ public final class TcpLayer {
         return false;
     }
 
+    /** Drops a connection from every table: the demultiplexer, the walk and the TIME_WAIT queue. */
+    private void forget(FourTuple key, TcpSocket socket) {
+        sockets.remove(key, socket);
+        active.remove(socket);
+        timeWaits.remove(socket);
+        timeWaitsReached.remove(socket);
+    }
+
     /** Called by a connection as it enters TIME_WAIT. */
     void enteredTimeWait(TcpSocket socket) {
         timeWaits.add(socket);
+        active.remove(socket);
     }
 
     ReassemblyBudget reassemblyBudget() {
@@ -332,21 +356,38 @@ public final class TcpLayer {
         }
     }
 
-    /** Sends queued resets and whatever each connection owes at {@code now}; forgets finished connections. */
+    /**
+     * Sends queued resets and whatever each connection owes at {@code now}; forgets finished connections.
+     * TIME_WAIT connections are visited only when a segment reached them or their time is up.
+     */
     public void dispatch(Instant now, SegmentSink sink) {
         sendQueued(sink);
-        List<TcpSocket> all = new ArrayList<>(sockets.values());
-        for (TcpSocket socket : all) {
+        visiting.clear();
+        visiting.addAll(active);
+        for (TcpSocket socket : timeWaitsReached) {
+            if (socket.state() == TcpState.TIME_WAIT) {
+                timeWaits.remove(socket); // its 2 MSL may have restarted: now the latest deadline
+                timeWaits.add(socket);
+                visiting.add(socket);
+            }
+        }
+        timeWaitsReached.clear();
+        for (TcpSocket socket : timeWaits) {
+            if (socket.timeWaitDeadline().map(now::isBefore).orElse(false)) {
+                break;
+            }
+            visiting.add(socket);
+        }
+        for (TcpSocket socket : visiting) {
             socket.dispatch(now, sink);
         }
         sendQueued(sink); // connections may have queued resets while dispatching
-        for (Iterator<TcpSocket> it = sockets.values().iterator(); it.hasNext(); ) {
-            TcpSocket socket = it.next();
+        for (TcpSocket socket : visiting) {
             if (socket.isFinished()) {
-                it.remove();
-                timeWaits.remove(socket);
+                forget(new FourTuple(socket.localIp, socket.localPort, socket.remoteIp, socket.remotePort), socket);
             }
         }
+        visiting.clear();
     }
 
     /** Resets and SYN-cookie SYN-ACKs, which belong to no connection. */
@@ -365,8 +406,11 @@ public final class TcpLayer {
         if (!resets.isEmpty()) {
             return Optional.of(now);
         }
-        Instant earliest = null;
-        for (TcpSocket socket : sockets.values()) {
+        if (!timeWaitsReached.isEmpty()) {
+            return Optional.of(now);
+        }
+        Instant earliest = timeWaits.isEmpty() ? null : timeWaits.iterator().next().timeWaitDeadline().orElse(now);
+        for (TcpSocket socket : active) { // the oldest TIME_WAIT's deadline stands for all of them
             Optional<Instant> at = socket.pollAt(now);
             if (at.isPresent() && (earliest == null || at.get().isBefore(earliest))) {
                 earliest = at.get();

@@ -1522,6 +1522,11 @@ final class TcpSocket implements TcpConnection {
         return sndShift;
     }
 
+    /** When TIME_WAIT ends; empty outside TIME_WAIT. */
+    Optional<Instant> timeWaitDeadline() {
+        return state == TcpState.TIME_WAIT ? Optional.ofNullable(timeWaitDeadline) : Optional.empty();
+    }
+
     int receiveShift() {
         return rcvShift;
     }
