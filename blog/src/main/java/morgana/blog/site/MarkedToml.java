@@ -23,7 +23,14 @@ final class MarkedToml {
     private MarkedToml() {}
 
     static MarkedYaml parse(Path file, int firstLine, String text) throws SiteException {
-        TomlParseResult result = Toml.parse(text);
+        TomlParseResult result;
+        try {
+            result = Toml.parse(text);
+        } catch (RuntimeException e) {
+            // tomlj fails on some malformed values instead of reporting them (an offset date-time whose offset
+            // does not parse throws NullPointerException): still the author's mistake, and still theirs to fix.
+            throw new SiteException(file, firstLine, "invalid TOML: a value here cannot be read (" + e + ")");
+        }
         if (result.hasErrors()) {
             TomlParseError error = result.errors().getFirst();
             throw new SiteException(file, error.position().line() - 1 + firstLine, "invalid TOML: " + error.getMessage());

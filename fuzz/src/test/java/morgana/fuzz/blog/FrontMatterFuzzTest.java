@@ -48,4 +48,14 @@ class FrontMatterFuzzTest {
     void regressionRecursiveYamlAliasInPostIsASiteError() {
         postsParseOrFailNamingFileAndLine(Findings.input("yaml-recursive-alias-post"));
     }
+
+    /**
+     * Finding: TOML front matter with an offset date-time whose offset does not parse
+     * ({@code tit = 0025-01-01T10:00:06-01- 1T10:00:00Z}) made tomlj throw NullPointerException; it is now a
+     * SiteException at the front matter's first line.
+     */
+    @Test
+    void regressionTomlDateTimeThatTomljCannotReadIsASiteError() {
+        postsParseOrFailNamingFileAndLine(Findings.input("toml-offset-datetime-npe"));
+    }
 }
