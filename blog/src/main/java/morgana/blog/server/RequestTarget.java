@@ -1,7 +1,6 @@
 package morgana.blog.server;
 
 import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
@@ -66,6 +65,20 @@ record RequestTarget(String rawPath, String path, Optional<String> authority) {
     }
 
     private static Optional<String> decode(String rawPath) {
+        String path = rawPath.indexOf('%') < 0 ? rawPath : percentDecoded(rawPath); // plain ASCII: itself
+        if (path == null || hasDotSegment(path)) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < path.length(); i++) {
+            if (Character.isISOControl(path.charAt(i))) {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(path);
+    }
+
+    /** The path with its %XX escapes decoded as UTF-8; null when an escape or the UTF-8 is malformed or forbidden. */
+    private static String percentDecoded(String rawPath) {
         var bytes = ByteBuffer.allocate(rawPath.length());
         for (int i = 0; i < rawPath.length(); i++) {
             char c = rawPath.charAt(i);
@@ -74,41 +87,45 @@ record RequestTarget(String rawPath, String path, Optional<String> authority) {
                 continue;
             }
             if (i + 2 >= rawPath.length()) {
-                return Optional.empty();
+                return null;
             }
             int high = Character.digit(rawPath.charAt(i + 1), 16);
             int low = Character.digit(rawPath.charAt(i + 2), 16);
             if (high < 0 || low < 0) {
-                return Optional.empty();
+                return null;
             }
             int b = high << 4 | low;
             if (b < 0x20 || b == 0x7F || b == '/' || b == '\\') {
-                return Optional.empty();
+                return null;
             }
             bytes.put((byte) b);
             i += 2;
         }
         bytes.flip();
-        CharBuffer chars;
         try {
-            chars = StandardCharsets.UTF_8.newDecoder()
+            return StandardCharsets.UTF_8.newDecoder()
                     .onMalformedInput(CodingErrorAction.REPORT)
                     .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(bytes);
+                    .decode(bytes).toString();
         } catch (CharacterCodingException e) {
-            return Optional.empty();
+            return null;
         }
-        String path = chars.toString();
-        for (String segment : path.split("/", -1)) {
-            if (segment.equals(".") || segment.equals("..")) {
-                return Optional.empty();
+    }
+
+    /** A {@code .} or {@code ..} segment anywhere in the path. */
+    private static boolean hasDotSegment(String path) {
+        int start = 0;
+        while (start <= path.length()) {
+            int end = path.indexOf('/', start);
+            if (end < 0) {
+                end = path.length();
             }
-        }
-        for (int i = 0; i < path.length(); i++) {
-            if (Character.isISOControl(path.charAt(i))) {
-                return Optional.empty();
+            int length = end - start;
+            if ((length == 1 || length == 2) && path.charAt(start) == '.' && (length == 1 || path.charAt(start + 1) == '.')) {
+                return true;
             }
+            start = end + 1;
         }
-        return Optional.of(path);
+        return false;
     }
 }
