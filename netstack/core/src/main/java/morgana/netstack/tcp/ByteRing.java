@@ -114,11 +114,23 @@ final class ByteRing {
             throw new IndexOutOfBoundsException("discard " + n + " of " + size);
         }
         if (n == size) {
-            clear();
+            head = 0; // drained: the array stays for the next bytes ({@link #releaseIfEmpty} gives it back)
+            size = 0;
             return;
         }
         head = (head + n) % data.length;
         size -= n;
+    }
+
+    /**
+     * Gives the array back if the ring holds nothing: what an idle connection does, so that thousands of
+     * them cost no buffer memory, while a busy one keeps its array between drains instead of making it anew.
+     */
+    void releaseIfEmpty() {
+        if (size == 0) {
+            data = NONE;
+            head = 0;
+        }
     }
 
     /** Empties the ring and gives its array back. */

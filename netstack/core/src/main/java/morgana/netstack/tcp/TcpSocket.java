@@ -137,7 +137,9 @@ final class TcpSocket implements TcpConnection {
     private Instant lastHeard;
     private int keepAliveProbes;
     private Optional<TcpConfig.KeepAlive> keepAlive;
-    private int segmentationLimit; // the sink's TSO limit at the last dispatch: 0, or the largest IPv4 packet
+    private int segmentationLimit;
+    /** How long a connection's empty rings keep their arrays after the peer was last heard. */
+    static final Duration BUFFER_RELEASE_DELAY = Duration.ofMillis(200); // the sink's TSO limit at the last dispatch: 0, or the largest IPv4 packet
     private boolean ackNow;
     /** Duplicate ACKs owed for out-of-order segments (RFC 5681 §4.2: ACK each one at once). */
     private int duplicateAcksOwed;
@@ -301,6 +303,16 @@ final class TcpSocket implements TcpConnection {
     @Override
     public int unacknowledgedBytes() {
         return sendBuffer.size();
+    }
+
+    /**
+     * When an empty ring that still holds an array gives it back: {@link #BUFFER_RELEASE_DELAY} after the peer was
+     * last heard. A connection moving data keeps its arrays; one gone quiet holds none soon after.
+     */
+    private Optional<Instant> buffersIdleAt() {
+        boolean holding = (sendBuffer.isEmpty() && sendBuffer.allocated() > 0)
+                || (receiveBuffer.isEmpty() && receiveBuffer.allocated() > 0);
+        return holding && lastHeard != null ? Optional.of(lastHeard.plus(BUFFER_RELEASE_DELAY)) : Optional.empty();
     }
 
     /** Bytes of buffer array the connection holds now, both ways: what it costs beyond its own fields. */
@@ -1074,6 +1086,10 @@ final class TcpSocket implements TcpConnection {
     void dispatch(Instant now, TcpLayer.SegmentSink sink) {
         lastNow = now;
         segmentationLimit = sink.segmentationLimit();
+        if (buffersIdleAt().map(at -> !now.isBefore(at)).orElse(false)) {
+            sendBuffer.releaseIfEmpty();
+            receiveBuffer.releaseIfEmpty();
+        }
         if (state == TcpState.CLOSED) {
             if (resetToSend) {
                 resetToSend = false;
@@ -1470,6 +1486,7 @@ final class TcpSocket implements TcpConnection {
         Instant earliest = retransmit.deadline().orElse(null);
         earliest = earlier(earliest, delayedAckDeadline);
         earliest = earlier(earliest, keepAliveAt().orElse(null));
+        earliest = earlier(earliest, buffersIdleAt().orElse(null));
         if (state == TcpState.FIN_WAIT_2) {
             earliest = earlier(earliest, finWait2Deadline);
         }
