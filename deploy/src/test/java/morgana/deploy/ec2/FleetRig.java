@@ -24,6 +24,8 @@ final class FleetRig implements AutoCloseable {
     final FakeFleet fleet;
     /** The fewest instances in service, registered and answering, seen after any call since {@link #watch()}. */
     private final AtomicInteger fewestServing = new AtomicInteger(Integer.MAX_VALUE);
+    /** One client for every look: a client per request would leave hundreds of selector threads behind. */
+    private final SiteVerifier verifier = new SiteVerifier(Duration.ofSeconds(2));
 
     FleetRig() throws IOException {
         rig = new DeployRig();
@@ -80,7 +82,7 @@ final class FleetRig implements AutoCloseable {
         if (i == null || !i.state.equals("running")) {
             return Optional.empty();
         }
-        return new SiteVerifier(Duration.ofSeconds(2)).health(PublicAddress.http(i.publicIp, rig.port))
+        return verifier.health(PublicAddress.http(i.publicIp, rig.port))
                 instanceof SiteVerifier.Health.Serving s ? Optional.of(s.bundleHash()) : Optional.empty();
     }
 
