@@ -62,6 +62,11 @@ public final class FleetDeploy {
         this.verifier = new SiteVerifier(timing.requestTimeout());
     }
 
+    /** {@code morgana deploy status} for the fleet. */
+    public List<String> status() {
+        return new FleetStatus(aws, config, timing.requestTimeout()).lines();
+    }
+
     /** Plans and, unless {@code dryRun}, deploys the image {@code disk} built from {@code bundle}. */
     public Outcome deploy(Path disk, SiteBundle bundle, boolean dryRun) throws IOException {
         String hash = bundle.bundleHash();
@@ -99,7 +104,10 @@ public final class FleetDeploy {
         Optional<FleetState.Version> previous = plan.live().filter(v -> v.number() != version);
         List<String> serving = step(Step.ROLL_OUT, () -> rollOut(prepared.target(), template, version, hash, bundle,
                 previous));
-        Optional<String> address = step(Step.DISTRIBUTE, () -> Optional.of(prepared.balancer().dnsName()));
+        Optional<String> address = step(Step.DISTRIBUTE, () -> Optional.of(config.cdn()
+                .map(cdn -> new FleetDistribution(aws, config, cdn, timing, out)
+                        .distribute(prepared.balancer().dnsName(), bundle))
+                .orElse(prepared.balancer().dnsName())));
         step(Step.RETIRE, () -> {
             plan.pruned().forEach(images::prune);
             return plan.pruned();

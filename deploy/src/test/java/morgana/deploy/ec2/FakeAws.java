@@ -93,6 +93,7 @@ final class FakeAws implements AutoCloseable {
             "CreateCachePolicy");
 
     final FakeCloud cloud = new FakeCloud();
+    final FakeCloudFront cloudFront = new FakeCloudFront(cloud);
     private final List<Service> services;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
@@ -104,7 +105,7 @@ final class FakeAws implements AutoCloseable {
 
     FakeAws() throws IOException {
         services = List.of(new FakeEbs(cloud), new FakeRoute53(cloud), new FakeEc2(cloud), new FakeAutoScaling(cloud),
-                new FakeElb(cloud));
+                new FakeElb(cloud), cloudFront);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(threads);
         server.createContext("/", this::exchange);
