@@ -117,6 +117,44 @@ public final class FleetDeploy {
         return new Outcome(serving, Optional.of(imageId), address);
     }
 
+    /**
+     * {@code morgana deploy rollback} for a fleet: the group rolled, as a deploy rolls it, to the newest
+     * launch template version before the default one whose image is still retained, checked by each
+     * instance's health endpoint (the bundle itself is not at hand); that version becomes the default.
+     */
+    public Outcome rollback() {
+        FleetState fleet = FleetState.read(aws, names);
+        FleetState.Template template = fleet.template().filter(t -> fleet.group().isPresent())
+                .orElseThrow(() -> new DeployException("site " + config.site() + " has no fleet to roll back"));
+        FleetState.TargetGroup target = fleet.targetGroup().orElseThrow(() -> new DeployException(
+                "target group " + names.targetGroup() + " is gone; deploy again to make it"));
+        FleetState.Version live = template.version(template.defaultVersion()).orElseThrow();
+        SiteState site = SiteState.read(aws.ec2(), config.site());
+        FleetState.Version previous = template.versions().stream()
+                .filter(v -> v.number() < live.number() && !v.imageId().equals(live.imageId()))
+                .filter(v -> site.image(v.imageId()).isPresent())
+                .max(java.util.Comparator.comparing(FleetState.Version::number))
+                .orElseThrow(() -> new DeployException("no launch template version before " + live.number()
+                        + " has a retained image for site " + config.site() + "; deploy the older site again instead"));
+        out.println("rolling back fleet " + config.site() + " from launch template version " + live.number()
+                + " (bundle " + SiteTags.shortHash(live.bundleHash()) + ") to version " + previous.number()
+                + " (bundle " + SiteTags.shortHash(previous.bundleHash()) + ")");
+        RollingReplacement rollout = new RollingReplacement(aws, config, names, timing, out, listener::beforeBatch);
+        List<String> serving = step(Step.ROLL_OUT, () -> {
+            try {
+                return rollout.converge(target.arn(), template, previous.number(), previous.bundleHash(),
+                        base -> verifier.verifyHealth(base, previous.bundleHash()));
+            } catch (RollingReplacement.InstanceFailed failure) {
+                throw revert(rollout, target, template, previous.number(), Optional.of(live), failure);
+            }
+        });
+        aws.ec2().modifyLaunchTemplate(b -> b.launchTemplateId(template.id())
+                .defaultVersion(Long.toString(previous.number())));
+        out.println("live: bundle " + SiteTags.shortHash(previous.bundleHash()) + " on " + serving.size()
+                + " instances (" + String.join(", ", serving) + ")");
+        return new Outcome(serving, Optional.of(previous.imageId()), fleet.loadBalancer().map(l -> l.dnsName()));
+    }
+
     /** The rollout to {@code version}, and on a failed instance the way back to {@code previous}. */
     private List<String> rollOut(FleetState.TargetGroup target, FleetState.Template template, long version,
                                  String hash, SiteBundle bundle, Optional<FleetState.Version> previous) {
