@@ -17,8 +17,9 @@ import software.amazon.awssdk.core.exception.SdkException;
  * a launch template version that launches it, and a {@link RollingReplacement} of the Auto Scaling group's
  * instances behind the load balancer. A new instance that does not come to serve the bundle stops the
  * rollout, and the group goes back to the launch template's default version, the one last rolled out,
- * which becomes the new version only once every instance serves it. Everything is found again by name
- * and tag, so a rerun after an interruption carries on where the last run stopped.
+ * which becomes the new version only once every instance serves it. An AWS error mid-rollout stops it where
+ * it is, reverting nothing (the instances are sound): everything is found again by name and tag, so a rerun
+ * after an error or an interruption carries on where the last run stopped.
  */
 public final class FleetDeploy {
 
