@@ -103,7 +103,7 @@ final class RollingReplacement {
                 return fresh.stream().map(FleetState.Member::instanceId).toList();
             }
             if (total > size.desired()) {
-                drain(targetGroupArn, pick(old.isEmpty() ? fresh : old, total - size.desired()));
+                drain(targetGroupArn, pick(old.isEmpty() ? fresh : old, alive, total - size.desired()));
                 continue;
             }
             if (old.isEmpty()) {
@@ -122,7 +122,7 @@ final class RollingReplacement {
             out.println("batch " + batches + ": " + batch + " new instance" + (batch == 1 ? "" : "s")
                     + (first > 0 ? ", " + first + " old drained first" : "") + "; " + (total - first) + " serving");
             if (first > 0) {
-                drain(targetGroupArn, pick(old, first));
+                drain(targetGroupArn, pick(old, alive, first));
             }
             setDesired(total - first + batch);
         }
@@ -142,17 +142,22 @@ final class RollingReplacement {
                 + names.group() + " is gone"));
     }
 
+    /** Sets the capacity and waits until the group has launched up to it (Auto Scaling does so in its own time). */
     private void setDesired(int capacity) {
         aws.autoScaling().setDesiredCapacity(b -> b.autoScalingGroupName(names.group()).desiredCapacity(capacity)
                 .honorCooldown(false));
+        timing.instance().await(() -> names.group() + " to launch up to " + capacity + " instances", () ->
+                group().members().stream().filter(FleetState.Member::alive).count() >= capacity
+                        ? Optional.of(true) : Optional.empty());
     }
 
     /**
-     * Which instances go first: those not in service, then those in the zone with the most instances (so the
-     * zones stay balanced), then by id.
+     * Which of {@code candidates} go first: those not in service, then those in the zone with the most of the
+     * group's instances (so the zones stay balanced), then by id.
      */
-    private List<FleetState.Member> pick(List<FleetState.Member> candidates, int count) {
-        Map<String, Long> perZone = candidates.stream().collect(Collectors.groupingBy(FleetState.Member::zone,
+    private List<FleetState.Member> pick(List<FleetState.Member> candidates, List<FleetState.Member> alive,
+                                         int count) {
+        Map<String, Long> perZone = alive.stream().collect(Collectors.groupingBy(FleetState.Member::zone,
                 Collectors.counting()));
         List<FleetState.Member> remaining = new ArrayList<>(candidates);
         List<FleetState.Member> picked = new ArrayList<>();
