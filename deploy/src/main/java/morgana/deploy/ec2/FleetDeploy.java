@@ -151,6 +151,10 @@ public final class FleetDeploy {
         });
         aws.ec2().modifyLaunchTemplate(b -> b.launchTemplateId(template.id())
                 .defaultVersion(Long.toString(previous.number())));
+        step(Step.DISTRIBUTE, () -> {
+            invalidateAll(previous.bundleHash());
+            return null;
+        });
         out.println("live: bundle " + SiteTags.shortHash(previous.bundleHash()) + " on " + serving.size()
                 + " instances (" + String.join(", ", serving) + ")");
         return new Outcome(serving, Optional.of(previous.imageId()), fleet.loadBalancer().map(l -> l.dnsName()));
@@ -188,6 +192,7 @@ public final class FleetDeploy {
             rollout.abandon(target.arn(), version);
             List<String> serving = rollout.converge(target.arn(), template, back.number(), back.bundleHash(),
                     base -> verifier.verifyHealth(base, back.bundleHash()));
+            invalidateAll(back.bundleHash());
             return new DeployException(failure.getMessage() + "; rolled back to launch template version "
                     + back.number() + " (bundle " + SiteTags.shortHash(back.bundleHash()) + "), served by "
                     + String.join(", ", serving), failure);
@@ -196,6 +201,11 @@ public final class FleetDeploy {
                     + back.number() + " failed too: " + BlueGreenDeploy.message(e) + "; run the deploy of the"
                     + " earlier site again", failure);
         }
+    }
+
+    /** Pages of the bundle gone back from may be in the CDN's cache: all of them go. */
+    private void invalidateAll(String bundleHash) {
+        config.cdn().ifPresent(cdn -> new FleetDistribution(aws, config, cdn, timing, out).invalidateAll(bundleHash));
     }
 
     private <T> T step(Step step, Supplier<T> work) {

@@ -105,13 +105,24 @@ final class FleetDistribution {
     }
 
     /**
+     * After a rollback or a reverted rollout, whose bundle is not at hand: every path, since pages of the
+     * bundle gone back from may be cached. Nothing to do without a distribution.
+     */
+    void invalidateAll(String bundleHash) {
+        find(aws, config).ifPresent(d -> invalidate(d.id(), List.of("/*"), "morgana-back-to-" + bundleHash));
+    }
+
+    /**
      * Invalidates the bundle's paths that are not fingerprinted (and a directory for each index.html), under
      * a caller reference made of the bundle hash, so that a rerun repeats the same invalidation.
      */
     private void invalidate(String distributionId, SiteBundle bundle) {
-        List<String> paths = paths(bundle);
+        invalidate(distributionId, paths(bundle), "morgana-" + bundle.bundleHash());
+    }
+
+    private void invalidate(String distributionId, List<String> paths, String reference) {
         String invalidation = aws.cloudFront().createInvalidation(b -> b.distributionId(distributionId)
-                .invalidationBatch(i -> i.callerReference("morgana-" + bundle.bundleHash())
+                .invalidationBatch(i -> i.callerReference(reference)
                         .paths(p -> p.quantity(paths.size()).items(paths)))).invalidation().id();
         timing.instance().await("CloudFront invalidation " + invalidation + " to complete", () -> Optional.of(true)
                 .filter(x -> aws.cloudFront().getInvalidation(b -> b.distributionId(distributionId).id(invalidation))

@@ -44,6 +44,22 @@ class FleetCdnTest {
     }
 
     @Test
+    void aRollbackInvalidatesEveryPathOfTheDistribution(@TempDir Path tmp) throws Exception {
+        SiteFixtures.Update update = SiteFixtures.update(tmp);
+        try (FleetRig rig = new FleetRig()) {
+            FleetConfig config = withCdn(rig.config(), 30);
+            rig.deploy(config, update.oldSite(), SiteFixtures.smallDisk(tmp, "old"));
+            rig.deploy(config, update.newSite(), update.disk());
+
+            rig.deploy(config, FleetDeploy.StepListener.NONE).rollback();
+
+            assertThat(rig.aws.cloudFront.invalidations.values()).hasSize(3)
+                    .filteredOn(i -> i.callerReference().equals("morgana-back-to-" + update.oldSite().bundleHash()))
+                    .singleElement().satisfies(i -> assertThat(i.paths()).containsExactly("/*"));
+        }
+    }
+
+    @Test
     void withoutACdnNoCloudFrontCallIsMade(@TempDir Path tmp) throws Exception {
         SiteFixtures.Update update = SiteFixtures.update(tmp);
         try (FleetRig rig = new FleetRig()) {

@@ -82,4 +82,27 @@ class FleetDeployTest {
                     .containsOnly(1);
         }
     }
+
+    @Test
+    void withNoRoomAboveDesiredARolloutTakesOldInstancesOutFirstButNeverBelowTheHealthyPercentage(
+            @TempDir Path tmp) throws Exception {
+        SiteFixtures.Update update = SiteFixtures.update(tmp);
+        try (FleetRig rig = new FleetRig()) {
+            FleetConfig full = rig.config(2, 4, 4, 50);
+            FleetDeploy.Outcome before = rig.deploy(full, update.oldSite(), SiteFixtures.smallDisk(tmp, "old"));
+            rig.watch();
+
+            rig.deploy(full, update.newSite(), update.disk());
+
+            assertThat(rig.fewestServing()).as("50% of 4 serving throughout").isEqualTo(2);
+            assertThat(rig.members()).hasSize(4).allSatisfy(m ->
+                    assertThat(rig.health(m.instanceId)).contains(update.newSite().bundleHash()));
+            assertThat(rig.aws.calls()).filteredOn(c -> c.action().equals("SetDesiredCapacity"))
+                    .extracting(FakeAws.Call::detail).as("never above max")
+                    .allSatisfy(d -> assertThat(d).endsWith("DesiredCapacity=4"));
+            assertThat(rig.output()).contains("batch 1: 2 new instances, 2 old drained first; 2 serving");
+            assertThat(before.instances()).allSatisfy(id ->
+                    assertThat(rig.aws.cloud.instances.get(id).state).isIn("shutting-down", "terminated"));
+        }
+    }
 }
