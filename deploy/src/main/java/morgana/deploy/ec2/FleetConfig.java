@@ -50,9 +50,12 @@ public record FleetConfig(String site, Optional<String> region, Optional<String>
         subnets = List.copyOf(subnets);
     }
 
-    /** Instances that must serve throughout a rollout: {@code min_healthy_percent} of desired, rounded up. */
+    /**
+     * Instances that serve throughout a rollout: {@code min_healthy_percent} of desired, rounded up, and never
+     * fewer than the group's min (Auto Scaling refuses to take an instance out below it).
+     */
     public int minHealthy() {
-        return (size.desired() * minHealthyPercent + 99) / 100;
+        return Math.max(size.min(), (size.desired() * minHealthyPercent + 99) / 100);
     }
 
     /** Whether morgana.yaml asks for a fleet: then {@code deploy ec2}, {@code status} and so on act on it. */
@@ -96,9 +99,11 @@ public record FleetConfig(String site, Optional<String> region, Optional<String>
             throw keys.error(FLEET + ".min_healthy_percent", FLEET + ".min_healthy_percent must be from 0 to 100, not "
                     + percent);
         }
-        if (size.max() == size.desired() && (size.desired() * percent + 99) / 100 >= size.desired()) {
+        int floor = Math.max(size.min(), (size.desired() * percent + 99) / 100);
+        if (size.max() == size.desired() && floor >= size.desired()) {
             throw keys.error(FLEET + ".max", FLEET + ".max (" + size.max() + ") leaves a rollout no room: raise it"
-                    + " above desired (" + size.desired() + ") or lower min_healthy_percent below 100");
+                    + " above desired (" + size.desired() + "), or lower min_healthy_percent below 100 and min"
+                    + " below desired, so that an old instance may stop serving before its replacement starts");
         }
         int drain = keys.integer(fleet.get("drain_seconds"), FLEET + ".drain_seconds", DEFAULT_DRAIN_SECONDS);
         if (drain < 0 || drain > 3600) {

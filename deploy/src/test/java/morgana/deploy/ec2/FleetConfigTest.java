@@ -87,9 +87,21 @@ class FleetConfigTest {
 
     @Test
     void aMaxEqualToDesiredIsAcceptedWhenSomeMayStopServing() throws Exception {
-        FleetConfig c = read("      desired: 4\n      max: 4\n      min_healthy_percent: 50\n      subnets: [a, b]\n");
+        FleetConfig c = read("      desired: 4\n      min: 1\n      max: 4\n      min_healthy_percent: 50\n"
+                + "      subnets: [a, b]\n");
 
         assertThat(c.minHealthy()).isEqualTo(2);
+    }
+
+    @Test
+    void theGroupsMinIsAFloorUnderTheHealthyPercentage() throws Exception {
+        FleetConfig c = read("      desired: 4\n      min: 3\n      max: 5\n      min_healthy_percent: 50\n"
+                + "      subnets: [a, b]\n");
+
+        assertThat(c.minHealthy()).as("Auto Scaling takes no instance out below min").isEqualTo(3);
+        assertThatThrownBy(() -> read("      desired: 4\n      max: 4\n      min_healthy_percent: 50\n"
+                + "      subnets: [a, b]\n")).as("min defaults to desired: no instance may stop first")
+                .isInstanceOf(SiteException.class).hasMessageContaining("leaves a rollout no room");
     }
 
     @Test
