@@ -15,7 +15,8 @@ import morgana.blog.site.SiteException;
  * deploy:
  *   name: notes
  *   region: eu-west-1
- *   security_group: sg-0abc          # the instances': port 80 from the load balancer
+ *   security_group: sg-0abc          # the instances': port 80 from the load balancer and from where
+ *                                    # you deploy (each new instance is checked at its public address)
  *   ec2:
  *     fleet:
  *       desired: 3                   # instances serving
@@ -86,7 +87,7 @@ public record FleetConfig(String site, Optional<String> region, Optional<String>
         Optional<String> profile = flags.profile().or(() -> fileProfile);
         String group = flags.securityGroup().or(() -> fileGroup)
                 .orElseThrow(() -> keys.error("deploy.security_group", "deploy.security_group is missing: the"
-                        + " instances' security group, like sg-0abc, allowing port 80 from the load balancer"
+                        + " instances' security group, like sg-0abc, allowing port 80 from the load balancer and from this machine"
                         + " (or --security-group)"));
         String type = flags.instanceType().isPresent() ? flags.instanceType().get()
                 : keys.string(fleet, "instance_type", FLEET + ".instance_type").orElse(DeployConfig.DEFAULT_INSTANCE_TYPE);

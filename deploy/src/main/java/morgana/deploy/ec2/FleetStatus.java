@@ -54,14 +54,18 @@ final class FleetStatus {
             lines.add("  " + zone + ": " + serving + " instance" + (serving == 1 ? "" : "s"));
             for (FleetState.Member m : members) {
                 lines.add("    " + line(m, Optional.ofNullable(instances.get(m.instanceId())),
-                        targets.getOrDefault(m.instanceId(), "unregistered"), fleet.template()));
+                        targets.getOrDefault(m.instanceId(), "unregistered")));
             }
         });
+        for (SiteState.SiteImage i : SiteState.read(aws.ec2(), config.site()).images()) {
+            lines.add("  image " + i.id() + " bundle " + SiteTags.shortHash(i.bundleHash()) + " registered "
+                    + i.created() + fleet.template().flatMap(t -> t.forImage(i.id()))
+                    .map(v -> ", launch template version " + v.number()).orElse(""));
+        }
         return lines;
     }
 
-    private String line(FleetState.Member m, Optional<Instance> instance, String target,
-                        Optional<FleetState.Template> template) {
+    private String line(FleetState.Member m, Optional<Instance> instance, String target) {
         String image = instance.map(Instance::imageId).orElse("?");
         String tagged = instance.map(i -> SiteTags.toMap(i.tags()).getOrDefault(SiteTags.BUNDLE_HASH, ""))
                 .map(SiteTags::shortHash).orElse("?");

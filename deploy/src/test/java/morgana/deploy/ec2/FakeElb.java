@@ -119,6 +119,7 @@ final class FakeElb implements FakeAws.Service {
                         if (state == null) {
                             t.targets.remove(target.instanceId);
                         } else {
+                            target.state = state;
                             states.put(target.instanceId, state);
                         }
                     }

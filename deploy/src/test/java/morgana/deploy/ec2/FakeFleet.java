@@ -81,6 +81,8 @@ final class FakeFleet {
         final String instanceId;
         volatile int looks;
         volatile boolean draining;
+        /** What the load balancer last said of it: it routes only to a target it found healthy. */
+        volatile String state = "initial";
 
         Target(String instanceId) {
             this.instanceId = instanceId;

@@ -64,10 +64,14 @@ final class FleetRig implements AutoCloseable {
         return fewestServing.get();
     }
 
-    /** Targets registered and not draining whose instance answers the health endpoint. */
+    /**
+     * Targets the load balancer would send a visitor to (registered, found healthy, not draining) whose
+     * instance answers the health endpoint.
+     */
     int serving() {
         return (int) fleet.targetGroups.values().stream().flatMap(t -> t.targets.values().stream())
-                .filter(t -> !t.draining).filter(t -> health(t.instanceId).isPresent()).count();
+                .filter(t -> !t.draining && t.state.equals("healthy"))
+                .filter(t -> health(t.instanceId).isPresent()).count();
     }
 
     /** The group's members in service or on their way. */

@@ -30,6 +30,8 @@ class FleetStatusAndRollbackTest {
                         + " target healthy, version 1, image " + image + ", bundle " + hash
                         + ", health endpoint serves " + hash));
             }
+            assertThat(status).anySatisfy(line -> assertThat(line).startsWith("  image " + image + " bundle " + hash)
+                    .endsWith(", launch template version 1"));
             assertThat(rig.aws.actions()).doesNotContainAnyElementsOf(FakeAws.MUTATING);
         }
     }
