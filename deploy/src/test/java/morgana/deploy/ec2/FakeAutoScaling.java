@@ -7,9 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Auto Scaling (Query API 2011-01-01) for the calls a fleet deploy makes. A group launches from its launch
- * template version into the zone with the fewest of its instances whenever it has fewer than desired; a
- * member is Pending until the next look, then InService (running, registered in its target groups).
+ * Auto Scaling (Query API 2011-01-01) for the calls a fleet deploy makes. As in AWS, a call only sets the
+ * capacity; the group acts on it in its own time, here at the next look (DescribeAutoScalingGroups): it
+ * launches from its launch template version into the zone with the fewest of its instances, and a member is
+ * Pending on that look, then InService (running, registered in its target groups) on the one after.
  */
 final class FakeAutoScaling implements FakeAws.Service {
     private static final String NS = "http://autoscaling.amazonaws.com/doc/2011-01-01/";
@@ -60,13 +61,11 @@ final class FakeAutoScaling implements FakeAws.Service {
                             FakeQuery.members(p, "TargetGroupARNs"), tags);
                     configure(g, p);
                     fleet.groups.put(name, g);
-                    reconcile(g);
                     yield FakeQuery.answer(action, NS, xml -> { });
                 }
                 case "UpdateAutoScalingGroup" -> {
                     FakeFleet.FakeGroup g = group(p);
                     configure(g, p);
-                    reconcile(g);
                     yield FakeQuery.answer(action, NS, xml -> { });
                 }
                 case "SetDesiredCapacity" -> {
@@ -75,7 +74,6 @@ final class FakeAutoScaling implements FakeAws.Service {
                     FakeQuery.require(desired >= g.min && desired <= g.max, "ValidationError",
                             "New SetDesiredCapacity value " + desired + " is outside " + g.min + ".." + g.max);
                     g.desired = desired;
-                    reconcile(g);
                     yield FakeQuery.answer(action, NS, xml -> { });
                 }
                 case "TerminateInstanceInAutoScalingGroup" -> {
@@ -92,7 +90,6 @@ final class FakeAutoScaling implements FakeAws.Service {
                         g.desired--;
                     }
                     terminate(g, m);
-                    reconcile(g);
                     yield FakeQuery.answer(action, NS, xml -> xml.open("Activity").text("ActivityId", "act-" + id)
                             .text("AutoScalingGroupName", g.name).text("StatusCode", "InProgress").close("Activity"));
                 }
@@ -132,7 +129,10 @@ final class FakeAutoScaling implements FakeAws.Service {
         g.desired = Math.max(g.min, Math.min(g.max, g.desired));
     }
 
-    /** One look's worth of time: launched instances come into service, terminating ones are gone. */
+    /**
+     * One look's worth of time: launched instances come into service, terminating ones are gone, and the
+     * group launches (or terminates) toward its desired capacity, which a call only sets.
+     */
     private void advance(FakeFleet.FakeGroup g) {
         for (FakeFleet.Member m : g.members) {
             if (m.lifecycle.equals("Terminating")) {
@@ -145,6 +145,7 @@ final class FakeAutoScaling implements FakeAws.Service {
                 }
             }
         }
+        reconcile(g);
     }
 
     /** Launches or terminates until the group has desired members, as Auto Scaling does in its own time. */
