@@ -12,6 +12,8 @@ import morgana.blog.site.SiteException;
 import morgana.deploy.ec2.AwsClients;
 import morgana.deploy.ec2.BlueGreenDeploy;
 import morgana.deploy.ec2.DeployConfig;
+import morgana.deploy.ec2.FleetConfig;
+import morgana.deploy.ec2.FleetDeploy;
 import morgana.deploy.image.BuiltImage;
 import morgana.deploy.image.ImageSettings;
 import morgana.deploy.xen.XenHandover;
@@ -25,8 +27,8 @@ import picocli.CommandLine.Parameters;
  * {@code morgana deploy ec2|status|rollback}: blue/green on EC2, configured by {@code deploy:} in morgana.yaml;
  * {@code morgana deploy xen}: a Xen domain's files handed over in a directory.
  */
-@Command(name = "deploy", description = "Deploy a site to EC2 blue/green, show what is deployed, or roll back;"
-        + " or hand a Xen PVH domain to a dom0.",
+@Command(name = "deploy", description = "Deploy a site to EC2 blue/green (or to a fleet behind a load balancer,"
+        + " with deploy.ec2.fleet), show what is deployed, or roll back; or hand a Xen PVH domain to a dom0.",
         subcommands = {DeployCommand.Ec2.class, DeployCommand.Status.class, DeployCommand.Rollback.class,
                 DeployCommand.Xen.class})
 final class DeployCommand implements Runnable {
@@ -78,12 +80,35 @@ final class DeployCommand implements Runnable {
 
         DeployConfig config() throws SiteException {
             SiteConfig site = SiteConfig.load(this.site);
-            int port = ImageSettings.from(site).port();
-            return DeployConfig.from(site, this.site.toAbsolutePath().normalize().getFileName().toString(), port,
-                    new DeployConfig.Overrides(Optional.ofNullable(region), Optional.ofNullable(profile),
-                            Optional.ofNullable(instanceType), Optional.ofNullable(subnet),
-                            Optional.ofNullable(securityGroup), Optional.ofNullable(elasticIp),
-                            Optional.ofNullable(zone), Optional.ofNullable(record), Optional.ofNullable(retain)));
+            return DeployConfig.from(site, defaultName(), ImageSettings.from(site).port(), overrides());
+        }
+
+        /** The {@code deploy.ec2.fleet} the site asks for, if it asks for one. */
+        Optional<FleetConfig> fleet() throws SiteException {
+            SiteConfig site = SiteConfig.load(this.site);
+            if (!FleetConfig.wanted(site)) {
+                return Optional.empty();
+            }
+            for (var oneInstanceOnly : java.util.Map.of("--subnet", Optional.ofNullable(subnet), "--elastic-ip",
+                    Optional.ofNullable(elasticIp), "--zone", Optional.ofNullable(zone), "--record",
+                    Optional.ofNullable(record)).entrySet()) {
+                if (oneInstanceOnly.getValue().isPresent()) {
+                    throw new Morgana.UsageProblem(oneInstanceOnly.getKey() + " is for one instance; this site"
+                            + " deploys a fleet (deploy.ec2.fleet in " + site.file() + ")");
+                }
+            }
+            return Optional.of(FleetConfig.from(site, defaultName(), ImageSettings.from(site).port(), overrides()));
+        }
+
+        private String defaultName() {
+            return this.site.toAbsolutePath().normalize().getFileName().toString();
+        }
+
+        private DeployConfig.Overrides overrides() {
+            return new DeployConfig.Overrides(Optional.ofNullable(region), Optional.ofNullable(profile),
+                    Optional.ofNullable(instanceType), Optional.ofNullable(subnet),
+                    Optional.ofNullable(securityGroup), Optional.ofNullable(elasticIp),
+                    Optional.ofNullable(zone), Optional.ofNullable(record), Optional.ofNullable(retain));
         }
 
         <T> T withDeploy(DeployAction<T> action) throws Exception {
@@ -92,6 +117,23 @@ final class DeployCommand implements Runnable {
                 PrintStream out = System.out;
                 return action.run(new BlueGreenDeploy(aws, config, BlueGreenDeploy.Timing.AWS, out,
                         step -> out.println("== " + step.name().toLowerCase(java.util.Locale.ROOT))));
+            }
+        }
+
+        <T> T withFleet(FleetConfig config, FleetAction<T> action) throws Exception {
+            try (AwsClients aws = AwsClients.of(config.region(), config.profile(), Optional.ofNullable(endpoint))) {
+                PrintStream out = System.out;
+                return action.run(new FleetDeploy(aws, config, BlueGreenDeploy.Timing.AWS, out, new FleetDeploy.StepListener() {
+                    @Override
+                    public void beforeStep(FleetDeploy.Step step) {
+                        out.println("== " + step.name().toLowerCase(java.util.Locale.ROOT).replace('_', ' '));
+                    }
+
+                    @Override
+                    public void beforeBatch(int batch) {
+                        out.println("== batch " + batch);
+                    }
+                }));
             }
         }
     }
@@ -112,6 +154,11 @@ final class DeployCommand implements Runnable {
         T run(BlueGreenDeploy deploy) throws Exception;
     }
 
+    @FunctionalInterface
+    interface FleetAction<T> {
+        T run(FleetDeploy deploy) throws Exception;
+    }
+
     @Command(name = "ec2", description = {"Build the site's EC2 image and deploy it blue/green:",
             "upload to an EBS snapshot, register, launch, verify every page, switch, retire."})
     static final class Ec2 implements Callable<Integer> {
@@ -128,10 +175,18 @@ final class DeployCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            target.config(); // a bad deploy: section is reported before a long image build
+            // a bad deploy: section is reported before a long image build
+            Optional<FleetConfig> fleet = target.fleet();
+            if (fleet.isEmpty()) {
+                target.config();
+            }
             BuiltImage built = imageFor(target.site, image, "ec2");
             SiteBundle bundle = SiteBuilder.build(target.site);
-            target.withDeploy(deploy -> deploy.deploy(built.disk(), bundle, dryRun));
+            if (fleet.isPresent()) {
+                target.withFleet(fleet.get(), deploy -> deploy.deploy(built.disk(), bundle, dryRun));
+            } else {
+                target.withDeploy(deploy -> deploy.deploy(built.disk(), bundle, dryRun));
+            }
             return 0;
         }
     }
@@ -143,6 +198,14 @@ final class DeployCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
+            Optional<FleetConfig> fleet = target.fleet();
+            if (fleet.isPresent()) {
+                target.withFleet(fleet.get(), deploy -> {
+                    deploy.status().forEach(System.out::println);
+                    return null;
+                });
+                return 0;
+            }
             target.withDeploy(deploy -> {
                 deploy.status().forEach(System.out::println);
                 return null;
@@ -158,7 +221,12 @@ final class DeployCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            target.withDeploy(BlueGreenDeploy::rollback);
+            Optional<FleetConfig> fleet = target.fleet();
+            if (fleet.isPresent()) {
+                target.withFleet(fleet.get(), FleetDeploy::rollback);
+            } else {
+                target.withDeploy(BlueGreenDeploy::rollback);
+            }
             return 0;
         }
     }

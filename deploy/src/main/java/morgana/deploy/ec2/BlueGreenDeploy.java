@@ -63,7 +63,7 @@ public final class BlueGreenDeploy {
         this.listener = listener;
         this.address = PublicAddress.of(config.switchTarget(), aws);
         this.verifier = new SiteVerifier(timing.requestTimeout());
-        this.images = new ImagePublisher(aws, config, timing, out);
+        this.images = new ImagePublisher(aws, config.site(), timing, out);
         this.candidates = new Candidates(aws, config, timing, out, address);
     }
 
@@ -85,7 +85,7 @@ public final class BlueGreenDeploy {
         }
         Map<String, String> tags = SiteTags.forBundle(config.site(), hash);
         String imageId = plan.image().map(SiteState.SiteImage::id).orElseGet(() -> {
-            String snapshotId = step(Step.UPLOAD, () -> images.uploaded(state, plan, disk, tags));
+            String snapshotId = step(Step.UPLOAD, () -> images.uploaded(state, plan.snapshot(), hash, disk, tags));
             return step(Step.REGISTER, () -> images.register(snapshotId, tags));
         });
         SiteState.SiteInstance candidate = step(Step.LAUNCH, () -> plan.instance().map(candidates::running)
@@ -239,14 +239,7 @@ public final class BlueGreenDeploy {
             aws.ec2().terminateInstances(b -> b.instanceIds(others));
             out.println("terminated " + String.join(", ", others));
         }
-        for (SiteState.SiteImage image : pruned) {
-            aws.ec2().deregisterImage(b -> b.imageId(image.id()));
-            for (String snapshot : image.snapshotIds()) {
-                aws.ec2().deleteSnapshot(b -> b.snapshotId(snapshot));
-            }
-            out.println("pruned " + image.id() + (image.snapshotIds().isEmpty() ? ""
-                    : " and " + String.join(", ", image.snapshotIds())));
-        }
+        pruned.forEach(images::prune);
         return others;
     }
 

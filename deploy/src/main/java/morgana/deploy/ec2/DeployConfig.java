@@ -2,7 +2,6 @@ package morgana.deploy.ec2;
 
 import java.util.Map;
 import java.util.Optional;
-import java.util.function.Function;
 import morgana.blog.site.SiteConfig;
 import morgana.blog.site.SiteException;
 
@@ -122,26 +121,10 @@ public record DeployConfig(String site, Optional<String> region, Optional<String
 
     private static Optional<String> string(SiteConfig config, Map<String, Object> section, String key, String dotted)
             throws SiteException {
-        return typed(config, section.get(key), dotted, "a non-empty string",
-                v -> v instanceof String text && !text.isBlank() ? Optional.of(text.strip()) : Optional.empty());
+        return new DeployKeys(config).string(section, key, dotted);
     }
 
     private static int integer(SiteConfig config, Object value, String dotted, int fallback) throws SiteException {
-        return typed(config, value, dotted, "a whole number", v -> v instanceof Number n
-                && n.longValue() == n.doubleValue() ? Optional.of(n.intValue()) : Optional.<Integer>empty())
-                .orElse(fallback);
-    }
-
-    /** A key's value as {@code read} takes it, empty when absent; an error at the key's line when unreadable. */
-    private static <T> Optional<T> typed(SiteConfig config, Object value, String dotted, String expected,
-                                         Function<Object, Optional<T>> read) throws SiteException {
-        if (value == null) {
-            return Optional.empty();
-        }
-        Optional<T> typed = read.apply(value);
-        if (typed.isEmpty()) {
-            throw config.error(dotted, dotted + " must be " + expected);
-        }
-        return typed;
+        return new DeployKeys(config).integer(value, dotted, fallback);
     }
 }

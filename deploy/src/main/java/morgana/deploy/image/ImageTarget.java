@@ -26,6 +26,13 @@ public sealed interface ImageTarget {
         return List.of("ttyS0");
     }
 
+    /**
+     * The ACPI power button's driver and the event device it is read through: how EC2 (stopping or
+     * terminating an instance, as an Auto Scaling group does after draining it) and qemu
+     * ({@code system_powerdown}) ask the guest for a clean shutdown.
+     */
+    List<String> POWER_BUTTON = List.of("button", "evdev");
+
     record Qemu() implements ImageTarget {
         public String name() {
             return "qemu";
@@ -34,9 +41,11 @@ public sealed interface ImageTarget {
         /**
          * virtio-rng: qemu's {@code virtio-rng-pci} (which {@code morgana boot} adds) feeds the guest's random
          * generator from the host, so PID 1's wait for a seeded generator ends soon under emulation too.
+         * And the {@link #POWER_BUTTON}.
          */
         public List<String> drivers() {
-            return List.of("virtio_rng");
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of("virtio_rng"), POWER_BUTTON.stream())
+                    .toList();
         }
     }
 
@@ -65,14 +74,18 @@ public sealed interface ImageTarget {
         }
     }
 
-    /** ENA is the NIC of every Nitro instance; NVMe (built into Debian's cloud kernel) its disks. */
+    /**
+     * ENA is the NIC of every Nitro instance; NVMe (built into Debian's cloud kernel) its disks; the
+     * {@link #POWER_BUTTON} is how a stop or terminate reaches the guest.
+     */
     record Ec2() implements ImageTarget {
         public String name() {
             return "ec2";
         }
 
         public List<String> drivers() {
-            return List.of("ena", "nvme");
+            return java.util.stream.Stream.concat(java.util.stream.Stream.of("ena", "nvme"), POWER_BUTTON.stream())
+                    .toList();
         }
     }
 

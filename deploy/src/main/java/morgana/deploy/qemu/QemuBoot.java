@@ -26,11 +26,21 @@ public final class QemuBoot {
     /** As {@link #start(Path, int, Path)}, also echoing the console to {@code echo} (the CLI's stdout). */
     public static RunningVm start(BuiltImage image, int hostPort, Path consoleLog, Optional<PrintStream> echo)
             throws IOException {
+        return start(image, hostPort, consoleLog, echo, List.of());
+    }
+
+    /**
+     * As {@link #start(BuiltImage, int, Path, Optional)}, with qemu run under {@code wrapper}, such as
+     * {@code ip netns exec NS}: its host port forward then listens in that network namespace.
+     */
+    public static RunningVm start(BuiltImage image, int hostPort, Path consoleLog, Optional<PrintStream> echo,
+                                  List<String> wrapper) throws IOException {
         Accelerator accelerator = Accelerator.forThisHost();
         // Its own directory: a Unix socket path has room for 107 bytes, and an image directory may be deep.
         Path monitor = Files.createTempDirectory("morgana-qemu-").resolve("monitor.sock");
-        List<String> command = QemuCommand.forImage(image, hostPort, accelerator, QemuCommand.defaultCpus(),
-                Optional.of(monitor));
+        List<String> command = new java.util.ArrayList<>(wrapper);
+        command.addAll(QemuCommand.forImage(image, hostPort, accelerator, QemuCommand.defaultCpus(),
+                Optional.of(monitor)));
         Process process;
         long startNanos = System.nanoTime();
         try {

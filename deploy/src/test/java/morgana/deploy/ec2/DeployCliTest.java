@@ -89,7 +89,7 @@ class DeployCliTest {
     }
 
     /** A site named "notes" (its directory), with one post and this deploy: section. */
-    private static Path site(Path tmp, String deploy) throws Exception {
+    static Path site(Path tmp, String deploy) throws Exception {
         Path site = tmp.resolve("notes");
         Files.createDirectories(site.resolve("posts"));
         Files.writeString(site.resolve("morgana.yaml"), "title: Notes\nbase_url: \"http://127.0.0.1/\"\n" + deploy);
@@ -98,7 +98,7 @@ class DeployCliTest {
     }
 
     /** An EC2 image directory as `morgana image --target ec2` leaves it, with a small disk. */
-    private static Path ec2Image(Path tmp) throws Exception {
+    static Path ec2Image(Path tmp) throws Exception {
         Path dir = Files.createDirectories(tmp.resolve("image"));
         Files.move(SiteFixtures.smallDisk(tmp, "cli"), dir.resolve("disk.raw"));
         Files.write(dir.resolve("image.properties"), List.of("target=ec2"));

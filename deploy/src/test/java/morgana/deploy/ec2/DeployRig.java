@@ -14,6 +14,9 @@ import java.util.function.Function;
 import morgana.blog.bundle.SiteBundle;
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.Channel;
+import io.netty.channel.ChannelInitializer;
+import io.netty.channel.group.ChannelGroup;
+import io.netty.channel.group.DefaultChannelGroup;
 import io.netty.channel.EventLoopGroup;
 import io.netty.channel.MultiThreadIoEventLoopGroup;
 import io.netty.channel.nio.NioIoHandler;
@@ -51,6 +54,8 @@ final class DeployRig implements AutoCloseable {
     /** One event loop for every server, so that stopping one closes its channel and nothing more. */
     private final EventLoopGroup loop = new MultiThreadIoEventLoopGroup(1, NioIoHandler.newFactory());
     private final Map<String, Channel> servers = new ConcurrentHashMap<>();
+    /** Each server's connections: an instance that stops takes its open connections with it. */
+    private final Map<String, ChannelGroup> connections = new ConcurrentHashMap<>();
     private final Map<String, SiteBundle> served = new ConcurrentHashMap<>();
     /** What a new instance serves; by default the bundle its image was tagged with. Empty: it never answers. */
     volatile Function<FakeCloud.FakeInstance, Optional<SiteBundle>> boots = this::bundleOfImage;
@@ -120,15 +125,24 @@ final class DeployRig implements AutoCloseable {
 
     /** The blog server in socket mode, as {@code morgana serve} runs it, on {@code ip}. */
     void serve(String ip, SiteBundle bundle) {
+        ChannelGroup open = new DefaultChannelGroup(loop.next());
         Channel channel = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
-                .childHandler(new BlogServerInitializer(bundle))
+                .childHandler(new ChannelInitializer<Channel>() {
+                    @Override
+                    protected void initChannel(Channel child) {
+                        open.add(child);
+                        child.pipeline().addLast(new BlogServerInitializer(bundle));
+                    }
+                })
                 .bind(new InetSocketAddress(ip, port)).syncUninterruptibly().channel();
         servers.put(ip, channel);
+        connections.put(ip, open);
         served.put(ip, bundle);
     }
 
     void stop(String ip) {
         Optional.ofNullable(servers.remove(ip)).ifPresent(c -> c.close().syncUninterruptibly());
+        Optional.ofNullable(connections.remove(ip)).ifPresent(g -> g.close().syncUninterruptibly());
         served.remove(ip);
     }
 

@@ -83,18 +83,29 @@ final class FakeAws implements AutoCloseable {
     /** Actions that change something; a dry run must call none of them. */
     static final Set<String> MUTATING = Set.of("StartSnapshot", "PutSnapshotBlock", "CompleteSnapshot",
             "RegisterImage", "RunInstances", "TerminateInstances", "AssociateAddress", "DeregisterImage",
-            "DeleteSnapshot", "CreateTags", "ChangeResourceRecordSets");
+            "DeleteSnapshot", "CreateTags", "ChangeResourceRecordSets",
+            "CreateLaunchTemplate", "CreateLaunchTemplateVersion", "ModifyLaunchTemplate",
+            "CreateAutoScalingGroup", "UpdateAutoScalingGroup", "SetDesiredCapacity",
+            "TerminateInstanceInAutoScalingGroup", "SuspendProcesses", "ResumeProcesses",
+            "CreateTargetGroup", "ModifyTargetGroupAttributes", "CreateLoadBalancer", "CreateListener",
+            "DeregisterTargets", "RegisterTargets",
+            "CreateDistribution", "CreateDistributionWithTags", "UpdateDistribution", "CreateInvalidation",
+            "CreateCachePolicy");
 
     final FakeCloud cloud = new FakeCloud();
+    final FakeCloudFront cloudFront = new FakeCloudFront(cloud);
     private final List<Service> services;
     private final HttpServer server;
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
     private final List<Call> calls = new CopyOnWriteArrayList<>();
     private final Map<String, Fault> faults = new ConcurrentHashMap<>();
     private volatile CountDownLatch healed = new CountDownLatch(1);
+    /** Told after each call is answered: where a test watches an invariant hold throughout. */
+    volatile Runnable afterCall = () -> { };
 
     FakeAws() throws IOException {
-        services = List.of(new FakeEbs(cloud), new FakeRoute53(cloud), new FakeEc2(cloud));
+        services = List.of(new FakeEbs(cloud), new FakeRoute53(cloud), new FakeEc2(cloud), new FakeAutoScaling(cloud),
+                new FakeElb(cloud), cloudFront);
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 64);
         server.setExecutor(threads);
         server.createContext("/", this::exchange);
@@ -133,13 +144,14 @@ final class FakeAws implements AutoCloseable {
         calls.clear();
     }
 
-    /** The log with runs of one action (the upload's blocks) folded into one line with a count. */
+    /** The log with runs of the upload's blocks, and of identical calls (polls), folded into one line with a count. */
     List<String> foldedLog() {
         List<String> lines = new ArrayList<>();
         Call previous = null;
         int run = 0;
         for (Call call : calls) {
-            if (previous != null && previous.action().equals(call.action()) && call.action().equals("PutSnapshotBlock")) {
+            if (previous != null && (previous.equals(call) || previous.action().equals(call.action())
+                    && call.action().equals("PutSnapshotBlock"))) {
                 run++;
                 continue;
             }
@@ -162,7 +174,9 @@ final class FakeAws implements AutoCloseable {
             Request request = new Request(exchange.getRequestMethod(), uri.getRawPath(),
                     uri.getRawQuery() == null ? "" : uri.getRawQuery(), exchange.getRequestHeaders(),
                     exchange.getRequestBody().readAllBytes());
-            Service service = services.stream().filter(s -> s.serves(request)).findFirst().orElseThrow();
+            Service service = services.stream().filter(s -> s.serves(request)).findFirst()
+                    .orElseThrow(() -> new IllegalStateException("no fake serves " + request.method() + " "
+                            + request.path() + " " + new String(request.body(), StandardCharsets.UTF_8)));
             String action = service.action(request);
             String name = service.getClass().getSimpleName().replace("Fake", "").toLowerCase(java.util.Locale.ROOT);
             Response response;
@@ -192,6 +206,7 @@ final class FakeAws implements AutoCloseable {
                     response = service.error(500, "InternalError", "the fake failed: " + e);
                 }
                 calls.add(new Call(name, action, service.detail(action, request, response)));
+                afterCall.run();
             }
             response.headers().forEach((k, v) -> exchange.getResponseHeaders().add(k, v));
             exchange.getResponseHeaders().add("Content-Type", response.contentType());

@@ -75,6 +75,8 @@ final class FakeCloud {
     final Map<String, Map<String, String>> zones = new ConcurrentHashMap<>();
     final Map<String, String> consoles = new ConcurrentHashMap<>();
     final Map<String, FakeInstance> launchedByToken = new ConcurrentHashMap<>();
+    /** Auto Scaling, load balancers, launch templates: what a fleet deploy makes. */
+    final FakeFleet fleet = new FakeFleet();
     private final AtomicInteger ids = new AtomicInteger();
     private final AtomicInteger addressesHandedOut = new AtomicInteger();
     /** Each image registered a second later than the one before, so retention has an order to go by. */
@@ -85,6 +87,23 @@ final class FakeCloud {
     volatile Consumer<FakeInstance> onTerminated = i -> { };
     /** Told when an Elastic IP moves: the address and the instance it now reaches. */
     volatile BiConsumer<FakeAddress, FakeInstance> onAssociated = (a, i) -> { };
+
+    /** A pending instance comes up: running, its public address answering if it booted. */
+    synchronized void run(FakeInstance i) {
+        if (i.state.equals("pending")) {
+            i.state = "running";
+            onRunning.accept(i);
+        }
+    }
+
+    /** An instance is told to terminate: its address released, its server gone. */
+    synchronized void terminate(FakeInstance i) {
+        if (!i.state.equals("terminated") && !i.state.equals("shutting-down")) {
+            i.state = "shutting-down";
+            addresses.values().stream().filter(a -> i.id.equals(a.instanceId)).forEach(a -> a.instanceId = null);
+            onTerminated.accept(i);
+        }
+    }
 
     String newId(String prefix) {
         return prefix + "-" + String.format("%017x", ids.incrementAndGet());

@@ -19,17 +19,21 @@ import java.util.stream.Stream;
  */
 final class FakeEc2 implements FakeAws.Service {
     private static final String NS = "http://ec2.amazonaws.com/doc/2016-11-15/";
-    private static final Pattern CREATED_ID = Pattern.compile("<(imageId|instanceId|associationId)>([^<]+)<");
+    private static final Pattern CREATED_ID = Pattern.compile(
+            "<(imageId|instanceId|associationId|launchTemplateId)>([^<]+)<");
+    private static final Pattern VERSION = Pattern.compile("<(versionNumber)>([^<]+)<");
 
     private final FakeCloud cloud;
+    private final FakeLaunchTemplates templates;
 
     FakeEc2(FakeCloud cloud) {
         this.cloud = cloud;
+        this.templates = new FakeLaunchTemplates(cloud);
     }
 
     @Override
     public boolean serves(FakeAws.Request request) {
-        return request.method().equals("POST") && request.path().equals("/");
+        return FakeQuery.speaks(request, "2016-11-15");
     }
 
     @Override
@@ -131,7 +135,12 @@ final class FakeEc2 implements FakeAws.Service {
                         .text("output", Base64.getEncoder().encodeToString(cloud.consoles
                                 .getOrDefault(id, "").getBytes(StandardCharsets.UTF_8)));
             }
-            default -> throw new IllegalArgumentException("the fake EC2 does not implement " + action);
+            default -> {
+                if (!FakeLaunchTemplates.ACTIONS.contains(action)) {
+                    throw new IllegalArgumentException("the fake EC2 does not implement " + action);
+                }
+                templates.handle(action, p, xml);
+            }
         }
         return FakeAws.Response.of(200, "text/xml;charset=UTF-8", xml.close(action + "Response").toString());
     }
@@ -146,8 +155,7 @@ final class FakeEc2 implements FakeAws.Service {
                 continue;
             }
             if (i.state.equals("pending")) { // up on the next look, as after a (very) fast boot
-                i.state = "running";
-                cloud.onRunning.accept(i);
+                cloud.run(i);
             } else if (i.state.equals("shutting-down")) {
                 i.state = "terminated";
             }
@@ -210,11 +218,7 @@ final class FakeEc2 implements FakeAws.Service {
             FakeCloud.FakeInstance i = cloud.instances.get(id);
             require(i != null, "InvalidInstanceID.NotFound", id);
             String previous = i.state;
-            if (!previous.equals("terminated")) {
-                i.state = "shutting-down";
-                cloud.addresses.values().stream().filter(a -> id.equals(a.instanceId)).forEach(a -> a.instanceId = null);
-                cloud.onTerminated.accept(i);
-            }
+            cloud.terminate(i);
             xml.open("item").text("instanceId", id)
                     .open("currentState").text("code", stateCode(i.state)).text("name", i.state).close("currentState")
                     .open("previousState").text("code", stateCode(previous)).text("name", previous)
@@ -324,7 +328,7 @@ final class FakeEc2 implements FakeAws.Service {
         Map<String, String> p = params(request);
         List<String> named = new ArrayList<>();
         filters(p).forEach((name, values) -> named.add(name + "=" + String.join(",", values)));
-        for (String list : List.of("InstanceId", "SnapshotId", "AllocationId", "ResourceId")) {
+        for (String list : List.of("InstanceId", "SnapshotId", "AllocationId", "ResourceId", "SubnetId")) {
             if (!list(p, list).isEmpty()) {
                 named.add(list + "=" + String.join(",", list(p, list)));
             }
@@ -332,15 +336,18 @@ final class FakeEc2 implements FakeAws.Service {
         tagList(p, "Tag").forEach((k, v) -> named.add("tag " + k + "=" + v));
         p.forEach((k, v) -> {
             if (k.matches("ImageId|SnapshotId|AllocationId|InstanceId|InstanceType|BootMode|EnaSupport|ImdsSupport"
+                    + "|LaunchTemplateName|LaunchTemplateId|SetDefaultVersion|LaunchTemplateData\\.ImageId"
                     + "|Architecture|MetadataOptions\\.HttpTokens|AllowReassociation|BlockDeviceMapping\\.1\\.Ebs\\.SnapshotId"
                     + "|NetworkInterface\\.1\\.(SubnetId|SecurityGroupId\\.1)")) {
                 named.add(k.replace("BlockDeviceMapping.1.Ebs.", "").replace("NetworkInterface.1.", "")
+                        .replace("LaunchTemplateData.", "")
                         .replace("MetadataOptions.", "").replace(".1", "") + "=" + v);
             }
         });
         taggedAs(p, "instance").forEach((k, v) -> named.add("tag " + k + "=" + abbreviated(v)));
         taggedAs(p, "image").forEach((k, v) -> named.add("tag " + k + "=" + abbreviated(v)));
-        Matcher created = CREATED_ID.matcher(new String(response.body(), StandardCharsets.UTF_8));
+        String body = new String(response.body(), StandardCharsets.UTF_8);
+        Matcher created = (action.equals("CreateLaunchTemplateVersion") ? VERSION : CREATED_ID).matcher(body);
         String made = response.status() == 200 && !action.startsWith("Describe") && created.find()
                 ? " -> " + created.group(2) : response.status() == 200 ? "" : " -> " + response.status();
         return String.join(" ", named) + made;

@@ -177,6 +177,7 @@ public final class Pid1 {
         console.step("application ready");
         loadDrivers(manifest.driverModules());
         timeline.mark(BootStep.DRIVER);
+        endings.installAfterDrivers(ending::complete, console::step);
         String nic = manifest.interfaceName();
         awaitInterface(nic);
         manifest.macOverride().ifPresent(mac -> setHardwareAddress(nic, mac));
