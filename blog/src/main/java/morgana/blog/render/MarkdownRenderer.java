@@ -87,7 +87,7 @@ public final class MarkdownRenderer {
         var links = new ArrayList<LinkTarget>();
         var toc = new ArrayList<TocEntry>();
         var firstParagraph = new StringBuilder();
-        IdGenerator ids = HeadingIds.newGenerator();
+        UniqueIds ids = new UniqueIds();
         document.accept(new AbstractVisitor() {
             private boolean paragraphSeen;
 
@@ -106,7 +106,7 @@ public final class MarkdownRenderer {
             @Override
             public void visit(Heading heading) {
                 String text = plainText(heading);
-                String id = ids.generateId(text);
+                String id = ids.next(text);
                 if (heading.getLevel() >= 2 && heading.getLevel() <= 4) {
                     toc.add(new TocEntry(heading.getLevel(), id, text));
                 }
@@ -202,17 +202,32 @@ public final class MarkdownRenderer {
      */
     private static final class HeadingIds implements AttributeProvider {
 
-        private final IdGenerator ids = newGenerator();
-
-        static IdGenerator newGenerator() {
-            return IdGenerator.builder().defaultId("section").build();
-        }
+        private final UniqueIds ids = new UniqueIds();
 
         @Override
         public void setAttributes(Node node, String tagName, Map<String, String> attributes) {
             if (node instanceof Heading heading) {
-                attributes.put("id", ids.generateId(plainText(heading)));
+                attributes.put("id", ids.next(plainText(heading)));
             }
+        }
+    }
+
+    /**
+     * Heading ids as commonmark's generator makes them, made unique across the document: it numbers repeats
+     * of the same text ({@code a}, {@code a-1}), but a heading whose own text slugs to {@code a-1} would get
+     * that id too (found by MarkdownFuzzTest); such a one gets the next free number.
+     */
+    static final class UniqueIds {
+        private final IdGenerator base = IdGenerator.builder().defaultId("section").build();
+        private final java.util.Set<String> used = new java.util.HashSet<>();
+
+        String next(String text) {
+            String id = base.generateId(text);
+            String candidate = id;
+            for (int n = 1; !used.add(candidate); n++) {
+                candidate = id + "-" + n;
+            }
+            return candidate;
         }
     }
 }

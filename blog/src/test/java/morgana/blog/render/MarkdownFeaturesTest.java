@@ -44,6 +44,14 @@ class MarkdownFeaturesTest {
     }
 
     @Test
+    void aHeadingWhoseTextLooksLikeANumberedRepeatStillGetsAnIdOfItsOwn() {
+        var rendered = markdown.render("## A\n\n## A 1\n\n## A\n", 1);
+
+        assertThat(rendered.toc()).extracting(MarkdownRenderer.TocEntry::id).containsExactly("a", "a-1", "a-1-1");
+        assertThat(rendered.html()).contains("<h2 id=\"a\">", "<h2 id=\"a-1\">", "<h2 id=\"a-1-1\">");
+    }
+
+    @Test
     void imageAttributesSetWidthAndHeight() {
         assertThat(html("![diagram](/d.svg){width=320 height=200}"))
                 .contains("<img src=\"/d.svg\" alt=\"diagram\"", "width=\"320\"", "height=\"200\"");

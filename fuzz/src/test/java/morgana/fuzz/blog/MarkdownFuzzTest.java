@@ -7,6 +7,8 @@ import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.HashSet;
 import java.util.Set;
 import morgana.blog.render.MarkdownRenderer;
+import morgana.fuzz.Findings;
+import org.junit.jupiter.api.Test;
 
 /**
  * Post bodies through the blog's {@code MarkdownRenderer} (commonmark and its extensions, footnotes, code
@@ -31,5 +33,14 @@ class MarkdownFuzzTest {
         for (MarkdownRenderer.TocEntry entry : r.toc()) {
             assertThat(ids.add(entry.id())).as("anchor %s twice", entry.id()).isTrue();
         }
+    }
+
+    /**
+     * Finding (a 400 s campaign): headings "A", "A `3`", "A", "A" got the ids a, a-3, a-1, a-2 and then a-3
+     * again, as commonmark numbers repeats of the same text only; ids are now unique across the document.
+     */
+    @Test
+    void regressionAHeadingWhoseTextLooksLikeANumberedRepeatGetsItsOwnId() {
+        anyTextRendersWithLinksInsideTheBodyAndUniqueAnchors(Findings.input("markdown-heading-id-collision"));
     }
 }
