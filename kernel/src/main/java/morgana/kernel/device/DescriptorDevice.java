@@ -20,7 +20,7 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
     /** Ethernet header (14) plus one VLAN tag (4): what a frame adds to the MTU. */
     static final int FRAME_OVERHEAD = 18;
     /** Room for what a device may deliver above the MTU before we see it is too big (GRO, jumbo frames). */
-    private static final int RECEIVE_BUFFER = 65_536 + VirtioNetHeader.LENGTH;
+    private static final int RECEIVE_BUFFER = VirtioNetHeader.LENGTH + DeviceCapabilities.MAX_IPV4_PACKET + FRAME_OVERHEAD;
 
     final Posix posix;
     final int fd;
