@@ -1,6 +1,7 @@
 package morgana.kernel.device;
 
 import java.nio.ByteBuffer;
+import morgana.netstack.wire.InternetChecksum;
 
 /**
  * Completes the TCP or UDP checksum of a frame Linux handed over with checksum offload still pending
@@ -35,32 +36,14 @@ final class PartialChecksum {
             return false;
         }
         frame.putShort(segment + checksumOffset, (short) 0);
-        long sum = 0;
-        for (int i = 0; i < 8; i += 2) { // RFC 9293 §3.1 / RFC 768 pseudo-header: source, destination ...
-            sum += frame.getShort(ETH_HEADER + 12 + i) & 0xFFFF;
-        }
-        sum += protocol + segmentLength; // ... zero, protocol, length
-        sum += onesComplementSum(frame, segment, segmentLength);
-        while ((sum >>> 16) != 0) {
-            sum = (sum & 0xFFFF) + (sum >>> 16);
-        }
-        int checksum = (int) (~sum & 0xFFFF);
+        // RFC 9293 §3.1 / RFC 768: the pseudo-header (source, destination, zero, protocol, length), then the segment
+        long sum = InternetChecksum.pseudoHeaderSum(frame, ETH_HEADER, protocol, segmentLength)
+                + InternetChecksum.sum(frame, segment, segmentLength);
+        int checksum = InternetChecksum.finish(sum);
         if (checksum == 0 && protocol == UDP) {
             checksum = 0xFFFF; // RFC 768: zero means "no checksum"
         }
         frame.putShort(segment + checksumOffset, (short) checksum);
         return true;
-    }
-
-    private static long onesComplementSum(ByteBuffer data, int offset, int length) {
-        long sum = 0;
-        int i = 0;
-        for (; i + 1 < length; i += 2) {
-            sum += data.getShort(offset + i) & 0xFFFF;
-        }
-        if (i < length) {
-            sum += (data.get(offset + i) & 0xFF) << 8;
-        }
-        return sum;
     }
 }

@@ -2,6 +2,7 @@ package morgana.kernel.device;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
+import morgana.netstack.phy.TcpSegmentation;
 import morgana.netstack.wire.InternetChecksum;
 
 /**
@@ -80,25 +81,18 @@ final class VirtioNetHeader {
      */
     static boolean segmented(ByteBuffer tx, int start, int segmentSize) {
         ByteBuffer f = tx.duplicate().position(start).slice().order(ByteOrder.BIG_ENDIAN);
-        if (f.limit() < ETHERNET_HEADER + 40 || (f.getShort(12) & 0xFFFF) != 0x0800 || (f.get(ETHERNET_HEADER) >> 4) != 4
-                || (f.get(ETHERNET_HEADER + 9) & 0xFF) != TCP) {
+        TcpSegmentation.Layout layout = TcpSegmentation.Layout.of(f).orElse(null);
+        if (layout == null || layout.frameLength() != f.limit()) {
             return false;
         }
-        int ipHeader = (f.get(ETHERNET_HEADER) & 0x0F) * 4;
-        int tcpStart = ETHERNET_HEADER + ipHeader;
-        int ipTotal = f.getShort(ETHERNET_HEADER + 2) & 0xFFFF;
-        if (tcpStart + 20 > f.limit() || ETHERNET_HEADER + ipTotal != f.limit()) {
-            return false;
-        }
-        int tcpHeader = ((f.get(tcpStart + 12) >> 4) & 0x0F) * 4;
-        int tcpLength = ipTotal - ipHeader;
-        long pseudo = InternetChecksum.sum(f, ETHERNET_HEADER + 12, 8) + TCP + tcpLength;
+        int tcpStart = layout.tcpStart();
+        long pseudo = InternetChecksum.pseudoHeaderSum(f, ETHERNET_HEADER, TCP, layout.tcpLength());
         f.putShort(tcpStart + TCP_CHECKSUM, (short) ~InternetChecksum.finish(pseudo)); // folded, not complemented
         ByteBuffer h = tx.duplicate().order(ByteOrder.nativeOrder());
         int at = start - LENGTH;
         h.put(at, (byte) NEEDS_CSUM);
         h.put(at + 1, (byte) GSO_TCPV4);
-        h.putShort(at + 2, (short) (tcpStart + tcpHeader));
+        h.putShort(at + 2, (short) layout.headersEnd());
         h.putShort(at + 4, (short) segmentSize);
         h.putShort(at + 6, (short) tcpStart);
         h.putShort(at + 8, (short) TCP_CHECKSUM);

@@ -3,6 +3,7 @@ package morgana.netstack.phy;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import morgana.netstack.wire.InternetChecksum;
 
 /**
@@ -35,23 +36,15 @@ public final class TcpSegmentation {
             throw new IllegalArgumentException("a segment carries at least 1 byte, not " + segmentSize);
         }
         ByteBuffer f = frame.slice().order(java.nio.ByteOrder.BIG_ENDIAN);
-        int length = f.remaining();
-        if (length < ETHERNET_HEADER + 20 || (f.getShort(12) & 0xFFFF) != 0x0800 || (f.get(ETHERNET_HEADER) >> 4) != 4
-                || (f.get(ETHERNET_HEADER + 9) & 0xFF) != TCP || (f.getShort(ETHERNET_HEADER + 6) & 0x3FFF) != 0) {
+        Layout layout = Layout.of(f).orElse(null);
+        if (layout == null || layout.payloadLength() <= segmentSize) {
             return List.of(frame);
         }
-        int ipHeader = (f.get(ETHERNET_HEADER) & 0x0F) * 4;
-        int ipTotal = f.getShort(ETHERNET_HEADER + 2) & 0xFFFF;
-        int tcpStart = ETHERNET_HEADER + ipHeader;
-        if (ipTotal > length - ETHERNET_HEADER || tcpStart + 20 > ETHERNET_HEADER + ipTotal) {
-            return List.of(frame);
-        }
-        int tcpHeader = ((f.get(tcpStart + 12) >> 4) & 0x0F) * 4;
-        int headers = tcpStart + tcpHeader;
-        int payload = ETHERNET_HEADER + ipTotal - headers;
-        if (tcpHeader < 20 || payload <= segmentSize) {
-            return List.of(frame);
-        }
+        int ipHeader = layout.ipHeaderLength();
+        int tcpStart = layout.tcpStart();
+        int tcpHeader = layout.tcpHeaderLength();
+        int headers = layout.headersEnd();
+        int payload = layout.payloadLength();
         int seq = f.getInt(tcpStart + 4);
         int flags = f.get(tcpStart + 13) & 0xFF;
         int id = f.getShort(ETHERNET_HEADER + 4) & 0xFFFF;
@@ -70,15 +63,65 @@ public final class TcpSegmentation {
             int pieceFlags = flags & ~(last ? 0 : FIN | PSH) & ~(first ? 0 : CWR);
             piece.put(tcpStart + 13, (byte) pieceFlags);
             piece.putShort(tcpStart + 16, (short) 0);
-            long sum = pseudoHeaderSum(piece, tcpHeader + size) + InternetChecksum.sum(piece, tcpStart, tcpHeader + size);
+            long sum = InternetChecksum.pseudoHeaderSum(piece, ETHERNET_HEADER, TCP, tcpHeader + size)
+                    + InternetChecksum.sum(piece, tcpStart, tcpHeader + size);
             piece.putShort(tcpStart + 16, (short) InternetChecksum.finish(sum));
             pieces.add(piece);
         }
         return pieces;
     }
 
-    /** The pseudo-header of the IPv4 header in {@code frame}, for a TCP segment of {@code tcpLength} bytes. */
-    static long pseudoHeaderSum(ByteBuffer frame, int tcpLength) {
-        return InternetChecksum.sum(frame, ETHERNET_HEADER + 12, 8) + TCP + tcpLength;
+    /**
+     * Where the headers of an unfragmented IPv4 TCP segment lie in an Ethernet frame: what both this class and
+     * a device that hands the cutting to the kernel need to know.
+     *
+     * @param ipHeaderLength  the IPv4 header's length (IHL × 4)
+     * @param ipTotalLength   the IPv4 total length
+     * @param tcpStart        the index of the TCP header in the frame
+     * @param tcpHeaderLength the TCP header's length (data offset × 4)
+     */
+    public record Layout(int ipHeaderLength, int ipTotalLength, int tcpStart, int tcpHeaderLength) {
+
+        /**
+         * The layout of the frame in {@code f} (from index 0 to its limit, read big-endian): empty unless it is
+         * an unfragmented IPv4 TCP segment whose IPv4 length fits the frame and whose headers lie inside it.
+         */
+        public static Optional<Layout> of(ByteBuffer f) {
+            int length = f.limit();
+            if (length < ETHERNET_HEADER + 40 || (f.getShort(12) & 0xFFFF) != 0x0800 || (f.get(ETHERNET_HEADER) >> 4) != 4
+                    || (f.get(ETHERNET_HEADER + 9) & 0xFF) != TCP || (f.getShort(ETHERNET_HEADER + 6) & 0x3FFF) != 0) {
+                return Optional.empty();
+            }
+            int ipHeader = (f.get(ETHERNET_HEADER) & 0x0F) * 4;
+            int ipTotal = f.getShort(ETHERNET_HEADER + 2) & 0xFFFF;
+            int tcpStart = ETHERNET_HEADER + ipHeader;
+            if (ipHeader < 20 || ipTotal > length - ETHERNET_HEADER || tcpStart + 20 > ETHERNET_HEADER + ipTotal) {
+                return Optional.empty();
+            }
+            int tcpHeader = ((f.get(tcpStart + 12) >> 4) & 0x0F) * 4;
+            if (tcpHeader < 20 || tcpStart + tcpHeader > ETHERNET_HEADER + ipTotal) {
+                return Optional.empty();
+            }
+            return Optional.of(new Layout(ipHeader, ipTotal, tcpStart, tcpHeader));
+        }
+
+        /** Where the payload starts: Ethernet, IPv4 and TCP headers together. */
+        public int headersEnd() {
+            return tcpStart + tcpHeaderLength;
+        }
+
+        /** The TCP segment's length, header and payload, as the pseudo-header counts it. */
+        public int tcpLength() {
+            return ipTotalLength - ipHeaderLength;
+        }
+
+        public int payloadLength() {
+            return tcpLength() - tcpHeaderLength;
+        }
+
+        /** The frame's length as its IPv4 header gives it. */
+        public int frameLength() {
+            return ETHERNET_HEADER + ipTotalLength;
+        }
     }
 }

@@ -39,6 +39,14 @@ public final class InternetChecksum {
                 + protocol + length;
     }
 
+    /**
+     * The same pseudo-header read from the IPv4 header at {@code ipv4Offset} of {@code buf} (its source and
+     * destination addresses), for a TCP or UDP segment of {@code length} bytes.
+     */
+    public static long pseudoHeaderSum(ByteBuffer buf, int ipv4Offset, int protocol, int length) {
+        return sum(buf, ipv4Offset + 12, 8) + protocol + length;
+    }
+
     /** Folds the carries and complements: the value to write into a checksum field. */
     public static int finish(long sum) {
         while ((sum >>> 16) != 0) {
