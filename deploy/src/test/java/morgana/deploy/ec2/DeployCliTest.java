@@ -9,29 +9,14 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import morgana.deploy.cli.Morgana;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code morgana deploy} as a user runs it, against the fake through the hidden {@code --endpoint}. */
 class DeployCliTest {
-    private final PrintStream realOut = System.out;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void credentialsForTheSdksDefaultChain() {
-        System.setProperty("aws.accessKeyId", "AKIDMORGANATEST");
-        System.setProperty("aws.secretAccessKey", "not-a-secret");
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(realOut);
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-    }
+    @RegisterExtension
+    final CliConsole console = new CliConsole();
 
     @Test
     void deployEc2DryRunReadsTheDeploySectionAndPrintsThePlanWithoutChangingAnything(@TempDir Path tmp)
@@ -85,7 +70,7 @@ class DeployCliTest {
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return console.output();
     }
 
     /** A site named "notes" (its directory), with one post and this deploy: section. */

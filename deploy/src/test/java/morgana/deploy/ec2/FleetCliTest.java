@@ -7,31 +7,16 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import morgana.deploy.cli.Morgana;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code morgana deploy ec2|status} for a site whose morgana.yaml has {@code deploy.ec2.fleet}. */
 class FleetCliTest {
     private static final String FLEET = "deploy:\n  region: eu-west-1\n  security_group: sg-0http\n  ec2:\n    fleet:\n"
             + "      desired: 3\n      max: 4\n      subnets: [subnet-0aaa, subnet-0bbb]\n";
-    private final PrintStream realOut = System.out;
-    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
-
-    @BeforeEach
-    void credentialsForTheSdksDefaultChain() {
-        System.setProperty("aws.accessKeyId", "AKIDMORGANATEST");
-        System.setProperty("aws.secretAccessKey", "not-a-secret");
-        System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-    }
-
-    @AfterEach
-    void restore() {
-        System.setOut(realOut);
-        System.clearProperty("aws.accessKeyId");
-        System.clearProperty("aws.secretAccessKey");
-    }
+    @RegisterExtension
+    final CliConsole console = new CliConsole();
 
     @Test
     void deployEc2DryRunPlansTheFleetFromTheFleetSection(@TempDir Path tmp) throws Exception {
@@ -82,6 +67,6 @@ class FleetCliTest {
     }
 
     private String output() {
-        return out.toString(StandardCharsets.UTF_8);
+        return console.output();
     }
 }
