@@ -1,6 +1,5 @@
 package morgana.deploy.ec2;
 
-import java.io.ByteArrayInputStream;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
@@ -8,7 +7,6 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import javax.xml.parsers.DocumentBuilderFactory;
 import org.w3c.dom.Document;
 import org.w3c.dom.Element;
 import org.w3c.dom.Node;
@@ -169,13 +167,7 @@ final class FakeCloudFront implements FakeAws.Service {
     }
 
     private static Document parse(byte[] body) {
-        try {
-            DocumentBuilderFactory factory = DocumentBuilderFactory.newInstance();
-            factory.setNamespaceAware(true);
-            return factory.newDocumentBuilder().parse(new ByteArrayInputStream(body));
-        } catch (Exception e) {
-            throw new FakeAws.ServiceError(400, "MalformedInput", "not XML: " + e.getMessage());
-        }
+        return Xml.parseRequest(body, "MalformedInput");
     }
 
     private static Element first(Element parent, String name) {

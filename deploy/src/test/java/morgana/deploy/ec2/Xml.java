@@ -45,4 +45,18 @@ final class Xml {
     public String toString() {
         return out.toString();
     }
+
+    /**
+     * A request body of a REST/XML service (Route 53, CloudFront), parsed namespace-aware; what is not XML is
+     * the service's 400 with {@code errorCode}.
+     */
+    static org.w3c.dom.Document parseRequest(byte[] body, String errorCode) {
+        try {
+            var factory = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+            factory.setNamespaceAware(true);
+            return factory.newDocumentBuilder().parse(new java.io.ByteArrayInputStream(body));
+        } catch (Exception e) {
+            throw new FakeAws.ServiceError(400, errorCode, "not XML: " + e.getMessage());
+        }
+    }
 }
