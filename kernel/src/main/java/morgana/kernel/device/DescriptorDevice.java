@@ -30,6 +30,8 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
     private final ByteBuffer rx = Posix.nativeBuffer(RECEIVE_BUFFER);
     private final ByteBuffer tx;
     private final boolean vnetHeader;
+    /** Asked on every poll of the stack: made once. */
+    private final DeviceCapabilities capabilities;
     private final AtomicLong droppedOnReceive = new AtomicLong();
     private final AtomicLong droppedOnTransmit = new AtomicLong();
     private volatile boolean closed;
@@ -48,6 +50,8 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
         this.description = description;
         this.mtu = mtu;
         this.vnetHeader = vnetHeader;
+        this.capabilities = vnetHeader ? new DeviceCapabilities(false, 1, DeviceCapabilities.MAX_IPV4_PACKET)
+                : DeviceCapabilities.NONE;
         this.tx = Posix.nativeBuffer(vnetHeader ? VirtioNetHeader.LENGTH + DeviceCapabilities.MAX_IPV4_PACKET + FRAME_OVERHEAD
                 : mtu + FRAME_OVERHEAD);
         ReadinessWait w;
@@ -151,7 +155,7 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
 
     @Override
     public DeviceCapabilities capabilities() {
-        return vnetHeader ? new DeviceCapabilities(false, 1, DeviceCapabilities.MAX_IPV4_PACKET) : DeviceCapabilities.NONE;
+        return capabilities;
     }
 
     @Override

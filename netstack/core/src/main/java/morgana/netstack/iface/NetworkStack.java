@@ -169,8 +169,9 @@ public final class NetworkStack {
      */
     public void poll(Instant now, Device device) {
         lastNow = now;
+        int offload = device.capabilities().segmentationOffload();
         // A device that cuts our segments may also hand over the peer's merged into one (GRO): room for 64 KiB.
-        int capacity = Math.max(Math.max(initial.mtu(), device.mtu()), device.capabilities().segmentationOffload()) + 18;
+        int capacity = Math.max(Math.max(initial.mtu(), device.mtu()), offload) + 18;
         if (rxBuffer == null || rxBuffer.capacity() < capacity) {
             rxBuffer = ByteBuffer.allocate(capacity);
         }
@@ -196,7 +197,6 @@ public final class NetworkStack {
             sendGratuitousArp(device);
         }
         runArpTimers(now, device);
-        int offload = device.capabilities().segmentationOffload();
         tcp.dispatch(now, new TcpLayer.SegmentSink() {
             @Override
             public void send(Ipv4Address src, Ipv4Address dst, TcpRepr segment) {
