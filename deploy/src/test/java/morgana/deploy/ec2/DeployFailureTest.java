@@ -77,7 +77,8 @@ class DeployFailureTest {
             assertThat(live.state).isEqualTo("running");
             assertThat(live.tags).containsEntry(SiteTags.ROLE, "live");
             assertThat(rig.aws.cloud.running()).as("only the live instance runs").isEqualTo(1);
-            assertThat(rig.publicHealth()).contains(update.oldSite().bundleHash());
+            assertThat(rig.publicHealth()).as("%s%n%s", rig.output(), String.join("\n", rig.aws.foldedLog()))
+                    .contains(update.oldSite().bundleHash());
 
             rig.aws.heal();
             rig.boots = i -> Optional.of(update.newSite());

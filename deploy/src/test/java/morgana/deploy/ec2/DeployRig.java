@@ -3,6 +3,7 @@ package morgana.deploy.ec2;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.PrintStream;
+import java.net.BindException;
 import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.charset.StandardCharsets;
@@ -10,6 +11,8 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.Function;
 import morgana.blog.bundle.SiteBundle;
 import io.netty.bootstrap.ServerBootstrap;
@@ -124,26 +127,46 @@ final class DeployRig implements AutoCloseable {
     }
 
     /** The blog server in socket mode, as {@code morgana serve} runs it, on {@code ip}. */
-    void serve(String ip, SiteBundle bundle) {
+    synchronized void serve(String ip, SiteBundle bundle) {
         ChannelGroup open = new DefaultChannelGroup(loop.next());
-        Channel channel = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
+        ServerBootstrap bootstrap = new ServerBootstrap().group(loop).channel(NioServerSocketChannel.class)
                 .childHandler(new ChannelInitializer<Channel>() {
                     @Override
                     protected void initChannel(Channel child) {
                         open.add(child);
                         child.pipeline().addLast(new BlogServerInitializer(bundle));
                     }
-                })
-                .bind(new InetSocketAddress(ip, port)).syncUninterruptibly().channel();
+                });
+        Channel channel = bind(bootstrap, new InetSocketAddress(ip, port));
         servers.put(ip, channel);
         connections.put(ip, open);
         served.put(ip, bundle);
     }
 
-    void stop(String ip) {
+    synchronized void stop(String ip) {
         Optional.ofNullable(servers.remove(ip)).ifPresent(c -> c.close().syncUninterruptibly());
         Optional.ofNullable(connections.remove(ip)).ifPresent(g -> g.close().syncUninterruptibly());
         served.remove(ip);
+    }
+
+    /**
+     * Binds, waiting out a listener on the same address that {@link #stop} closed a moment ago: NIO closes
+     * the socket of a channel registered with a selector only when that selector next wakes, which can come
+     * after close() has returned (on a loaded machine, after a new bind has failed with "Address already in
+     * use").
+     */
+    private static Channel bind(ServerBootstrap bootstrap, InetSocketAddress address) {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (true) {
+            try {
+                return bootstrap.bind(address).syncUninterruptibly().channel();
+            } catch (Exception e) {
+                if (!(e instanceof BindException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(10));
+            }
+        }
     }
 
     private static int freePort() throws IOException {
@@ -157,6 +180,6 @@ final class DeployRig implements AutoCloseable {
         servers.keySet().forEach(this::stop);
         clients.close();
         aws.close();
-        loop.shutdownGracefully(0, 1, java.util.concurrent.TimeUnit.SECONDS);
+        loop.shutdownGracefully(0, 1, TimeUnit.SECONDS);
     }
 }
