@@ -50,7 +50,7 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
         this.description = description;
         this.mtu = mtu;
         this.vnetHeader = vnetHeader;
-        this.capabilities = vnetHeader ? new DeviceCapabilities(false, 1, DeviceCapabilities.MAX_IPV4_PACKET)
+        this.capabilities = vnetHeader ? new DeviceCapabilities(true, 1, DeviceCapabilities.MAX_IPV4_PACKET)
                 : DeviceCapabilities.NONE;
         this.tx = Posix.nativeBuffer(vnetHeader ? VirtioNetHeader.LENGTH + DeviceCapabilities.MAX_IPV4_PACKET + FRAME_OVERHEAD
                 : mtu + FRAME_OVERHEAD);
@@ -69,16 +69,28 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
 
     @Override
     public final boolean receive(ByteBuffer frame) {
+        return read(frame, true) != Reception.NONE;
+    }
+
+    /** With a vnet header, a segment the host's kernel made (NEEDS_CSUM) or checked (DATA_VALID) comes as it is. */
+    @Override
+    public final Reception receiveVouched(ByteBuffer frame) {
+        return read(frame, false);
+    }
+
+    private Reception read(ByteBuffer frame, boolean completeChecksums) {
         requireOpen();
         while (true) {
             rx.clear();
             int n = readFrame(rx);
             if (n == Posix.WOULD_BLOCK) {
                 frame.clear();
-                return false;
+                return Reception.NONE;
             }
             rx.flip();
-            VirtioNetHeader.Received kind = vnetHeader ? VirtioNetHeader.strip(rx) : VirtioNetHeader.Received.FRAME;
+            boolean vouched = vnetHeader && !completeChecksums && VirtioNetHeader.vouched(rx);
+            VirtioNetHeader.Received kind = vnetHeader ? VirtioNetHeader.strip(rx, !vouched)
+                    : VirtioNetHeader.Received.FRAME;
             if (kind == VirtioNetHeader.Received.DROP) {
                 droppedOnReceive.incrementAndGet(); // a kind of segment we never asked for
                 continue;
@@ -90,18 +102,21 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
                 continue;
             }
             frame.put(rx).flip();
-            return true;
+            return vouched ? Reception.CHECKSUM_VOUCHED : Reception.FRAME;
         }
     }
 
+    /** With a vnet header, the kernel completes the checksum of a TCP segment ({@link VirtioNetHeader#checksummed}). */
     @Override
     public final void transmit(ByteBuffer frame) {
         requireOpen();
-        tx.clear();
-        if (vnetHeader) {
-            VirtioNetHeader.plain(tx);
+        int start = vnetHeader ? VirtioNetHeader.LENGTH : 0;
+        if (stage(frame, start, mtu + FRAME_OVERHEAD)) {
+            if (vnetHeader) {
+                VirtioNetHeader.checksummed(tx, start);
+            }
+            write(tx.remaining());
         }
-        send(frame, mtu + FRAME_OVERHEAD);
     }
 
     /** With a vnet header the kernel cuts the segment (TSO); without, it is cut here ({@link Device#transmitSegmented}). */
@@ -112,33 +127,32 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
             return;
         }
         requireOpen();
-        tx.clear();
-        int start = tx.position() + VirtioNetHeader.LENGTH;
-        if (frame.remaining() + VirtioNetHeader.LENGTH > tx.capacity()) {
-            droppedOnTransmit.incrementAndGet();
-            frame.position(frame.limit());
+        int start = VirtioNetHeader.LENGTH;
+        ByteBuffer whole = frame.duplicate();
+        if (!stage(frame, start, tx.capacity() - start)) {
             return;
         }
-        tx.position(start);
-        tx.put(frame.duplicate()).flip();
         if (!VirtioNetHeader.segmented(tx, start, segmentSize)) {
-            transmit(frame); // not a TCP segment after all
+            transmit(whole); // not a TCP segment after all
             return;
         }
-        frame.position(frame.limit());
         write(tx.remaining());
     }
 
-    /** Appends the frame after what {@code tx} holds and writes it all, unless the frame is longer than {@code limit}. */
-    private void send(ByteBuffer frame, int limit) {
+    /**
+     * Copies the frame into {@code tx} after {@code start} bytes kept for a header, leaving {@code tx} from 0 to
+     * the frame's end; false, counting a drop, when the frame is longer than {@code limit} or the buffer.
+     */
+    private boolean stage(ByteBuffer frame, int start, int limit) {
         int length = frame.remaining();
-        if (length > limit || tx.position() + length > tx.capacity()) {
+        if (length > limit || start + length > tx.capacity()) {
             droppedOnTransmit.incrementAndGet();
             frame.position(frame.limit());
-            return;
+            return false;
         }
+        tx.clear().position(start);
         tx.put(frame).flip();
-        write(tx.remaining());
+        return true;
     }
 
     private void write(int length) {

@@ -9,7 +9,8 @@ import morgana.netstack.wire.InternetChecksum;
  * The header a TAP opened with {@code IFF_VNET_HDR} puts before every frame (struct virtio_net_hdr,
  * linux/virtio_net.h; the virtio spec §5.1.6), in the host's byte order:
  * <pre>
- *   u8 flags        1 = NEEDS_CSUM: the checksum at csum_start + csum_offset holds only the pseudo-header sum
+ *   u8 flags        1 = NEEDS_CSUM: the checksum at csum_start + csum_offset holds only the pseudo-header sum;
+ *                   2 = DATA_VALID: the kernel checked the checksum
  *   u8 gso_type     0 = none, 1 = TCPV4: the frame is one TCP segment for the kernel to cut into gso_size pieces
  *   u16 hdr_len     Ethernet + IPv4 + TCP header bytes
  *   u16 gso_size    payload bytes per piece
@@ -21,6 +22,7 @@ final class VirtioNetHeader {
 
     static final int LENGTH = 10;
     static final int NEEDS_CSUM = 1;
+    static final int DATA_VALID = 2;
     static final int GSO_NONE = 0;
     static final int GSO_TCPV4 = 1;
     static final int GSO_ECN = 0x80;
@@ -38,16 +40,21 @@ final class VirtioNetHeader {
         }
     }
 
+    /** Whether the kernel made (NEEDS_CSUM) or checked (DATA_VALID) the transport checksum of the frame in {@code rx}. */
+    static boolean vouched(ByteBuffer rx) {
+        return rx.remaining() >= LENGTH && (rx.get(rx.position()) & (NEEDS_CSUM | DATA_VALID)) != 0;
+    }
+
     /** What {@link #strip} found. */
     enum Received { DROP, FRAME, SEGMENT }
 
     /**
      * Removes the header from the frame in {@code rx} (position 0, limit its end), completing a checksum left
-     * to us (NEEDS_CSUM). A TCPV4 frame is one segment the kernel merged (GRO) and may be larger than the
+     * to us (NEEDS_CSUM) if {@code complete}. A TCPV4 frame is one segment the kernel merged (GRO) and may be larger than the
      * link: the stack takes it whole. DROP for a frame we cannot take: another kind of segment, or a checksum
      * range outside the frame.
      */
-    static Received strip(ByteBuffer rx) {
+    static Received strip(ByteBuffer rx, boolean complete) {
         if (rx.remaining() < LENGTH) {
             return Received.DROP;
         }
@@ -66,6 +73,9 @@ final class VirtioNetHeader {
             if (csumStart + csumOffset + 2 > frame.limit()) {
                 return Received.DROP;
             }
+            if (!complete) {
+                return kind == GSO_TCPV4 ? Received.SEGMENT : Received.FRAME;
+            }
             // The field holds the pseudo-header's sum: the sum over the range with it is the full one.
             int checksum = InternetChecksum.of(frame, csumStart, frame.limit() - csumStart);
             frame.putShort(csumStart + csumOffset, (short) checksum);
@@ -80,6 +90,23 @@ final class VirtioNetHeader {
      * Returns false, changing nothing, when the frame is not an IPv4 TCP segment.
      */
     static boolean segmented(ByteBuffer tx, int start, int segmentSize) {
+        return partial(tx, start, GSO_TCPV4, segmentSize);
+    }
+
+    /**
+     * Writes the header of the frame in {@code tx} from {@code start} (as {@link #segmented}, the header's room
+     * before it): for an unfragmented IPv4 TCP segment, one that leaves its checksum to the kernel, over the
+     * pseudo-header sum written into it (whatever the field held); for anything else, a plain one. Leaves
+     * {@code tx}'s position at the header.
+     */
+    static void checksummed(ByteBuffer tx, int start) {
+        if (!partial(tx, start, GSO_NONE, 0)) {
+            plain(tx.position(start - LENGTH));
+            tx.position(start - LENGTH);
+        }
+    }
+
+    private static boolean partial(ByteBuffer tx, int start, int gsoType, int segmentSize) {
         ByteBuffer f = tx.duplicate().position(start).slice().order(ByteOrder.BIG_ENDIAN);
         TcpSegmentation.Layout layout = TcpSegmentation.Layout.of(f).orElse(null);
         if (layout == null || layout.frameLength() != f.limit()) {
@@ -91,7 +118,7 @@ final class VirtioNetHeader {
         ByteBuffer h = tx.duplicate().order(ByteOrder.nativeOrder());
         int at = start - LENGTH;
         h.put(at, (byte) NEEDS_CSUM);
-        h.put(at + 1, (byte) GSO_TCPV4);
+        h.put(at + 1, (byte) gsoType);
         h.putShort(at + 2, (short) layout.headersEnd());
         h.putShort(at + 4, (short) segmentSize);
         h.putShort(at + 6, (short) tcpStart);

@@ -97,14 +97,14 @@ public final class Posix {
     public int read(int fd, ByteBuffer dst, String what) {
         requireDirect(dst);
         long n = libc.read(fd, dst, dst.remaining());
-        return advance(dst, n, "read " + what);
+        return advance(dst, n, "read", what);
     }
 
     /** Writes {@code src} from its position to its limit, advancing the position; see {@link #read}. */
     public int write(int fd, ByteBuffer src, String what) {
         requireDirect(src);
         long n = libc.write(fd, src, src.remaining());
-        return advance(src, n, "write " + what);
+        return advance(src, n, "write", what);
     }
 
     /**
@@ -118,7 +118,7 @@ public final class Posix {
         length.putInt(0, from.capacity());
         from.clear();
         long n = libc.recvfrom(fd, dst, dst.remaining(), MSG_DONTWAIT, from, length);
-        int result = advance(dst, n, "recvfrom " + what);
+        int result = advance(dst, n, "recvfrom", what);
         from.limit(Math.min(from.capacity(), length.getInt(0)));
         return result;
     }
@@ -271,13 +271,14 @@ public final class Posix {
         return result;
     }
 
-    private int advance(ByteBuffer buffer, long n, String what) {
+    /** The call's description ({@code call} and {@code what}) is made only for a failure: a frame's read makes none. */
+    private int advance(ByteBuffer buffer, long n, String call, String what) {
         if (n < 0) {
             int errno = errno();
             if (errno == Errno.EAGAIN.value() || errno == Errno.EINTR.value()) {
                 return WOULD_BLOCK;
             }
-            throw failure(what, errno, Advice.NONE);
+            throw failure(call + " " + what, errno, Advice.NONE);
         }
         buffer.position(buffer.position() + (int) n);
         return (int) n;

@@ -35,6 +35,13 @@ class VirtioNetHeaderTest {
         return rx.order(ByteOrder.BIG_ENDIAN);
     }
 
+    /** {@code frame} in a buffer as the device stages it: the header's room, then the frame. */
+    private static ByteBuffer toSend(byte[] frame) {
+        ByteBuffer tx = ByteBuffer.allocate(VirtioNetHeader.LENGTH + frame.length);
+        tx.position(VirtioNetHeader.LENGTH);
+        return tx.put(frame).flip();
+    }
+
     private static int tcpChecksumSum(ByteBuffer frame) {
         int tcpLength = frame.remaining() - TCP_START;
         long sum = InternetChecksum.sum(frame, EthernetFrame.HEADER_LEN + 12, 8) + 6 + tcpLength
@@ -47,7 +54,7 @@ class VirtioNetHeaderTest {
         byte[] frame = tcpFrame(100);
         ByteBuffer rx = withHeader(0, 0, 0, 0, frame);
 
-        assertThat(VirtioNetHeader.strip(rx)).isEqualTo(VirtioNetHeader.Received.FRAME);
+        assertThat(VirtioNetHeader.strip(rx, true)).isEqualTo(VirtioNetHeader.Received.FRAME);
         byte[] out = new byte[rx.remaining()];
         rx.get(out);
         assertThat(out).isEqualTo(frame);
@@ -61,27 +68,25 @@ class VirtioNetHeaderTest {
         f.putShort(TCP_START + 16, (short) ~InternetChecksum.finish(pseudo)); // what CHECKSUM_PARTIAL leaves
         ByteBuffer rx = withHeader(VirtioNetHeader.NEEDS_CSUM, 0, TCP_START, 16, frame);
 
-        assertThat(VirtioNetHeader.strip(rx)).isEqualTo(VirtioNetHeader.Received.FRAME);
+        assertThat(VirtioNetHeader.strip(rx, true)).isEqualTo(VirtioNetHeader.Received.FRAME);
         assertThat(tcpChecksumSum(rx.slice())).as("a checksum that verifies").isZero();
     }
 
     @Test
     void aMergedTcpSegmentIsTakenWholeAndOtherKindsOrBadRangesAreDropped() {
-        assertThat(VirtioNetHeader.strip(withHeader(0, VirtioNetHeader.GSO_TCPV4, 0, 0, tcpFrame(3000))))
+        assertThat(VirtioNetHeader.strip(withHeader(0, VirtioNetHeader.GSO_TCPV4, 0, 0, tcpFrame(3000)), true))
                 .isEqualTo(VirtioNetHeader.Received.SEGMENT);
-        assertThat(VirtioNetHeader.strip(withHeader(0, 3 /* UDP */, 0, 0, tcpFrame(100))))
+        assertThat(VirtioNetHeader.strip(withHeader(0, 3 /* UDP */, 0, 0, tcpFrame(100)), true))
                 .isEqualTo(VirtioNetHeader.Received.DROP);
-        assertThat(VirtioNetHeader.strip(withHeader(VirtioNetHeader.NEEDS_CSUM, 0, 200, 16, tcpFrame(100))))
+        assertThat(VirtioNetHeader.strip(withHeader(VirtioNetHeader.NEEDS_CSUM, 0, 200, 16, tcpFrame(100)), true))
                 .isEqualTo(VirtioNetHeader.Received.DROP);
-        assertThat(VirtioNetHeader.strip(ByteBuffer.allocate(4))).isEqualTo(VirtioNetHeader.Received.DROP);
+        assertThat(VirtioNetHeader.strip(ByteBuffer.allocate(4), true)).isEqualTo(VirtioNetHeader.Received.DROP);
     }
 
     @Test
     void aSegmentToCutCarriesItsSizeHeadersAndThePseudoHeaderSum() {
         byte[] frame = tcpFrame(10_000);
-        ByteBuffer tx = ByteBuffer.allocate(VirtioNetHeader.LENGTH + frame.length);
-        tx.position(VirtioNetHeader.LENGTH);
-        tx.put(frame).flip();
+        ByteBuffer tx = toSend(frame);
 
         assertThat(VirtioNetHeader.segmented(tx, VirtioNetHeader.LENGTH, 1448)).isTrue();
 
@@ -105,11 +110,58 @@ class VirtioNetHeaderTest {
         byte[] arp = new byte[60];
         arp[12] = 0x08;
         arp[13] = 0x06;
-        ByteBuffer tx = ByteBuffer.allocate(VirtioNetHeader.LENGTH + arp.length);
-        tx.position(VirtioNetHeader.LENGTH);
-        tx.put(arp).flip();
+        ByteBuffer tx = toSend(arp);
 
         assertThat(VirtioNetHeader.segmented(tx, VirtioNetHeader.LENGTH, 1448)).isFalse();
         assertThat(tx.get(0)).isZero();
+    }
+
+    @Test
+    void aFrameTheKernelMadeOrCheckedIsVouchedForAndLeftAsItCame() {
+        byte[] frame = tcpFrame(200);
+        ByteBuffer f = ByteBuffer.wrap(frame);
+        f.putShort(TCP_START + 16, (short) 0x1234); // whatever: nobody completes it
+        ByteBuffer partial = withHeader(VirtioNetHeader.NEEDS_CSUM, 0, TCP_START, 16, frame);
+        ByteBuffer checked = withHeader(VirtioNetHeader.DATA_VALID, 0, 0, 0, tcpFrame(10));
+
+        assertThat(VirtioNetHeader.vouched(partial)).isTrue();
+        assertThat(VirtioNetHeader.vouched(checked)).isTrue();
+        assertThat(VirtioNetHeader.vouched(withHeader(0, 0, 0, 0, tcpFrame(10)))).isFalse();
+        assertThat(VirtioNetHeader.strip(partial, false)).isEqualTo(VirtioNetHeader.Received.FRAME);
+        assertThat(partial.getShort(partial.position() + TCP_START + 16)).isEqualTo((short) 0x1234);
+    }
+
+    @Test
+    void aTcpFrameSentWholeLeavesItsChecksumToTheKernelAndAnythingElseGetsAPlainHeader() {
+        byte[] frame = tcpFrame(700);
+        ByteBuffer tx = toSend(frame);
+
+        VirtioNetHeader.checksummed(tx, VirtioNetHeader.LENGTH);
+
+        assertThat(tx.position()).isZero();
+        ByteBuffer h = tx.duplicate().order(ByteOrder.nativeOrder());
+        assertThat(h.get(0)).isEqualTo((byte) VirtioNetHeader.NEEDS_CSUM);
+        assertThat(h.get(1)).as("nothing to cut").isEqualTo((byte) VirtioNetHeader.GSO_NONE);
+        assertThat(h.getShort(6)).as("csum_start").isEqualTo((short) TCP_START);
+        assertThat(h.getShort(8)).as("csum_offset").isEqualTo((short) 16);
+        ByteBuffer f = tx.duplicate().position(VirtioNetHeader.LENGTH).slice();
+        f.putShort(TCP_START + 16, (short) InternetChecksum.of(f, TCP_START, f.remaining() - TCP_START));
+        assertThat(tcpChecksumSum(f)).as("completed as the kernel does, it verifies").isZero();
+
+        byte[] arp = new byte[60];
+        arp[12] = 0x08;
+        arp[13] = 0x06;
+        arp[0] = 1;
+        ByteBuffer plain = ByteBuffer.allocate(VirtioNetHeader.LENGTH + arp.length);
+        for (int i = 0; i < VirtioNetHeader.LENGTH; i++) {
+            plain.put((byte) 0x55); // stale bytes from an earlier frame
+        }
+        plain.put(arp).flip();
+        VirtioNetHeader.checksummed(plain, VirtioNetHeader.LENGTH);
+        assertThat(plain.position()).isZero();
+        for (int i = 0; i < VirtioNetHeader.LENGTH; i++) {
+            assertThat(plain.get(i)).isZero();
+        }
+        assertThat(plain.get(VirtioNetHeader.LENGTH)).isEqualTo((byte) 1);
     }
 }

@@ -2,6 +2,7 @@ package morgana.netstack.iface;
 
 import java.nio.ByteBuffer;
 import java.time.Instant;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -9,6 +10,7 @@ import java.util.function.Supplier;
 import morgana.netstack.dhcp.DhcpClient;
 import morgana.netstack.dhcp.DhcpLease;
 import morgana.netstack.phy.Device;
+import morgana.netstack.phy.DeviceCapabilities;
 import morgana.netstack.phy.TcpSegmentation;
 import morgana.netstack.tcp.TcpConfig;
 import morgana.netstack.tcp.TcpConnection;
@@ -68,6 +70,10 @@ public final class NetworkStack {
     private boolean announceDue;
     private int nextIdentification;
     private boolean frameWasBroadcast;
+    /** Where every IPv4 frame is made before it is sent: Ethernet's header and the largest IPv4 packet. */
+    private final byte[] txFrame = new byte[EthernetFrame.HEADER_LEN + DeviceCapabilities.MAX_IPV4_PACKET];
+    /** Whether the device vouched for the transport checksum of the frame in hand ({@link Device#receiveVouched}). */
+    private boolean frameChecksumVouched;
     private ByteBuffer rxBuffer;
     private Instant lastNow = Instant.EPOCH;
     private RuntimeException lastInternalError;
@@ -169,7 +175,9 @@ public final class NetworkStack {
      */
     public void poll(Instant now, Device device) {
         lastNow = now;
-        int offload = device.capabilities().segmentationOffload();
+        DeviceCapabilities capabilities = device.capabilities();
+        int offload = capabilities.segmentationOffload();
+        boolean partialChecksums = capabilities.checksumOffload();
         // A device that cuts our segments may also hand over the peer's merged into one (GRO): room for 64 KiB.
         int capacity = Math.max(Math.max(initial.mtu(), device.mtu()), offload) + 18;
         if (rxBuffer == null || rxBuffer.capacity() < capacity) {
@@ -177,9 +185,11 @@ public final class NetworkStack {
         }
         while (true) {
             rxBuffer.clear();
-            if (!device.receive(rxBuffer)) {
+            Device.Reception reception = device.receiveVouched(rxBuffer);
+            if (reception == Device.Reception.NONE) {
                 break;
             }
+            frameChecksumVouched = reception == Device.Reception.CHECKSUM_VOUCHED;
             stats.frameReceived();
             receiveFrame(now, device, rxBuffer);
         }
@@ -200,7 +210,7 @@ public final class NetworkStack {
         tcp.dispatch(now, new TcpLayer.SegmentSink() {
             @Override
             public void send(Ipv4Address src, Ipv4Address dst, TcpRepr segment) {
-                sendTcp(now, device, src, dst, segment, 0);
+                sendTcp(now, device, src, dst, segment, 0, partialChecksums);
             }
 
             @Override
@@ -210,7 +220,7 @@ public final class NetworkStack {
 
             @Override
             public void sendSegmented(Ipv4Address src, Ipv4Address dst, TcpRepr segment, int segmentSize) {
-                sendTcp(now, device, src, dst, segment, segmentSize);
+                sendTcp(now, device, src, dst, segment, segmentSize, partialChecksums);
             }
         });
         udp.dispatch((dst, datagram) -> sendUdp(now, device, dst, datagram));
@@ -327,7 +337,7 @@ public final class NetworkStack {
         } else if (forUs || arpCache.has(arp.senderIp())) {
             arpCache.learn(arp.senderIp(), arp.senderMac(), now);
             for (ArpPendingQueue.Waiting w : arpPending.release(arp.senderIp())) {
-                transmitIpv4Frame(device, arp.senderMac(), w.frame());
+                transmitIpv4Frame(device, arp.senderMac(), ByteBuffer.wrap(w.frame()));
             }
         }
         if (!forUs) {
@@ -364,7 +374,7 @@ public final class NetworkStack {
             stats.dropped(DropReason.IPV4_NOT_FOR_US);
             return;
         }
-        deliver(now, device, ip, broadcast, packet.payload(), () -> Icmpv4Repr.quote(packet.bytes()));
+        deliver(now, device, ip, broadcast, frameChecksumVouched, packet.payload(), () -> Icmpv4Repr.quote(packet.bytes()));
     }
 
     /** RFC 791 §3.2: a fragment for us waits in the reassembler until its datagram is whole. */
@@ -384,7 +394,7 @@ public final class NetworkStack {
         Ipv4Fragment first = whole.get().first();
         byte[] payload = whole.get().payload();
         Ipv4Repr ip = new Ipv4Repr(first.source(), first.destination(), first.protocol(), payload.length, first.ttl());
-        deliver(now, device, ip, broadcast, ByteBuffer.wrap(payload), () -> {
+        deliver(now, device, ip, broadcast, false, ByteBuffer.wrap(payload), () -> {
             ByteBuffer quoted = ByteBuffer.allocate(Math.min(ip.bufferLen(), Icmpv4Repr.MAX_QUOTE));
             byte[] header = new byte[Ipv4Packet.MIN_HEADER_LEN];
             ip.emit(Ipv4Packet.forWriting(ByteBuffer.wrap(header)));
@@ -393,8 +403,9 @@ public final class NetworkStack {
         });
     }
 
-    private void deliver(Instant now, Device device, Ipv4Repr ip, boolean broadcast, ByteBuffer payload,
-                         Supplier<byte[]> quote) throws WireFormatException {
+    /** {@code vouched}: the TCP or UDP checksum needs no check ({@link Device.Reception#CHECKSUM_VOUCHED}). */
+    private void deliver(Instant now, Device device, Ipv4Repr ip, boolean broadcast, boolean vouched,
+                         ByteBuffer payload, Supplier<byte[]> quote) throws WireFormatException {
         switch (ip.ipProtocol()) {
             case ICMP -> receiveIcmp(now, device, ip, broadcast, payload);
             case TCP -> {
@@ -402,11 +413,11 @@ public final class NetworkStack {
                     stats.dropped(DropReason.TCP_BROADCAST);
                     return;
                 }
-                TcpRepr segment = TcpRepr.parse(TcpPacket.newChecked(payload), ip.source(), ip.destination());
+                TcpRepr segment = TcpRepr.parse(TcpPacket.newChecked(payload), ip.source(), ip.destination(), vouched);
                 stats.tcpSegmentReceived();
                 tcp.process(now, ip.source(), ip.destination(), segment);
             }
-            case UDP -> receiveUdp(now, device, ip, broadcast, payload, quote);
+            case UDP -> receiveUdp(now, device, ip, broadcast, vouched, payload, quote);
             case UNKNOWN -> {
                 stats.dropped(DropReason.IPV4_UNKNOWN_PROTOCOL);
                 if (!broadcast) { // RFC 1122 §3.2.2.1: a host SHOULD say protocol unreachable
@@ -417,9 +428,9 @@ public final class NetworkStack {
         }
     }
 
-    private void receiveUdp(Instant now, Device device, Ipv4Repr ip, boolean broadcast, ByteBuffer payload,
-                            Supplier<byte[]> quote) throws WireFormatException {
-        UdpRepr datagram = UdpRepr.parse(UdpPacket.newChecked(payload), ip.source(), ip.destination());
+    private void receiveUdp(Instant now, Device device, Ipv4Repr ip, boolean broadcast, boolean vouched,
+                            ByteBuffer payload, Supplier<byte[]> quote) throws WireFormatException {
+        UdpRepr datagram = UdpRepr.parse(UdpPacket.newChecked(payload), ip.source(), ip.destination(), vouched);
         stats.udpDatagramReceived();
         if (dhcp != null && datagram.destinationPort() == DhcpRepr.CLIENT_PORT) {
             DhcpRepr message = DhcpRepr.parse(DhcpPacket.newChecked(ByteBuffer.wrap(datagram.payload())));
@@ -515,14 +526,19 @@ public final class NetworkStack {
         stats.icmpErrorSent();
     }
 
-    /** A segment; one larger than the MTU with a {@code segmentSize} goes whole, for the device to cut (TSO). */
-    private void sendTcp(Instant now, Device device, Ipv4Address src, Ipv4Address dst, TcpRepr segment, int segmentSize) {
+    /**
+     * A segment; one larger than the MTU with a {@code segmentSize} goes whole, for the device to cut (TSO).
+     * With {@code partialChecksum} the device completes the checksum of a segment that is not fragmented.
+     */
+    private void sendTcp(Instant now, Device device, Ipv4Address src, Ipv4Address dst, TcpRepr segment, int segmentSize,
+                         boolean partialChecksum) {
         if (address == null) {
             stats.dropped(DropReason.IPV4_NO_ROUTE);
             return;
         }
         Ipv4Repr ip = Ipv4Repr.of(src, dst, IpProtocol.TCP, segment.bufferLen());
-        sendIpv4(now, device, ip, body -> segment.emit(TcpPacket.forWriting(body), src, dst), segmentSize);
+        boolean partial = partialChecksum && (segmentSize > 0 || ip.bufferLen() <= initial.mtu());
+        sendIpv4(now, device, ip, body -> segment.emit(TcpPacket.forWriting(body), src, dst, partial), segmentSize);
         stats.tcpSegmentSent();
     }
 
@@ -569,8 +585,9 @@ public final class NetworkStack {
         }
         boolean segmented = ip.bufferLen() > initial.mtu() && segmentSize > 0;
         if (ip.bufferLen() <= initial.mtu() || segmented) {
-            byte[] frame = new byte[EthernetFrame.HEADER_LEN + ip.bufferLen()];
-            Ipv4Packet packet = Ipv4Packet.forWriting(ByteBuffer.wrap(frame, EthernetFrame.HEADER_LEN, ip.bufferLen()));
+            // One frame buffer for everything sent: a device copies what it keeps, and so does the ARP queue.
+            ByteBuffer frame = ByteBuffer.wrap(txFrame, 0, EthernetFrame.HEADER_LEN + ip.bufferLen());
+            Ipv4Packet packet = Ipv4Packet.forWriting(frame.slice(EthernetFrame.HEADER_LEN, ip.bufferLen()));
             ip.emit(packet);
             body.accept(packet.payloadForWriting());
             sendFrameTo(now, device, nextHop, frame, segmented ? segmentSize : 0);
@@ -584,9 +601,8 @@ public final class NetworkStack {
             int length = Math.min(chunk, payload.length - offset);
             Ipv4Fragment fragment = new Ipv4Fragment(ip.source(), ip.destination(), ip.protocol(), identification,
                     offset, offset + length < payload.length, length, ip.ttl());
-            byte[] frame = new byte[EthernetFrame.HEADER_LEN + fragment.bufferLen()];
-            Ipv4Packet packet = Ipv4Packet.forWriting(
-                    ByteBuffer.wrap(frame, EthernetFrame.HEADER_LEN, fragment.bufferLen()));
+            ByteBuffer frame = ByteBuffer.wrap(txFrame, 0, EthernetFrame.HEADER_LEN + fragment.bufferLen());
+            Ipv4Packet packet = Ipv4Packet.forWriting(frame.slice(EthernetFrame.HEADER_LEN, fragment.bufferLen()));
             fragment.emit(packet);
             packet.payloadForWriting().put(payload, offset, length);
             sendFrameTo(now, device, nextHop, frame);
@@ -594,12 +610,15 @@ public final class NetworkStack {
         }
     }
 
-    private void sendFrameTo(Instant now, Device device, Ipv4Address nextHop, byte[] frame) {
+    private void sendFrameTo(Instant now, Device device, Ipv4Address nextHop, ByteBuffer frame) {
         sendFrameTo(now, device, nextHop, frame, 0);
     }
 
-    /** With a {@code segmentSize}, the frame is a TCP segment for the device to cut; queued, it is cut here. */
-    private void sendFrameTo(Instant now, Device device, Ipv4Address nextHop, byte[] frame, int segmentSize) {
+    /**
+     * Sends the frame from position 0 to its limit (room for the Ethernet header first). With a
+     * {@code segmentSize}, the frame is a TCP segment for the device to cut; queued, it is cut here.
+     */
+    private void sendFrameTo(Instant now, Device device, Ipv4Address nextHop, ByteBuffer frame, int segmentSize) {
         if (nextHop.equals(Ipv4Address.BROADCAST) || isBroadcast(nextHop)) {
             transmitIpv4Frame(device, MacAddress.BROADCAST, frame, segmentSize);
             return;
@@ -609,8 +628,8 @@ public final class NetworkStack {
             transmitIpv4Frame(device, mac.get(), frame, segmentSize);
             return;
         }
-        List<byte[]> queued = segmentSize == 0 ? List.of(frame)
-                : TcpSegmentation.split(ByteBuffer.wrap(frame), segmentSize).stream().map(ByteBuffer::array).toList();
+        List<byte[]> queued = segmentSize == 0 ? List.of(Arrays.copyOf(frame.array(), frame.limit()))
+                : TcpSegmentation.split(frame, segmentSize).stream().map(ByteBuffer::array).toList();
         boolean all = true;
         for (byte[] piece : queued) {
             all &= arpPending.enqueue(nextHop, piece);
@@ -629,16 +648,16 @@ public final class NetworkStack {
         }
     }
 
-    private void transmitIpv4Frame(Device device, MacAddress destination, byte[] frame) {
+    private void transmitIpv4Frame(Device device, MacAddress destination, ByteBuffer frame) {
         transmitIpv4Frame(device, destination, frame, 0);
     }
 
-    private void transmitIpv4Frame(Device device, MacAddress destination, byte[] frame, int segmentSize) {
-        new EthernetRepr(initial.mac(), destination, EtherType.IPV4).emit(EthernetFrame.forWriting(ByteBuffer.wrap(frame)));
+    private void transmitIpv4Frame(Device device, MacAddress destination, ByteBuffer frame, int segmentSize) {
+        new EthernetRepr(initial.mac(), destination, EtherType.IPV4).emit(EthernetFrame.forWriting(frame.duplicate()));
         if (segmentSize > 0) {
-            device.transmitSegmented(ByteBuffer.wrap(frame), segmentSize);
+            device.transmitSegmented(frame, segmentSize);
         } else {
-            device.transmit(ByteBuffer.wrap(frame));
+            device.transmit(frame);
         }
         stats.frameSent();
     }

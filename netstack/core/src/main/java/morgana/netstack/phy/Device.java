@@ -24,7 +24,32 @@ public interface Device {
      */
     boolean receive(ByteBuffer frame);
 
-    /** Sends the frame between the buffer's position and limit. Never blocks; may drop when the device is full. */
+    /** What {@link #receiveVouched} found. */
+    enum Reception {
+        /** No frame was waiting. */
+        NONE,
+        /** A frame, to be checked like any from a wire. */
+        FRAME,
+        /**
+         * A frame whose TCP or UDP checksum the kernel beneath vouches for: it made the segment itself
+         * (CHECKSUM_PARTIAL) or checked it. The field may hold only the pseudo-header's sum.
+         */
+        CHECKSUM_VOUCHED
+    }
+
+    /**
+     * As {@link #receive}, for a reader that can skip the transport checksum of a frame the kernel beneath
+     * vouches for: such a frame comes as it is, without the device completing its checksum. By default every
+     * frame is a {@link Reception#FRAME} from {@link #receive}.
+     */
+    default Reception receiveVouched(ByteBuffer frame) {
+        return receive(frame) ? Reception.FRAME : Reception.NONE;
+    }
+
+    /**
+     * Sends the frame between the buffer's position and limit. The buffer is the caller's again on return: a
+     * device that keeps the frame copies it. Never blocks; may drop when the device is full.
+     */
     void transmit(ByteBuffer frame);
 
     /** The largest IP packet the link carries (1500 for Ethernet). */

@@ -3,16 +3,16 @@ package morgana.netstack.phy;
 /**
  * What a {@link Device} does for the stack beyond moving frames.
  *
- * @param receiveChecksumsVerified the device (or the kernel beneath it) verified the IPv4, TCP and UDP checksums
- *                                 of received frames and drops bad ones, so the stack could skip verifying
- *                                 them; the stack verifies anyway today
- * @param maxBatch                 how many frames one {@link Device#receiveBatch}/{@link Device#transmitBatch}
- *                                 call moves at most, 1 for devices that move one at a time
- * @param segmentationOffload      the largest IPv4 packet {@link Device#transmitSegmented} takes and has cut
- *                                 into segments beneath the stack (TCP segmentation offload), 0 when the
- *                                 device has none and every packet must fit the MTU
+ * @param checksumOffload     the device (or the kernel beneath it) completes the TCP checksum of every
+ *                            unfragmented IPv4 TCP frame it sends, so the stack leaves only the pseudo-header's
+ *                            sum in the field, as Linux leaves a CHECKSUM_PARTIAL segment for the NIC
+ * @param maxBatch            how many frames one {@link Device#receiveBatch}/{@link Device#transmitBatch}
+ *                            call moves at most, 1 for devices that move one at a time
+ * @param segmentationOffload the largest IPv4 packet {@link Device#transmitSegmented} takes and has cut
+ *                            into segments beneath the stack (TCP segmentation offload), 0 when the
+ *                            device has none and every packet must fit the MTU
  */
-public record DeviceCapabilities(boolean receiveChecksumsVerified, int maxBatch, int segmentationOffload) {
+public record DeviceCapabilities(boolean checksumOffload, int maxBatch, int segmentationOffload) {
 
     /** Verifies nothing, one frame at a time: what a plain device offers. */
     public static final DeviceCapabilities NONE = new DeviceCapabilities(false, 1, 0);
@@ -30,7 +30,7 @@ public record DeviceCapabilities(boolean receiveChecksumsVerified, int maxBatch,
     }
 
     /** Without segmentation offload. */
-    public DeviceCapabilities(boolean receiveChecksumsVerified, int maxBatch) {
-        this(receiveChecksumsVerified, maxBatch, 0);
+    public DeviceCapabilities(boolean checksumOffload, int maxBatch) {
+        this(checksumOffload, maxBatch, 0);
     }
 }

@@ -25,6 +25,7 @@ public final class PcapWriter implements Device {
     static final int SNAPLEN = 65535;
 
     private final Device inner;
+    private final DeviceCapabilities capabilities;
     private final OutputStream out;
     private final Supplier<Instant> clock;
     private final int snapLength;
@@ -46,6 +47,8 @@ public final class PcapWriter implements Device {
             throw new IllegalArgumentException("a snap length is 14 (an Ethernet header) to 65535, not " + snapLength);
         }
         this.inner = inner;
+        DeviceCapabilities c = inner.capabilities();
+        this.capabilities = c.checksumOffload() ? new DeviceCapabilities(false, c.maxBatch(), c.segmentationOffload()) : c;
         this.out = out;
         this.clock = clock;
         this.snapLength = snapLength;
@@ -79,10 +82,13 @@ public final class PcapWriter implements Device {
         return inner.mtu();
     }
 
-    /** The device beneath's: capturing changes nothing the stack relies on. */
+    /**
+     * The device beneath's, but for checksum offload: the capture holds each frame with its checksums
+     * complete, as they cross the wire (received frames too, since this device does not vouch for any).
+     */
     @Override
     public DeviceCapabilities capabilities() {
-        return inner.capabilities();
+        return capabilities;
     }
 
     @Override

@@ -15,6 +15,7 @@ final class ByteRing {
     /** The first array: one full-sized segment's worth, so a small request costs one small allocation. */
     static final int INITIAL_ALLOCATION = 2 * 1024;
     private static final byte[] NONE = new byte[0];
+    private static final ByteBuffer EMPTY = ByteBuffer.wrap(NONE).asReadOnlyBuffer();
 
     private int capacity;
     private byte[] data = NONE;
@@ -83,6 +84,23 @@ final class ByteRing {
         write(ByteBuffer.wrap(src, offset, length));
     }
 
+    /**
+     * Appends {@code length} bytes of {@code src} from {@code offset} bytes after its position, leaving
+     * {@code src} as it was; the caller made sure they fit.
+     */
+    void write(ByteBuffer src, int offset, int length) {
+        if (length == 0) {
+            return;
+        }
+        ensureRoom(size + length);
+        int from = src.position() + offset;
+        int tail = (head + size) % data.length;
+        int first = Math.min(length, data.length - tail);
+        src.get(from, data, tail, first);
+        src.get(from + first, data, 0, length - first);
+        size += length;
+    }
+
     /** Moves as many bytes as {@code dst} has room for out of the ring; returns how many. */
     int read(ByteBuffer dst) {
         int n = Math.min(dst.remaining(), size);
@@ -91,6 +109,21 @@ final class ByteRing {
         dst.put(data, 0, n - first);
         discard(n);
         return n;
+    }
+
+    /**
+     * The {@code length} bytes starting {@code offset} bytes after the head, without consuming them: a view of
+     * the ring's array where they lie in one piece (valid until the ring next changes), else a copy.
+     */
+    ByteBuffer view(int offset, int length) {
+        if (offset < 0 || length < 0 || offset + length > size) {
+            throw new IndexOutOfBoundsException("view " + offset + "+" + length + " of " + size);
+        }
+        if (length == 0) {
+            return EMPTY;
+        }
+        int start = (head + offset) % data.length;
+        return start + length <= data.length ? ByteBuffer.wrap(data, start, length) : ByteBuffer.wrap(peek(offset, length));
     }
 
     /** Copies {@code length} bytes starting {@code offset} bytes after the head, without consuming them. */

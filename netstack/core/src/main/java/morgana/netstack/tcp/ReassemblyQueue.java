@@ -1,5 +1,6 @@
 package morgana.netstack.tcp;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -28,10 +29,11 @@ final class ReassemblyQueue {
     }
 
     /**
-     * Holds {@code data[offset, offset + length)} at stream offset {@code start}, minus what is already held.
+     * Holds the {@code length} bytes {@code offset} bytes after {@code data}'s position at stream offset
+     * {@code start}, minus what is already held (copied: {@code data} is left as it was).
      * Returns false when the budget ran out (the part that fitted is held all the same).
      */
-    boolean insert(long start, byte[] data, int offset, int length) {
+    boolean insert(long start, ByteBuffer data, int offset, int length) {
         long end = start + length;
         long cursor = start;
         boolean complete = true;
@@ -52,7 +54,7 @@ final class ReassemblyQueue {
                     break;
                 }
                 byte[] piece = new byte[n];
-                System.arraycopy(data, offset + (int) (cursor - start), piece, 0, n);
+                data.get(data.position() + offset + (int) (cursor - start), piece, 0, n);
                 pieces.put(cursor, piece);
                 bytes += n;
                 if (!complete) {

@@ -257,7 +257,7 @@ public final class TcpLayer {
                 syn.maxSegmentSize().orElse(TcpSocket.DEFAULT_MSS),
                 scale ? syn.windowScale() : java.util.OptionalInt.empty(), sack);
         TcpRepr synAck = TcpRepr.of(key.localPort, key.remotePort, cookie, syn.seqNumber() + 1,
-                TcpPacket.SYN | TcpPacket.ACK, Math.min(config.receiveBuffer(), 0xFFFF), new byte[0])
+                TcpPacket.SYN | TcpPacket.ACK, Math.min(config.receiveBuffer(), 0xFFFF))
                 .withSynOptions(localMss, scale ? java.util.OptionalInt.of(TcpSocket.windowShiftFor(config.receiveBuffer())) : java.util.OptionalInt.empty(),
                         sack);
         queueStateless(new Outgoing(key.localIp, key.remoteIp, synAck));
@@ -336,10 +336,9 @@ public final class TcpLayer {
             return;
         }
         TcpRepr reset = segment.ack()
-                ? TcpRepr.of(segment.destinationPort(), segment.sourcePort(), segment.ackNumber(), 0, TcpPacket.RST, 0,
-                        new byte[0])
+                ? TcpRepr.of(segment.destinationPort(), segment.sourcePort(), segment.ackNumber(), 0, TcpPacket.RST, 0)
                 : TcpRepr.of(segment.destinationPort(), segment.sourcePort(), 0,
-                        segment.seqNumber() + segment.segmentLength(), TcpPacket.RST | TcpPacket.ACK, 0, new byte[0]);
+                        segment.seqNumber() + segment.segmentLength(), TcpPacket.RST | TcpPacket.ACK, 0);
         queueReset(local, remote, reset);
     }
 

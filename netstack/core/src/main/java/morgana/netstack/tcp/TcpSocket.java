@@ -453,7 +453,7 @@ final class TcpSocket implements TcpConnection {
         if (seg.ack() && (Seq.le(seg.ackNumber(), iss) || Seq.gt(seg.ackNumber(), sndMax))) {
             if (!seg.rst()) {
                 layer.queueReset(localIp, remoteIp, TcpRepr.of(localPort, remotePort, seg.ackNumber(), 0,
-                        TcpPacket.RST, 0, new byte[0]));
+                        TcpPacket.RST, 0));
             }
             stats.dropped(DropReason.TCP_UNACCEPTABLE_ACK);
             return;
@@ -559,8 +559,7 @@ final class TcpSocket implements TcpConnection {
                 sndWl1 = seq;
                 sndWl2 = ack;
             } else {
-                layer.queueReset(localIp, remoteIp, TcpRepr.of(localPort, remotePort, ack, 0, TcpPacket.RST, 0,
-                        new byte[0]));
+                layer.queueReset(localIp, remoteIp, TcpRepr.of(localPort, remotePort, ack, 0, TcpPacket.RST, 0));
                 stats.dropped(DropReason.TCP_UNACCEPTABLE_ACK);
                 return;
             }
@@ -624,7 +623,7 @@ final class TcpSocket implements TcpConnection {
      * tell a needless retransmission (RFC 3708), as ours does with {@link DsackUndo}.
      */
     private void noteDuplicate(TcpRepr seg) {
-        int length = seg.payload().length;
+        int length = seg.payloadLength();
         if (sackOk && length > 0 && Seq.le(seg.seqNumber() + length, rcvNxt)) {
             duplicateReceived = new TcpOption.SackBlock(seg.seqNumber(), seg.seqNumber() + length);
         }
@@ -692,7 +691,7 @@ final class TcpSocket implements TcpConnection {
         if (sackOk && !seg.sackBlocks().isEmpty()) {
             newlySacked = scoreboard.update(seg.sackBlocks(), sndUna, sndMax);
         }
-        boolean duplicate = !advanced && ack == sndUna && sndUna != sndMax && seg.payload().length == 0
+        boolean duplicate = !advanced && ack == sndUna && sndUna != sndMax && seg.payloadLength() == 0
                 && !seg.fin() && (newlySacked || (window == sndWnd && !dsack)); // a D-SACK alone is no news
         if (duplicate) {
             duplicateAcks++;
@@ -843,27 +842,27 @@ final class TcpSocket implements TcpConnection {
      * all of it. ACKs: at once for out-of-order data, for data that fills a hole and for a FIN (RFC 5681 §4.2);
      * otherwise every second segment or after the delayed-ACK time (RFC 1122 §4.2.3.2).
      */
-    private void receiveData(Instant now, int seq, byte[] payload, boolean fin) {
+    private void receiveData(Instant now, int seq, ByteBuffer payload, boolean fin) {
         boolean receiving = state == TcpState.ESTABLISHED || state == TcpState.FIN_WAIT_1
                 || state == TcpState.FIN_WAIT_2;
         if (!receiving) {
-            if (payload.length > 0 || fin) {
+            if (payload.hasRemaining() || fin) {
                 stats.dropped(DropReason.TCP_IGNORED); // the peer already closed; nothing more may follow its FIN
             }
             return;
         }
         int offset = 0;
         if (Seq.lt(seq, rcvNxt)) {
-            offset = Math.min(payload.length, rcvNxt - seq); // an overlapping retransmission: skip what we have
+            offset = Math.min(payload.remaining(), rcvNxt - seq); // an overlapping retransmission: skip what we have
             seq += offset;
-            if (payload.length - offset == 0 && !(fin && seq == rcvNxt)) {
-                if (payload.length > 0) {
+            if (payload.remaining() - offset == 0 && !(fin && seq == rcvNxt)) {
+                if (payload.hasRemaining()) {
                     ackNow = true; // a duplicate: tell the peer where we are
                 }
                 return;
             }
         }
-        int length = payload.length - offset;
+        int length = payload.remaining() - offset;
         if (seq != rcvNxt) {
             queueOutOfOrder(seq, payload, offset, length, fin);
             return;
@@ -902,7 +901,7 @@ final class TcpSocket implements TcpConnection {
     }
 
     /** Holds data beyond RCV.NXT, within the buffer's free space, and ACKs at once so the sender learns of the hole. */
-    private void queueOutOfOrder(int seq, byte[] payload, int offset, int length, boolean fin) {
+    private void queueOutOfOrder(int seq, ByteBuffer payload, int offset, int length, boolean fin) {
         ackNow = true;
         duplicateAcksOwed = Math.min(duplicateAcksOwed + 1, MAX_OWED_ACKS);
         long start = rcvNxtOffset + (seq - rcvNxt);
@@ -1093,7 +1092,7 @@ final class TcpSocket implements TcpConnection {
         if (state == TcpState.CLOSED) {
             if (resetToSend) {
                 resetToSend = false;
-                emit(sink, TcpRepr.of(localPort, remotePort, sndNxt, 0, TcpPacket.RST, 0, new byte[0]));
+                emit(sink, TcpRepr.of(localPort, remotePort, sndNxt, 0, TcpPacket.RST, 0));
                 stats.tcpResetSent();
             }
             return;
@@ -1218,8 +1217,7 @@ final class TcpSocket implements TcpConnection {
             return false;
         }
         keepAliveProbes++;
-        emit(sink, TcpRepr.of(localPort, remotePort, sndUna - 1, rcvNxt, TcpPacket.ACK, windowField(false),
-                new byte[0]));
+        emit(sink, TcpRepr.of(localPort, remotePort, sndUna - 1, rcvNxt, TcpPacket.ACK, windowField(false)));
         return true;
     }
 
@@ -1231,8 +1229,7 @@ final class TcpSocket implements TcpConnection {
         boolean sack = synAck ? sackOk : config.sack();
         boolean stamps = synAck ? tsOk : config.timestamps();
         int shift = synAck ? rcvShift : wantedReceiveShift();
-        TcpRepr syn = TcpRepr.of(localPort, remotePort, iss, synAck ? rcvNxt : 0, flags, windowField(true),
-                new byte[0]).withSynOptions(localMss, scale ? OptionalInt.of(shift) : OptionalInt.empty(), sack);
+        TcpRepr syn = TcpRepr.of(localPort, remotePort, iss, synAck ? rcvNxt : 0, flags, windowField(true)).withSynOptions(localMss, scale ? OptionalInt.of(shift) : OptionalInt.empty(), sack);
         if (stamps) {
             syn = syn.withTimestamps(Integer.toUnsignedLong(timestampClock(now)),
                     synAck ? Integer.toUnsignedLong(tsRecent) : 0);
@@ -1363,7 +1360,7 @@ final class TcpSocket implements TcpConnection {
             return seq;
         }
         TcpRepr segment = TcpRepr.of(localPort, remotePort, seq, rcvNxt, flags, windowField(false),
-                sendBuffer.peek(offset, length));
+                sendBuffer.view(offset, length));
         emitTracked(now, sink, segment, length > effectiveMss() ? effectiveMss() : 0);
         return seq + segment.segmentLength();
     }
@@ -1392,7 +1389,7 @@ final class TcpSocket implements TcpConnection {
 
     private void sendAck(TcpLayer.SegmentSink sink) {
         duplicateAcksOwed = Math.max(0, duplicateAcksOwed - 1);
-        TcpRepr ack = TcpRepr.of(localPort, remotePort, sndNxt, rcvNxt, TcpPacket.ACK, windowField(false), new byte[0]);
+        TcpRepr ack = TcpRepr.of(localPort, remotePort, sndNxt, rcvNxt, TcpPacket.ACK, windowField(false));
         if (sackOk && (!outOfOrder.isEmpty() || duplicateReceived != null)) {
             ack = ack.withSackBlocks(sackBlocks());
             duplicateReceived = null;

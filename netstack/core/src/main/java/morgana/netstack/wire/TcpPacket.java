@@ -118,8 +118,9 @@ public final class TcpPacket {
         buf.putShort(18, (short) 0);
     }
 
-    void put(int at, byte[] bytes) {
-        buf.put(at, bytes);
+    /** Copies {@code bytes} from its position to its limit to {@code at}, leaving {@code bytes} as it was. */
+    void put(int at, ByteBuffer bytes) {
+        buf.put(at, bytes, bytes.position(), bytes.remaining());
     }
 
     void putInt(int at, int value) {
@@ -128,6 +129,12 @@ public final class TcpPacket {
 
     void putByte(int at, int value) {
         buf.put(at, (byte) value);
+    }
+
+    /** The pseudo-header's sum, folded and not complemented: what a device that completes the checksum expects. */
+    void fillPartialChecksum(Ipv4Address source, Ipv4Address destination) {
+        long sum = InternetChecksum.pseudoHeaderSum(source, destination, IpProtocol.TCP.value(), buf.limit());
+        buf.putShort(16, (short) ~InternetChecksum.finish(sum));
     }
 
     void fillChecksum(Ipv4Address source, Ipv4Address destination) {

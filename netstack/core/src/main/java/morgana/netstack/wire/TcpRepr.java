@@ -1,6 +1,6 @@
 package morgana.netstack.wire;
 
-import java.util.Arrays;
+import java.nio.ByteBuffer;
 import java.util.List;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -14,10 +14,16 @@ import java.util.OptionalInt;
  * <p>Emitted options follow the layout Linux uses, so that they stay word-aligned: MSS, then SACK-permitted
  * with the timestamps (or NOP NOP before either alone), NOP and window scale, NOP NOP and the SACK blocks.
  * They may take at most {@link #MAX_OPTIONS_LEN} bytes: with timestamps, three SACK blocks fit, four without.
+ *
+ * <p>The payload is the bytes between the buffer's position and limit, never consumed. It is a view, not a
+ * copy: of the received frame for a {@linkplain #parse parsed} segment, of the send buffer for one a socket
+ * makes, so it is valid only while the segment is being handled; whoever keeps the bytes copies them.
  */
 public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ackNumber, int flags, int window,
                       OptionalInt maxSegmentSize, OptionalInt windowScale, boolean sackPermitted,
-                      Optional<TcpOption.Timestamps> timestamps, List<TcpOption.SackBlock> sackBlocks, byte[] payload) {
+                      Optional<TcpOption.Timestamps> timestamps, List<TcpOption.SackBlock> sackBlocks, ByteBuffer payload) {
+
+    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     /** The data offset is 4 bits of words: 60 bytes of header, 20 fixed (RFC 9293 §3.1). */
     public static final int MAX_OPTIONS_LEN = 40;
@@ -47,17 +53,52 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         }
     }
 
+    /** As the canonical constructor, with the payload in an array (wrapped, not copied). */
+    public TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ackNumber, int flags, int window,
+                   OptionalInt maxSegmentSize, OptionalInt windowScale, boolean sackPermitted,
+                   Optional<TcpOption.Timestamps> timestamps, List<TcpOption.SackBlock> sackBlocks, byte[] payload) {
+        this(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, maxSegmentSize, windowScale,
+                sackPermitted, timestamps, sackBlocks, wrap(payload));
+    }
+
     /** A segment with MSS, window scale and SACK-permitted only (the options of the original skeleton). */
     public TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ackNumber, int flags, int window,
                    OptionalInt maxSegmentSize, OptionalInt windowScale, boolean sackPermitted, byte[] payload) {
         this(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, maxSegmentSize, windowScale,
-                sackPermitted, Optional.empty(), List.of(), payload);
+                sackPermitted, Optional.empty(), List.of(), wrap(payload));
     }
 
     /** A segment without options. */
     public static TcpRepr of(int sourcePort, int destinationPort, int seq, int ack, int flags, int window, byte[] payload) {
-        return new TcpRepr(sourcePort, destinationPort, seq, ack, flags, window, OptionalInt.empty(), OptionalInt.empty(),
-                false, payload);
+        return of(sourcePort, destinationPort, seq, ack, flags, window, wrap(payload));
+    }
+
+    /** A segment without options, its payload a view ({@code payload} from its position to its limit). */
+    public static TcpRepr of(int sourcePort, int destinationPort, int seq, int ack, int flags, int window,
+                             ByteBuffer payload) {
+        return new TcpRepr(sourcePort, destinationPort, seq, ack, flags, window, OptionalInt.empty(),
+                OptionalInt.empty(), false, Optional.empty(), List.of(), payload);
+    }
+
+    /** A segment without options or payload. */
+    public static TcpRepr of(int sourcePort, int destinationPort, int seq, int ack, int flags, int window) {
+        return of(sourcePort, destinationPort, seq, ack, flags, window, EMPTY);
+    }
+
+    private static ByteBuffer wrap(byte[] payload) {
+        return payload.length == 0 ? EMPTY : ByteBuffer.wrap(payload);
+    }
+
+    /** How many payload bytes the segment carries. */
+    public int payloadLength() {
+        return payload.remaining();
+    }
+
+    /** A copy of the payload. */
+    public byte[] payloadBytes() {
+        byte[] copy = new byte[payload.remaining()];
+        payload.get(payload.position(), copy);
+        return copy;
     }
 
     /** This segment carrying the timestamps option (RFC 7323 §3). */
@@ -88,7 +129,16 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
      * (see {@link TcpOption#parseAll}).
      */
     public static TcpRepr parse(TcpPacket p, Ipv4Address source, Ipv4Address destination) throws WireFormatException {
-        if (!p.verifyChecksum(source, destination)) {
+        return parse(p, source, destination, false);
+    }
+
+    /**
+     * As {@link #parse(TcpPacket, Ipv4Address, Ipv4Address)}; with {@code checksumVouched} (the kernel beneath
+     * made or checked the segment, see {@code Device.Reception}) the checksum is not verified.
+     */
+    public static TcpRepr parse(TcpPacket p, Ipv4Address source, Ipv4Address destination, boolean checksumVouched)
+            throws WireFormatException {
+        if (!checksumVouched && !p.verifyChecksum(source, destination)) {
             throw new WireFormatException(WireError.TCP_BAD_CHECKSUM);
         }
         if (p.sourcePort() == 0 || p.destinationPort() == 0) {
@@ -116,10 +166,8 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         while (!blocks.isEmpty() && optionsLength(mss, scale, sack, timestamps, blocks) > MAX_OPTIONS_LEN) {
             blocks = blocks.subList(0, blocks.size() - 1);
         }
-        byte[] payload = new byte[p.payload().remaining()];
-        p.payload().get(payload);
         return new TcpRepr(p.sourcePort(), p.destinationPort(), p.seqNumber(), p.ackNumber(), p.flags(), p.window(),
-                mss, scale, sack, timestamps, blocks, payload);
+                mss, scale, sack, timestamps, blocks, p.payload());
     }
 
     public boolean syn() {
@@ -140,7 +188,7 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
 
     /** SEG.LEN: the sequence space the segment occupies, counting SYN and FIN (RFC 9293 §3.4). */
     public int segmentLength() {
-        return payload.length + (syn() ? 1 : 0) + (fin() ? 1 : 0);
+        return payload.remaining() + (syn() ? 1 : 0) + (fin() ? 1 : 0);
     }
 
     private static int optionsLength(OptionalInt mss, OptionalInt scale, boolean sackOk,
@@ -168,11 +216,19 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
     }
 
     public int bufferLen() {
-        return headerLen() + payload.length;
+        return headerLen() + payload.remaining();
     }
 
     /** Writes header, options, payload and the checksum (which needs the IP addresses of the pseudo-header). */
     public void emit(TcpPacket p, Ipv4Address source, Ipv4Address destination) {
+        emit(p, source, destination, false);
+    }
+
+    /**
+     * As above; with {@code partialChecksum} the checksum field gets only the pseudo-header's sum, for a
+     * device that completes it ({@code DeviceCapabilities.checksumOffload}).
+     */
+    public void emit(TcpPacket p, Ipv4Address source, Ipv4Address destination, boolean partialChecksum) {
         int headerLen = headerLen();
         p.writeHeader(sourcePort, destinationPort, seqNumber, ackNumber, headerLen, flags, window);
         int at = TcpPacket.MIN_HEADER_LEN;
@@ -224,7 +280,11 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
             p.putByte(at++, TcpOption.KIND_END);
         }
         p.put(headerLen, payload);
-        p.fillChecksum(source, destination);
+        if (partialChecksum) {
+            p.fillPartialChecksum(source, destination);
+        } else {
+            p.fillChecksum(source, destination);
+        }
     }
 
     @Override
@@ -233,12 +293,12 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
                 && r.seqNumber == seqNumber && r.ackNumber == ackNumber && r.flags == flags && r.window == window
                 && r.maxSegmentSize.equals(maxSegmentSize) && r.windowScale.equals(windowScale)
                 && r.sackPermitted == sackPermitted && r.timestamps.equals(timestamps)
-                && r.sackBlocks.equals(sackBlocks) && Arrays.equals(r.payload, payload);
+                && r.sackBlocks.equals(sackBlocks) && r.payload.equals(payload);
     }
 
     @Override
     public int hashCode() {
-        return ((sourcePort * 31 + destinationPort) * 31 + seqNumber) * 31 + ackNumber + Arrays.hashCode(payload);
+        return ((sourcePort * 31 + destinationPort) * 31 + seqNumber) * 31 + ackNumber + payload.hashCode();
     }
 
     @Override
@@ -252,7 +312,7 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         }
         s.append("] seq=").append(Integer.toUnsignedString(seqNumber)).append(" ack=")
                 .append(Integer.toUnsignedString(ackNumber)).append(" win=").append(window).append(" len=")
-                .append(payload.length);
+                .append(payload.remaining());
         maxSegmentSize.ifPresent(m -> s.append(" mss=").append(m));
         windowScale.ifPresent(w -> s.append(" wscale=").append(w));
         if (sackPermitted) {

@@ -30,7 +30,13 @@ public record UdpRepr(int sourcePort, int destinationPort, byte[] payload) {
      * allowed: RFC 768 makes it optional.
      */
     public static UdpRepr parse(UdpPacket p, Ipv4Address source, Ipv4Address destination) throws WireFormatException {
-        if (!p.verifyChecksum(source, destination)) {
+        return parse(p, source, destination, false);
+    }
+
+    /** As above; with {@code checksumVouched} (see {@code TcpRepr.parse}) the checksum is not verified. */
+    public static UdpRepr parse(UdpPacket p, Ipv4Address source, Ipv4Address destination, boolean checksumVouched)
+            throws WireFormatException {
+        if (!checksumVouched && !p.verifyChecksum(source, destination)) {
             throw new WireFormatException(WireError.UDP_BAD_CHECKSUM);
         }
         if (p.destinationPort() == 0) {

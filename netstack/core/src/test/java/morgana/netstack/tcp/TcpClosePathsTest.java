@@ -66,11 +66,11 @@ class TcpClosePathsTest extends HandPlayedServer {
         c.close();
 
         List<TcpRepr> first = pollAt(now);
-        assertThat(first).extracting(s -> s.payload().length).containsExactly(100);
+        assertThat(first).extracting(s -> s.payloadLength()).containsExactly(100);
         assertThat(first).noneMatch(TcpRepr::fin);
         List<TcpRepr> rest = send(seg(PEER_ISS + 1, serverIss + 101, ACK, 1000, ""));
 
-        assertThat(rest).extracting(s -> s.payload().length).containsExactly(150);
+        assertThat(rest).extracting(s -> s.payloadLength()).containsExactly(150);
         assertThat(rest.getLast().fin()).isTrue();
         assertThat(c.state()).isEqualTo(TcpState.FIN_WAIT_1);
     }

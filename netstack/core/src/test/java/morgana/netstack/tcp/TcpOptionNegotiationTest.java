@@ -77,7 +77,7 @@ class TcpOptionNegotiationTest extends HandPlayedServer {
         List<TcpRepr> out = pollAt(now);
 
         assertThat(c.timestampsOn()).isTrue();
-        assertThat(out).extracting(s -> s.payload().length).containsExactly(988, 988, 24);
+        assertThat(out).extracting(s -> s.payloadLength()).containsExactly(988, 988, 24);
         assertThat(out).allSatisfy(s -> assertThat(s.timestamps()).hasValueSatisfying(
                 t -> assertThat(t.echoReply()).isEqualTo(779)));
     }

@@ -26,7 +26,7 @@ class TcpRecoveryScenarioTest {
             frame.duplicate().get(bytes);
             try {
                 TcpRepr seg = TestFrames.tcpOf(bytes);
-                if (seg.payload().length == 0 || !seen.add(seg.seqNumber())) {
+                if (seg.payloadLength() == 0 || !seen.add(seg.seqNumber())) {
                     return false;
                 }
                 return lose.contains(count[0]++);

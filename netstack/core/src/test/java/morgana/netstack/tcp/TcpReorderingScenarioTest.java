@@ -39,7 +39,7 @@ class TcpReorderingScenarioTest {
             } catch (Exception notTcp) {
                 return false;
             }
-            if (seg.payload().length == 0) {
+            if (seg.payloadLength() == 0) {
                 return false;
             }
             int index = count[0]++;

@@ -76,7 +76,7 @@ class TcpSegmentHandlingTest extends HandPlayedServer {
         c.write(ByteBuffer.allocate(2000));
         List<TcpRepr> out = pollAt(now);
 
-        assertThat(out).extracting(s -> s.payload().length).containsExactly(536, 536, 536, 392);
+        assertThat(out).extracting(s -> s.payloadLength()).containsExactly(536, 536, 536, 392);
     }
 
     // ---- sending ----
@@ -88,7 +88,7 @@ class TcpSegmentHandlingTest extends HandPlayedServer {
         assertThat(c.write(ByteBuffer.allocate(250))).isEqualTo(250);
         List<TcpRepr> out = pollAt(now);
 
-        assertThat(out).extracting(s -> s.payload().length).containsExactly(100, 100, 50);
+        assertThat(out).extracting(s -> s.payloadLength()).containsExactly(100, 100, 50);
         assertThat(out).extracting(TcpRepr::seqNumber).containsExactly(serverIss + 1, serverIss + 101, serverIss + 201);
         assertThat(c.unacknowledgedBytes()).isEqualTo(250);
     }
@@ -98,11 +98,11 @@ class TcpSegmentHandlingTest extends HandPlayedServer {
         TcpConnection c = handshake(OptionalInt.of(1460), 300);
 
         c.write(ByteBuffer.allocate(1000));
-        assertThat(pollAt(now)).extracting(s -> s.payload().length).containsExactly(300);
+        assertThat(pollAt(now)).extracting(s -> s.payloadLength()).containsExactly(300);
 
         List<TcpRepr> more = send(seg(PEER_ISS + 1, serverIss + 301, ACK, 500, ""));
 
-        assertThat(more).extracting(s -> s.payload().length).containsExactly(500);
+        assertThat(more).extracting(s -> s.payloadLength()).containsExactly(500);
         assertThat(c.unacknowledgedBytes()).isEqualTo(700);
     }
 
@@ -114,11 +114,11 @@ class TcpSegmentHandlingTest extends HandPlayedServer {
         assertThat(pollAt(now)).isEmpty();
         assertThat(server.pollAt(now)).contains(now.plusSeconds(1));
         List<TcpRepr> probe = pollAt(now.plusSeconds(1));
-        assertThat(probe).extracting(s -> s.payload().length).containsExactly(1);
+        assertThat(probe).extracting(s -> s.payloadLength()).containsExactly(1);
 
         List<TcpRepr> rest = send(seg(PEER_ISS + 1, serverIss + 2, ACK, 100, ""));
 
-        assertThat(rest).extracting(s -> s.payload().length).containsExactly(9);
+        assertThat(rest).extracting(s -> s.payloadLength()).containsExactly(9);
     }
 
     @Test
@@ -378,7 +378,7 @@ class TcpSegmentHandlingTest extends HandPlayedServer {
         List<TcpRepr> out = pollAt(now);
 
         assertThat(out).extracting(TcpRepr::fin).containsExactly(false, true);
-        assertThat(out.get(1).payload()).hasSize(50);
+        assertThat(out.get(1).payloadBytes()).hasSize(50);
         assertThat(c.write(ByteBuffer.allocate(1))).isZero();
     }
 }

@@ -49,13 +49,13 @@ class TcpTimersAndFlowTest extends HandPlayedServer {
         c.setNagle(true);
 
         c.write(ByteBuffer.wrap("a".getBytes(StandardCharsets.UTF_8)));
-        assertThat(pollAt(now)).extracting(s -> s.payload().length).containsExactly(1);
+        assertThat(pollAt(now)).extracting(s -> s.payloadLength()).containsExactly(1);
         c.write(ByteBuffer.wrap("bc".getBytes(StandardCharsets.UTF_8)));
         assertThat(pollAt(now)).isEmpty();
 
         List<TcpRepr> afterAck = send(seg(PEER_ISS + 1, serverIss + 2, ACK, 65535, ""));
 
-        assertThat(afterAck).extracting(s -> new String(s.payload(), StandardCharsets.UTF_8)).containsExactly("bc");
+        assertThat(afterAck).extracting(s -> new String(s.payloadBytes(), StandardCharsets.UTF_8)).containsExactly("bc");
     }
 
     @Test
@@ -67,7 +67,7 @@ class TcpTimersAndFlowTest extends HandPlayedServer {
         pollAt(now);
         c.write(ByteBuffer.wrap("bc".getBytes(StandardCharsets.UTF_8)));
 
-        assertThat(pollAt(now)).extracting(s -> s.payload().length).containsExactly(2);
+        assertThat(pollAt(now)).extracting(s -> s.payloadLength()).containsExactly(2);
     }
 
     @Test
@@ -80,7 +80,7 @@ class TcpTimersAndFlowTest extends HandPlayedServer {
         List<TcpRepr> probe = pollAt(idleSince.plusSeconds(10));
         assertThat(probe).singleElement().satisfies(p -> {
             assertThat(p.seqNumber()).isEqualTo(serverIss); // SND.NXT - 1: the peer must answer
-            assertThat(p.payload()).isEmpty();
+            assertThat(p.payloadBytes()).isEmpty();
         });
         assertThat(pollAt(idleSince.plusSeconds(11))).hasSize(1);
         assertThat(pollAt(idleSince.plusSeconds(12))).hasSize(1);
@@ -128,7 +128,7 @@ class TcpTimersAndFlowTest extends HandPlayedServer {
         List<TcpRepr> out = pollAt(now);
 
         assertThat(out).singleElement().satisfies(s -> {
-            assertThat(new String(s.payload(), StandardCharsets.UTF_8)).isEqualTo("last words");
+            assertThat(new String(s.payloadBytes(), StandardCharsets.UTF_8)).isEqualTo("last words");
             assertThat(s.fin()).isTrue();
             assertThat(s.flags() & TcpPacket.PSH).isNotZero();
         });

@@ -3,8 +3,10 @@ package morgana.netstack.tcp;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import java.util.function.Function;
 import morgana.netstack.iface.NetworkStack;
 import morgana.netstack.iface.StackConfig;
+import morgana.netstack.phy.Device;
 import morgana.netstack.phy.FaultInjector;
 import morgana.netstack.phy.LinkPair;
 import morgana.netstack.sim.Simulator;
@@ -30,6 +32,13 @@ final class TwoStacks {
 
     TwoStacks(TcpConfig tcp) {
         this(tcp, Duration.ZERO);
+    }
+
+    /** With the server's link end seen through {@code serverDevice} (offloads a test device pretends to have). */
+    TwoStacks(TcpConfig tcp, Function<LinkPair.End, Device> serverDevice) {
+        client = clientStack(tcp);
+        server = serverStack(tcp);
+        sim.attach(client, link.a()).attach(server, link.b(), serverDevice.apply(link.b()));
     }
 
     /** With {@code oneWayDelay} on the link each way. */
