@@ -51,7 +51,8 @@ final class MarkedYaml {
             Optional<Node> root = new Compose(settings).composeString(text);
             var lines = new HashMap<String, Integer>();
             if (root.isPresent()) {
-                recordKeyLines(file, root.get(), "", firstLine, lines, Collections.newSetFromMap(new IdentityHashMap<>()));
+                recordKeyLines(file, root.get(), "", firstLine, lines, Collections.newSetFromMap(new IdentityHashMap<>()),
+                        Collections.newSetFromMap(new IdentityHashMap<>()));
             }
             Object value = root.isPresent() ? new StandardConstructor(settings).constructSingleDocument(root) : null;
             return new MarkedYaml(file, firstLine, value, Map.copyOf(lines));
@@ -75,10 +76,16 @@ final class MarkedYaml {
     /**
      * Records the line of every key; {@code enclosing} holds the collections on the path from the root, so
      * that a recursive alias ({@code a: &a [*a]}) is refused at its line instead of recursing without end.
+     * A collection reached again through an alias is not walked again ({@code walked}): its keys have their
+     * lines under the anchor's path, and walking every path through nested aliases (a "billion laughs" of
+     * anchors each listing the one before five times) would take exponential time.
      */
     private static void recordKeyLines(Path file, Node node, String prefix, int firstLine, Map<String, Integer> lines,
-                                       Set<Node> enclosing) throws SiteException {
+                                       Set<Node> enclosing, Set<Node> walked) throws SiteException {
         if (!(node instanceof MappingNode) && !(node instanceof SequenceNode)) {
+            return;
+        }
+        if (walked.contains(node)) {
             return;
         }
         if (!enclosing.add(node)) {
@@ -91,7 +98,7 @@ final class MarkedYaml {
                 if (tuple.getKeyNode() instanceof ScalarNode key) {
                     String path = prefix.isEmpty() ? key.getValue() : prefix + "." + key.getValue();
                     key.getStartMark().ifPresent(mark -> lines.putIfAbsent(path, mark.getLine() + firstLine));
-                    recordKeyLines(file, tuple.getValueNode(), path, firstLine, lines, enclosing);
+                    recordKeyLines(file, tuple.getValueNode(), path, firstLine, lines, enclosing, walked);
                 }
             }
         } else if (node instanceof SequenceNode sequence) {
@@ -99,10 +106,11 @@ final class MarkedYaml {
             for (int i = 0; i < items.size(); i++) {
                 String path = prefix + "." + i;
                 items.get(i).getStartMark().ifPresent(mark -> lines.putIfAbsent(path, mark.getLine() + firstLine));
-                recordKeyLines(file, items.get(i), path, firstLine, lines, enclosing);
+                recordKeyLines(file, items.get(i), path, firstLine, lines, enclosing, walked);
             }
         }
         enclosing.remove(node);
+        walked.add(node);
     }
 
     Path file() {
