@@ -123,8 +123,17 @@ public final class Pid1 {
         pid1.serveOrPowerOff(manifest, application);
     }
 
+    /**
+     * The system property that, set to {@code off} (a JVM option after the kernel command line's {@code --}),
+     * opens the NIC without a virtio-net header: plain MTU-sized frames, as before PACKET_VNET_HDR, so that a
+     * benchmark can boot one image both ways.
+     */
+    public static final String OFFLOAD_PROPERTY = "morgana.packet.offload";
+
     private static Pid1 system(Console console) {
-        return new Pid1(SystemMachine.system(), SystemLinks.system(), console, PacketSocketDevice::open,
+        boolean offload = !"off".equals(System.getProperty(OFFLOAD_PROPERTY));
+        return new Pid1(SystemMachine.system(), SystemLinks.system(), console,
+                name -> PacketSocketDevice.open(name, offload),
                 Serving::start, System::exit, EndingSources.system(), System::nanoTime);
     }
 
@@ -184,8 +193,9 @@ public final class Pid1 {
         keepLinuxOffTheLink(nic);
         bringUp(nic);
         timeline.mark(BootStep.LINK);
-        turnOffReceiveOffload(nic);
         device = openDevice(nic);
+        // Without a virtio-net header, a merged segment would be larger than the MTU, and dropped.
+        setReceiveOffload(nic, takesMergedSegments(device));
         StackConfig config = stackConfig(manifest, nic, device.mtu());
         awaitEntropy();
         serving = server.start(device, config, manifest.ports(), application);
@@ -348,10 +358,11 @@ public final class Pid1 {
     }
 
     /** Best effort: a driver without the setting merges nothing, and one that refuses is noted, not fatal. */
-    void turnOffReceiveOffload(String name) {
+    void setReceiveOffload(String name, boolean on) {
+        String state = on ? "on (merged segments arrive whole)" : "off";
         try {
-            links.setGenericReceiveOffload(name, false);
-            console.step(name + ": generic receive offload off");
+            links.setGenericReceiveOffload(name, on);
+            console.step(name + ": generic receive offload " + state);
         } catch (SystemCallException e) {
             console.step(name + ": generic receive offload left as is (" + e.getMessage() + ")");
         }
@@ -359,8 +370,14 @@ public final class Pid1 {
 
     Device openDevice(String name) {
         Device device = devices.open(name);
-        console.step("opened a packet socket on " + name + " (MTU " + device.mtu() + ")");
+        console.step("opened a packet socket on " + name + " (MTU " + device.mtu()
+                + (takesMergedSegments(device) ? ", virtio-net header: segmentation and checksum offload)" : ")"));
         return device;
+    }
+
+    /** A packet socket with a virtio-net header: see {@link PacketSocketDevice}. */
+    private static boolean takesMergedSegments(Device device) {
+        return device instanceof PacketSocketDevice socket && socket.takesMergedSegments();
     }
 
     StackConfig stackConfig(BootManifest manifest, String nic, int mtu) {

@@ -188,6 +188,14 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
         wait.wakeup();
     }
 
+    /**
+     * Whether frames carry a virtio-net header: segments the kernel merged (GRO) then arrive whole, up to
+     * 64 KiB, and segments we send are cut beneath us.
+     */
+    public final boolean takesMergedSegments() {
+        return vnetHeader;
+    }
+
     /** Frames read but not delivered because they were larger than the MTU allows. */
     public final long droppedOnReceive() {
         return droppedOnReceive.get();

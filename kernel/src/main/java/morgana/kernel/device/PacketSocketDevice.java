@@ -15,6 +15,12 @@ import morgana.netstack.wire.MacAddress;
  * Raw Ethernet frames on one NIC through an AF_PACKET socket (packet(7)): every frame the NIC receives,
  * whatever its protocol, and every frame we write goes out as is. The Linux kernel keeps no address on the
  * interface, so it answers nothing itself and all of IP is ours.
+ *
+ * <p>Opened with offload, the socket carries a virtio-net header before each frame ({@code PACKET_VNET_HDR},
+ * packet(7)), as a TAP with {@code IFF_VNET_HDR} does: we hand the kernel TCP segments of up to 64 KiB to cut
+ * (in software, or by the NIC's TSO), leave TCP checksums to it, and take the segments GRO merged whole, so
+ * GRO may stay on. Without it (a kernel that refuses the option, or on request) frames are plain and one
+ * MTU each, and a partial checksum is learnt from {@code PACKET_AUXDATA} and completed here.
  */
 public final class PacketSocketDevice extends DescriptorDevice {
 
@@ -26,25 +32,35 @@ public final class PacketSocketDevice extends DescriptorDevice {
     private final MacAddress macAddress;
     /** PACKET_STATISTICS (linux/if_packet.h). */
     static final int PACKET_STATISTICS = 6;
+    /** PACKET_VNET_HDR (linux/if_packet.h): a struct virtio_net_hdr before every frame read and written. */
+    static final int PACKET_VNET_HDR = 15;
 
     private PacketMessage message; // made on the first read, around the receive buffer it fills
     private long checksumsCompleted;
     private PacketStatistics statistics = new PacketStatistics(0, 0);
 
     private PacketSocketDevice(Posix posix, int fd, String interfaceName, int interfaceIndex, int mtu,
-            MacAddress macAddress) {
-        super(posix, fd, "packet socket on " + interfaceName, mtu);
+            MacAddress macAddress, boolean vnetHeader) {
+        super(posix, fd, "packet socket on " + interfaceName, mtu, vnetHeader);
         this.interfaceName = interfaceName;
         this.interfaceIndex = interfaceIndex;
         this.macAddress = macAddress;
     }
 
-    /** Opens a non-blocking packet socket bound to {@code interfaceName}, which must exist. */
+    /**
+     * Opens a non-blocking packet socket bound to {@code interfaceName}, which must exist, with offload when
+     * the kernel has it ({@link #takesMergedSegments} says).
+     */
     public static PacketSocketDevice open(String interfaceName) {
-        return open(Posix.system(), new SystemLinks(Posix.system()), interfaceName);
+        return open(interfaceName, true);
     }
 
-    static PacketSocketDevice open(Posix posix, Links links, String interfaceName) {
+    /** As {@link #open(String)}; without {@code offload}, frames are plain and every segment fits the MTU. */
+    public static PacketSocketDevice open(String interfaceName, boolean offload) {
+        return open(Posix.system(), new SystemLinks(Posix.system()), interfaceName, offload);
+    }
+
+    static PacketSocketDevice open(Posix posix, Links links, String interfaceName, boolean offload) {
         OptionalInt index = posix.interfaceIndex(interfaceName);
         if (index.isEmpty()) {
             throw new InterfaceNotFoundException(interfaceName, java.time.Duration.ZERO);
@@ -53,14 +69,18 @@ public final class PacketSocketDevice extends DescriptorDevice {
         MacAddress mac = links.hardwareAddress(interfaceName);
         // Protocol 0 receives nothing until bind names both the protocol and the interface; opening with
         // ETH_P_ALL would queue frames from every interface in between (packet(7)).
+        boolean vnetHeader;
         int fd = posix.socket(Posix.AF_PACKET, Posix.SOCK_RAW | Posix.SOCK_NONBLOCK | Posix.SOCK_CLOEXEC, 0,
                 "socket AF_PACKET", NET_RAW);
         try {
             posix.bind(fd, SockaddrLl.forBind(index.getAsInt(), SockaddrLl.ETH_P_ALL),
                     "bind packet socket to " + interfaceName, Advice.of(Map.of(
                             Errno.ENODEV, interfaceName + " went away", Errno.ENETDOWN, interfaceName + " is down")));
-            posix.setIntOption(fd, SockaddrLl.SOL_PACKET, PacketMessage.PACKET_AUXDATA, 1, "PACKET_AUXDATA",
-                    Advice.NONE);
+            vnetHeader = offload && vnetHeader(posix, fd);
+            if (!vnetHeader) {
+                posix.setIntOption(fd, SockaddrLl.SOL_PACKET, PacketMessage.PACKET_AUXDATA, 1, "PACKET_AUXDATA",
+                        Advice.NONE);
+            }
             try {
                 // Our own frames would otherwise come back to us; readFrame filters them too (before Linux 4.20).
                 posix.setIntOption(fd, SockaddrLl.SOL_PACKET, SockaddrLl.PACKET_IGNORE_OUTGOING, 1,
@@ -72,7 +92,20 @@ public final class PacketSocketDevice extends DescriptorDevice {
             posix.close(fd, "packet socket");
             throw e;
         }
-        return new PacketSocketDevice(posix, fd, interfaceName, index.getAsInt(), mtu, mac);
+        return new PacketSocketDevice(posix, fd, interfaceName, index.getAsInt(), mtu, mac, vnetHeader);
+    }
+
+    /** Turns PACKET_VNET_HDR on; false when the kernel has no such option (before Linux 3.13: ENOPROTOOPT). */
+    private static boolean vnetHeader(Posix posix, int fd) {
+        try {
+            posix.setIntOption(fd, SockaddrLl.SOL_PACKET, PACKET_VNET_HDR, 1, "PACKET_VNET_HDR", Advice.NONE);
+            return true;
+        } catch (SystemCallException refused) {
+            if (!refused.is(Errno.ENOPROTOOPT)) {
+                throw refused;
+            }
+            return false;
+        }
     }
 
     public String interfaceName() {
@@ -120,7 +153,8 @@ public final class PacketSocketDevice extends DescriptorDevice {
             if (message.packetType() == SockaddrLl.PACKET_OUTGOING || message.truncated()) {
                 continue; // our own frame coming back (before Linux 4.20), or one larger than any MTU
             }
-            if (message.checksumNotReady() && PartialChecksum.complete(rx, n)) {
+            // With a virtio-net header, its NEEDS_CSUM says the same and the stack or read() acts on it.
+            if (!takesMergedSegments() && message.checksumNotReady() && PartialChecksum.complete(rx, n)) {
                 checksumsCompleted++;
             }
             rx.position(n);

@@ -116,7 +116,8 @@ public final class SystemLinks implements Links {
         ethtoolValue(name, ETHTOOL_SGRO, on ? 1 : 0, "turn GRO " + (on ? "on" : "off") + " on " + name);
     }
 
-    private int ethtoolValue(String name, int command, int data, String what) {
+    /** One ethtool_value command (SIOCETHTOOL); package-private so that device tests can set other offloads. */
+    int ethtoolValue(String name, int command, int data, String what) {
         ByteBuffer value = Posix.nativeBuffer(8);
         value.putInt(0, command).putInt(4, data);
         IfReq request = IfReq.named(name).data(posix.address(value));

@@ -81,8 +81,9 @@ class GuestBootTest {
                         "morgana: hostname guest", "morgana: application ready", "morgana: no driver modules to load",
                         "morgana: set eth0's MAC to " + GuestBootProbe.MAC,
                         "morgana: eth0: Linux's own IPv6 off", "morgana: eth0 is up",
-                        "morgana: eth0: generic receive offload off",
-                        "morgana: opened a packet socket on eth0 (MTU 1500)",
+                        "morgana: opened a packet socket on eth0 (MTU 1500, virtio-net header: segmentation and"
+                                + " checksum offload)",
+                        "morgana: eth0: generic receive offload on (merged segments arrive whole)",
                         "morgana: stack 10.79.0.2/24 via 10.79.0.1 on " + GuestBootProbe.MAC,
                         "morgana: serving 10.79.0.2:7");
                 assertThat(guest.output()).containsPattern("(?m)^morgana: entropy: the kernel's random generator was"

@@ -62,7 +62,7 @@ class Pid1Test {
                 "mount proc /proc proc 14", "mount sysfs /sys sysfs 14", "mount devtmpfs /dev devtmpfs 2",
                 "uptime", "sethostname blog",
                 "load /lib/modules/failover.ko", "load /lib/modules/net_failover.ko", "load /lib/modules/virtio_net.ko",
-                "await eth0", "sysctl net/ipv6/conf/eth0/disable_ipv6=1", "up eth0", "gro eth0 false", "open eth0", "hwaddr eth0", "serve [80]");
+                "await eth0", "sysctl net/ipv6/conf/eth0/disable_ipv6=1", "up eth0", "open eth0", "gro eth0 false", "hwaddr eth0", "serve [80]");
         assertThat(consoleLines().stream().filter(l -> !l.startsWith("morgana: boot ")).toList()).containsExactly(
                 "morgana: mounted /proc", "morgana: mounted /sys", "morgana: mounted /dev",
                 "morgana: clock: hpet (available: hpet acpi_pm)",
@@ -74,8 +74,8 @@ class Pid1Test {
                 consoleLines().stream().filter(l -> l.startsWith("morgana: found")).findFirst().orElseThrow(),
                 "morgana: eth0: Linux's own IPv6 off",
                 "morgana: eth0 is up",
-                "morgana: eth0: generic receive offload off",
                 "morgana: opened a packet socket on eth0 (MTU 1500)",
+                "morgana: eth0: generic receive offload off",
                 "morgana: stack 10.0.2.15/24 via 10.0.2.2 on 52:54:00:12:34:56",
                 consoleLines().stream().filter(l -> l.startsWith("morgana: entropy")).findFirst().orElseThrow(),
                 "morgana: serving 10.0.2.15:80");
@@ -194,7 +194,7 @@ class Pid1Test {
     void aDriverWithoutGroSettingsIsNotFatal() {
         links.groRefused = true;
 
-        pid1.turnOffReceiveOffload("eth0");
+        pid1.setReceiveOffload("eth0", false);
 
         assertThat(consoleLines()).containsExactly("morgana: eth0: generic receive offload left as is (turn GRO off"
                 + " on eth0: EOPNOTSUPP: no such setting)");

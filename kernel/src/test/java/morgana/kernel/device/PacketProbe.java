@@ -74,7 +74,7 @@ public final class PacketProbe {
         System.out.println(from.interfaceName() + (echo == null ? " did not see its own frame" : " saw its own frame"));
     }
 
-    private static void awaitCarrier(String link, Duration timeout) throws Exception {
+    static void awaitCarrier(String link, Duration timeout) throws Exception {
         Path carrier = Path.of("/sys/class/net", link, "carrier");
         long deadline = System.nanoTime() + timeout.toNanos();
         while (!Files.readString(carrier).strip().equals("1")) {

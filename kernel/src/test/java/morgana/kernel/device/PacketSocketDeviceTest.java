@@ -15,29 +15,55 @@ class PacketSocketDeviceTest {
     @Test
     void framesCrossAVethPairBothWaysAndNoSocketSeesItsOwn() throws Exception {
         String nonce = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        ProbeRun run = inVethPair(PacketProbe.class, nonce);
+        String output = run.output();
+        String va = PacketProbe.VA_MAC.toString();
+        assertThat(output.lines()).contains(
+                "missing: no network interface nosuch0 after 300 ms: is the NIC driver module in the manifest"
+                        + " and does it match the virtual hardware?",
+                "up before false",
+                "up after true true",
+                "mtu vb 1400",
+                "gro vb true then false",
+                "vb received one-" + nonce + " from " + va + " length 60",
+                "va did not see its own frame",
+                "vb did not see its own frame",
+                "flood dropped some true, all counted true, totals kept true",
+                "done");
+        assertThat(output).containsPattern("opened va mac " + va + " mtu 1500, vb mtu 1400")
+                .containsPattern("va received two-" + nonce + " from [0-9a-f:]{17} length 60");
+        assertThat(run.links()).containsPattern("va@vb: <[^>]*\\bUP\\b[^>]*> mtu 1500 .*link/ether " + PacketProbe.VA_MAC)
+                .containsPattern("vb@va: <[^>]*\\bUP\\b[^>]*> mtu 1400");
+    }
+
+    @Test
+    void withAVirtioNetHeaderSegmentsLargerThanTheMtuLeaveCutAndComeBackMergedAndVouched() throws Exception {
+        String seed = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        String output = inVethPair(VnetProbe.class, seed).output();
+        assertThat(output.lines()).as(output).contains(
+                "header va true vb false, capabilities va DeviceCapabilities[checksumOffload=true, maxBatch=1,"
+                        + " segmentationOffload=65535] vb DeviceCapabilities[checksumOffload=false, maxBatch=1,"
+                        + " segmentationOffload=0]",
+                "plain: 21 frames, largest 1454, checksums valid true, completed by the device 21,"
+                        + " payload exact true",
+                "merged: fewer frames true, largest above the MTU true, payload exact true, dropped 0",
+                "partial: 1 frame, vouched, field is not the full checksum true, payload exact true",
+                "completed: checksum valid true",
+                "done");
+    }
+
+    /** What a probe printed, and the links of its namespace ({@code ip -o link show}) when it had exited. */
+    private record ProbeRun(String output, String links) {
+    }
+
+    /** Runs {@code probe} in a child JVM inside a throwaway namespace holding the veth pair va/vb; it must exit 0. */
+    private static ProbeRun inVethPair(Class<?> probe, String arg) throws Exception {
         try (NetworkNamespace ns = NetworkNamespace.create()) {
             ns.ip("link", "add", "va", "type", "veth", "peer", "name", "vb");
-            try (ChildJvm probe = ChildJvm.start(ns, PacketProbe.class, nonce)) {
-                assertThat(probe.awaitExit(Duration.ofSeconds(30))).as(probe.output()).isZero();
-                String va = PacketProbe.VA_MAC.toString();
-                assertThat(probe.output().lines()).contains(
-                        "missing: no network interface nosuch0 after 300 ms: is the NIC driver module in the manifest"
-                                + " and does it match the virtual hardware?",
-                        "up before false",
-                        "up after true true",
-                        "mtu vb 1400",
-                        "gro vb true then false",
-                        "vb received one-" + nonce + " from " + va + " length 60",
-                        "va did not see its own frame",
-                        "vb did not see its own frame",
-                        "flood dropped some true, all counted true, totals kept true",
-                        "done");
-                assertThat(probe.output()).containsPattern("opened va mac " + va + " mtu 1500, vb mtu 1400")
-                        .containsPattern("va received two-" + nonce + " from [0-9a-f:]{17} length 60");
+            try (ChildJvm child = ChildJvm.start(ns, probe, arg)) {
+                assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isZero();
+                return new ProbeRun(child.output(), ns.ip("-o", "link", "show"));
             }
-            String links = ns.ip("-o", "link", "show");
-            assertThat(links).containsPattern("va@vb: <[^>]*\\bUP\\b[^>]*> mtu 1500 .*link/ether " + PacketProbe.VA_MAC)
-                    .containsPattern("vb@va: <[^>]*\\bUP\\b[^>]*> mtu 1400");
         }
     }
 

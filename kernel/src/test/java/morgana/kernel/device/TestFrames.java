@@ -88,4 +88,46 @@ final class TestFrames {
         }
         return (short) ~sum;
     }
+
+    static final int TCP_HEADER = 20;
+    private static final int IPV4_HEADER = 20;
+
+    /**
+     * An IPv4 TCP segment (RFC 791, RFC 793) carrying {@code payload} at sequence number {@code sequence}, with
+     * don't-fragment set, ACK and PSH, and a valid IPv4 header checksum; its TCP checksum is left 0 for whoever
+     * sends it to fill ({@link #tcpChecksum} computes it).
+     */
+    static ByteBuffer tcpSegment(byte[] to, byte[] from, byte[] sourceIp, byte[] destinationIp, long sequence, byte[] payload) {
+        int ipLength = IPV4_HEADER + TCP_HEADER + payload.length;
+        ByteBuffer frame = ByteBuffer.allocate(ETH_HEADER + ipLength);
+        frame.put(to).put(from).putShort((short) ETHERTYPE_IPV4);
+        frame.put((byte) 0x45).put((byte) 0).putShort((short) ipLength).putShort((short) 1).putShort((short) 0x4000)
+                .put((byte) 64).put((byte) 6).putShort((short) 0).put(sourceIp).put(destinationIp);
+        frame.putShort(ETH_HEADER + 10, checksum(frame, ETH_HEADER, IPV4_HEADER));
+        frame.putShort((short) 40000).putShort((short) 80).putInt((int) sequence).putInt(1)
+                .put((byte) (5 << 4)).put((byte) 0x18).putShort((short) 0xFFFF).putShort((short) 0).putShort((short) 0);
+        return frame.put(payload).flip();
+    }
+
+    /** The TCP checksum (RFC 793 §3.1: over the pseudo-header and the segment) the IPv4 frame's field should hold. */
+    static short tcpChecksum(ByteBuffer frame) {
+        int tcp = ETH_HEADER + (frame.get(ETH_HEADER) & 0x0F) * 4;
+        int tcpLength = (frame.getShort(ETH_HEADER + 2) & 0xFFFF) - (tcp - ETH_HEADER);
+        ByteBuffer pseudo = ByteBuffer.allocate(12 + tcpLength);
+        pseudo.put(bytes(frame, ETH_HEADER + 12, 8)).put((byte) 0).put((byte) 6).putShort((short) tcpLength);
+        pseudo.put(bytes(frame, tcp, tcpLength)).putShort(12 + 16, (short) 0);
+        return checksum(pseudo, 0, pseudo.capacity());
+    }
+
+    /** The sequence number of the IPv4 TCP frame. */
+    static long sequence(ByteBuffer frame) {
+        return frame.getInt(ETH_HEADER + (frame.get(ETH_HEADER) & 0x0F) * 4 + 4) & 0xFFFFFFFFL;
+    }
+
+    /** The payload of the IPv4 TCP frame, as its IPv4 total length bounds it. */
+    static byte[] tcpPayload(ByteBuffer frame) {
+        int tcp = ETH_HEADER + (frame.get(ETH_HEADER) & 0x0F) * 4;
+        int data = tcp + ((frame.get(tcp + 12) & 0xF0) >> 2);
+        return bytes(frame, data, ETH_HEADER + (frame.getShort(ETH_HEADER + 2) & 0xFFFF) - data);
+    }
 }
