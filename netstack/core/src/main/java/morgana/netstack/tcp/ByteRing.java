@@ -67,21 +67,14 @@ final class ByteRing {
     /** Appends as much of {@code src} as fits; returns how much. */
     int write(ByteBuffer src) {
         int n = Math.min(src.remaining(), free());
-        if (n == 0) {
-            return 0;
-        }
-        ensureRoom(size + n);
-        int tail = (head + size) % data.length;
-        int first = Math.min(n, data.length - tail);
-        src.get(data, tail, first);
-        src.get(data, 0, n - first);
-        size += n;
+        write(src, 0, n);
+        src.position(src.position() + n);
         return n;
     }
 
     /** Appends {@code length} bytes of {@code src} from {@code offset}; the caller made sure they fit. */
     void write(byte[] src, int offset, int length) {
-        write(ByteBuffer.wrap(src, offset, length));
+        write(ByteBuffer.wrap(src), offset, length);
     }
 
     /**
