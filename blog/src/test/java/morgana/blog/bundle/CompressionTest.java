@@ -2,6 +2,7 @@ package morgana.blog.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.airlift.compress.v3.zstd.ZstdJavaDecompressor;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -38,5 +39,18 @@ class CompressionTest {
 
         assertThat(Compression.gzip(body)).isEqualTo(viaGzipOutputStream(body));
         assertThat(Compression.gzip(body)).as("again, with the thread's encoder reused").isEqualTo(viaGzipOutputStream(body));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 100, 5_000, 70_000, 1_000_000})
+    void zstdIsOneFrameThatAnotherDecoderReadsBack(int length) {
+        byte[] body = body(length);
+
+        byte[] frame = Compression.zstd(body);
+        byte[] decoded = new byte[length];
+        int n = new ZstdJavaDecompressor().decompress(frame, 0, frame.length, decoded, 0, decoded.length);
+        assertThat(n).isEqualTo(length);
+        assertThat(decoded).isEqualTo(body);
+        assertThat(Compression.zstd(body)).as("again, with the thread's context reused").isEqualTo(frame);
     }
 }
