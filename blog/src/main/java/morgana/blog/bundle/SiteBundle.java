@@ -56,6 +56,7 @@ public final class SiteBundle {
     private static final int MAX_ENTRIES = 1 << 20;
     private static final int MAX_BODY = 256 << 20;
     private static final int HASH_LENGTH = 32;
+    private static final int WRITE_BUFFER = 64 << 10;
 
     private static final byte[] FALLBACK_NOT_FOUND_BODY =
             "<!doctype html>\n<title>Not found</title>\n<h1>Not found</h1>\n".getBytes(StandardCharsets.UTF_8);
@@ -129,9 +130,12 @@ public final class SiteBundle {
         return HexFormat.of().formatHex(hash);
     }
 
-    /** Writes this bundle in the format described on this class. Does not close the stream. */
+    /**
+     * Writes this bundle in the format described on this class. Does not close the stream. Buffered here: an
+     * entry is eight small writes around its bodies, each a system call on a plain file stream.
+     */
     public void writeTo(OutputStream out) throws IOException {
-        var data = new DataOutputStream(out);
+        var data = new DataOutputStream(new BufferedOutputStream(out, WRITE_BUFFER));
         data.write(MAGIC);
         data.writeShort(FORMAT_VERSION);
         data.writeInt(entries.size());
@@ -149,7 +153,7 @@ public final class SiteBundle {
 
     /** Writes this bundle to a file, replacing it. */
     public void writeTo(Path file) throws IOException {
-        try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file))) {
+        try (OutputStream out = Files.newOutputStream(file)) {
             writeTo(out);
         }
     }
