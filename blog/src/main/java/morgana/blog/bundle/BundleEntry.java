@@ -1,9 +1,5 @@
 package morgana.blog.bundle;
 
-import io.airlift.compress.v3.zstd.ZstdJavaCompressor;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -12,7 +8,6 @@ import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.Objects;
 import java.util.Set;
-import java.util.zip.GZIPOutputStream;
 
 /**
  * One file of a {@link SiteBundle}: its request path, its media type, its bytes, optional
@@ -70,8 +65,8 @@ public final class BundleEntry {
         byte[] own = body.clone();
         boolean compressible = ContentTypes.isCompressible(contentType) && own.length > 0;
         return new BundleEntry(path, contentType, own,
-                compressible ? worthIt(own, gzip(own)) : null,
-                compressible ? worthIt(own, zstd(own)) : null,
+                compressible ? worthIt(own, Compression.gzip(own)) : null,
+                compressible ? worthIt(own, Compression.zstd(own)) : null,
                 etagOf(own), true);
     }
 
@@ -251,28 +246,6 @@ public final class BundleEntry {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException("every JDK has SHA-256", e);
         }
-    }
-
-    private static byte[] gzip(byte[] body) {
-        var out = new ByteArrayOutputStream(body.length / 2 + 32);
-        // GZIPOutputStream writes a fixed header (mtime 0, no name), so the output depends only on the body.
-        try (var gzip = new GZIPOutputStream(out)) {
-            gzip.write(body);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        return out.toByteArray();
-    }
-
-    /**
-     * One zstd frame, from aircompressor's pure-Java encoder: the same bytes on every machine, and nothing
-     * native to load. Only the build compresses; the guest serves the stored bytes and never loads it.
-     */
-    private static byte[] zstd(byte[] body) {
-        var compressor = new ZstdJavaCompressor();
-        byte[] out = new byte[compressor.maxCompressedLength(body.length)];
-        int length = compressor.compress(body, 0, body.length, out, 0, out.length);
-        return Arrays.copyOf(out, length);
     }
 
     private static byte[] worthIt(byte[] body, byte[] compressed) {

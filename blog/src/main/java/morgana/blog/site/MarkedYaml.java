@@ -28,6 +28,12 @@ import org.snakeyaml.engine.v2.nodes.SequenceNode;
  */
 final class MarkedYaml {
 
+    /**
+     * One for every document: building settings costs more than parsing a post's front matter. Errors name the
+     * file through {@link SiteException}, not through the settings' label.
+     */
+    private static final LoadSettings SETTINGS = LoadSettings.builder().build();
+
     private final Path file;
     private final int firstLine;
     private final Object value;
@@ -46,15 +52,14 @@ final class MarkedYaml {
      * @throws SiteException on a YAML syntax error, with the file line of the problem
      */
     static MarkedYaml parse(Path file, int firstLine, String text) throws SiteException {
-        LoadSettings settings = LoadSettings.builder().setLabel(file.toString()).build();
         try {
-            Optional<Node> root = new Compose(settings).composeString(text);
+            Optional<Node> root = new Compose(SETTINGS).composeString(text);
             var lines = new HashMap<String, Integer>();
             if (root.isPresent()) {
                 recordKeyLines(file, root.get(), "", firstLine, lines, Collections.newSetFromMap(new IdentityHashMap<>()),
                         Collections.newSetFromMap(new IdentityHashMap<>()));
             }
-            Object value = root.isPresent() ? new StandardConstructor(settings).constructSingleDocument(root) : null;
+            Object value = root.isPresent() ? new StandardConstructor(SETTINGS).constructSingleDocument(root) : null;
             return new MarkedYaml(file, firstLine, value, Map.copyOf(lines));
         } catch (MarkedYamlEngineException e) {
             int line = e.getProblemMark().or(e::getContextMark).map(Mark::getLine).orElse(0) + firstLine;

@@ -54,7 +54,10 @@ public final class SiteBuilder {
     static final String LIVE_RELOAD_SOURCE =
             "new EventSource(\"/_morgana/events\").addEventListener(\"reload\", () => location.reload());\n";
 
-    /** What a build produced: the settings, the published posts (newest first), the bundle and the warnings. */
+    /**
+     * What a build produced: the settings, the published posts (newest first, {@linkplain Post#withoutMarkdown()
+     * without their Markdown}), the bundle and the warnings.
+     */
     public record BuiltSite(SiteConfig config, List<Post> posts, SiteBundle bundle, List<BuildWarning> warnings,
                             List<LinkChecker.BrokenLink> brokenLinks, BuildStats stats) {
         public BuiltSite {
@@ -323,8 +326,10 @@ public final class SiteBuilder {
             liquid.warnings().forEach(w -> warnings.add(new BuildWarning(file, w.line(), w.message())));
             body = liquid.markdown();
         }
-        RenderedPost rendered = RenderedPost.of(post, markdown.render(body, post.bodyFirstLine()));
-        CachedPost fresh = new CachedPost(stamp, settings, post, rendered, warnings);
+        MarkdownRenderer.Rendered html = markdown.render(body, post.bodyFirstLine());
+        Post kept = post.withoutMarkdown();
+        RenderedPost rendered = RenderedPost.of(kept, html);
+        CachedPost fresh = new CachedPost(stamp, settings, kept, rendered, warnings);
         postCache.put(file, fresh);
         return fresh;
     }

@@ -70,4 +70,17 @@ class SitePagesTest {
 
         assertThat(summary).endsWith("word…").hasSizeLessThanOrEqualTo(241);
     }
+
+    @Test
+    void summaryFoldsWhiteSpaceAsTheRegexDid() {
+        for (String text : new String[] {"", " \t\n", "one", "  one\n\ntwo\u000B\fthree\r\n", "\u3000 wide\u2003 spaces \u3000",
+                "a\u00A0b", " x ".repeat(200)}) {
+            assertThat(RenderedPost.shorten(text)).as(text).isEqualTo(shortenedByRegex(text));
+        }
+    }
+
+    private static String shortenedByRegex(String text) {
+        String collapsed = text.replaceAll("\\s+", " ").strip();
+        return collapsed.length() <= 240 ? collapsed : RenderedPost.shorten(collapsed);
+    }
 }

@@ -1,0 +1,75 @@
+package morgana.blog.bundle;
+
+import com.github.luben.zstd.ZstdCompressCtx;
+import java.util.Arrays;
+import java.util.zip.CRC32;
+import java.util.zip.Deflater;
+
+/**
+ * The compressed variants of a body, as the build makes them: gzip from the JDK's zlib and zstd from libzstd
+ * (zstd-jni). Each thread keeps one encoder of each kind and resets it between bodies: setting one up costs more
+ * than compressing a 5 KB page with it (zlib's window and hash tables are allocated and cleared each time).
+ * Only the build compresses; the guest serves stored bytes and never loads this class.
+ */
+final class Compression {
+
+    /**
+     * RFC 1952 §2.3: the magic, deflate, no flags, no modification time, no extra flags, OS unknown; the header
+     * {@link java.util.zip.GZIPOutputStream} writes, so the output depends on the body alone.
+     */
+    private static final byte[] GZIP_HEADER = {0x1F, (byte) 0x8B, Deflater.DEFLATED, 0, 0, 0, 0, 0, 0, (byte) 0xFF};
+    private static final int GZIP_TRAILER = 8;
+
+    /**
+     * zstd's level 4: on the HTML pages of a site, about the time of level 3 and 2 % smaller, which makes the zstd
+     * variants as small as gzip -6 in total (level 3 is 2.5 % larger than gzip, level 6 takes 40 % longer for 0.5 %).
+     */
+    static final int ZSTD_LEVEL = 4;
+
+    private static final ThreadLocal<Deflater> DEFLATERS =
+            ThreadLocal.withInitial(() -> new Deflater(Deflater.DEFAULT_COMPRESSION, true));
+    private static final ThreadLocal<ZstdCompressCtx> ZSTD_CONTEXTS = ThreadLocal.withInitial(() -> {
+        var context = new ZstdCompressCtx();
+        context.setLevel(ZSTD_LEVEL);
+        return context;
+    });
+
+    private Compression() {}
+
+    /** One gzip member of {@code body}: the bytes {@code GZIPOutputStream} would write, without its per-stream setup. */
+    static byte[] gzip(byte[] body) {
+        Deflater deflater = DEFLATERS.get();
+        deflater.reset();
+        deflater.setInput(body);
+        deflater.finish();
+        byte[] out = new byte[GZIP_HEADER.length + body.length + body.length / 1000 + 64 + GZIP_TRAILER];
+        System.arraycopy(GZIP_HEADER, 0, out, 0, GZIP_HEADER.length);
+        int length = GZIP_HEADER.length;
+        while (!deflater.finished()) {
+            if (length == out.length - GZIP_TRAILER) {
+                out = Arrays.copyOf(out, out.length * 2);
+            }
+            length += deflater.deflate(out, length, out.length - GZIP_TRAILER - length);
+        }
+        var crc = new CRC32();
+        crc.update(body);
+        out = Arrays.copyOf(out, length + GZIP_TRAILER);
+        littleEndianInt(out, length, (int) crc.getValue());
+        littleEndianInt(out, length + 4, body.length);
+        return out;
+    }
+
+    /**
+     * One RFC 8878 frame of {@code body}, with its content size. libzstd's output depends only on its version and
+     * the level (one thread, no dictionary), so the same site gives the same bytes wherever this version builds it.
+     */
+    static byte[] zstd(byte[] body) {
+        return ZSTD_CONTEXTS.get().compress(body);
+    }
+
+    private static void littleEndianInt(byte[] b, int at, int value) {
+        for (int i = 0; i < 4; i++) {
+            b[at + i] = (byte) (value >>> (8 * i));
+        }
+    }
+}

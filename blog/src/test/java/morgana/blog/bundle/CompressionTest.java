@@ -1,0 +1,56 @@
+package morgana.blog.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.airlift.compress.v3.zstd.ZstdJavaDecompressor;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.Random;
+import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+class CompressionTest {
+
+    private static byte[] viaGzipOutputStream(byte[] body) throws IOException {
+        var out = new ByteArrayOutputStream();
+        try (var gzip = new GZIPOutputStream(out)) {
+            gzip.write(body);
+        }
+        return out.toByteArray();
+    }
+
+    /** Text that compresses (a page) and noise that does not, from empty to larger than any first guess of the size. */
+    private static byte[] body(int length) {
+        var random = new Random(length);
+        byte[] body = new byte[length];
+        byte[] text = "<p>A post about TCP windows and retransmit timers.</p>\n".getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < length; i++) {
+            body[i] = i < length / 2 ? text[i % text.length] : (byte) random.nextInt();
+        }
+        return body;
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 100, 5_000, 70_000, 1_000_000})
+    void gzipIsTheStreamGzipOutputStreamWrites(int length) throws IOException {
+        byte[] body = body(length);
+
+        assertThat(Compression.gzip(body)).isEqualTo(viaGzipOutputStream(body));
+        assertThat(Compression.gzip(body)).as("again, with the thread's encoder reused").isEqualTo(viaGzipOutputStream(body));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {1, 100, 5_000, 70_000, 1_000_000})
+    void zstdIsOneFrameThatAnotherDecoderReadsBack(int length) {
+        byte[] body = body(length);
+
+        byte[] frame = Compression.zstd(body);
+        byte[] decoded = new byte[length];
+        int n = new ZstdJavaDecompressor().decompress(frame, 0, frame.length, decoded, 0, decoded.length);
+        assertThat(n).isEqualTo(length);
+        assertThat(decoded).isEqualTo(body);
+        assertThat(Compression.zstd(body)).as("again, with the thread's context reused").isEqualTo(frame);
+    }
+}
