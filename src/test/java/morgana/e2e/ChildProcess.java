@@ -47,6 +47,11 @@ public final class ChildProcess implements AutoCloseable {
         return process.isAlive();
     }
 
+    /** Waits up to {@code timeout} for the process to end by itself; true if it did. */
+    public boolean waitForExit(Duration timeout) throws InterruptedException {
+        return process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS);
+    }
+
     /** A description for a failure message: the command's name, whether it still runs, and its output. */
     public String report() {
         String state = process.isAlive() ? "still running" : "exited with " + process.exitValue();
