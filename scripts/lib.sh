@@ -29,3 +29,37 @@ pick_jdk() {
 # Maven's own guava touches sun.misc.Unsafe; JDK 25 warns about it on every run.
 export MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow"
 mvn_b() { mvn -B -ntp -Dstyle.color=never "$@"; }
+
+# The benchmarks' two posts, in directory $1: a small one (about 2 KB of HTML once built) and a typical one
+# (about 30 KB), the same words every time.
+bench_posts() {
+  printf -- '---\ntitle: Small\ndate: 2026-01-01\n---\n%s\n' "$(printf 'A short note on packets. %.0s' $(seq 1 30))" >"$1/small.md"
+  python3 - "$1/typical.md" <<'PY'
+import random, sys
+random.seed(7)
+words = "packet stack kernel socket frame window segment buffer latency header option handshake route".split()
+para = lambda: " ".join(random.choice(words) for _ in range(random.randint(60, 120))).capitalize() + "."
+body = []
+for i in range(40):
+    body += ["## Part %d" % i, "", para(), ""]
+open(sys.argv[1], "w").write("---\ntitle: Typical\ndate: 2026-01-02\n---\n" + "\n".join(body) + "\n")
+PY
+}
+
+# Writes the Markdown file $1 (which starts with its "## heading") as that section of docs/benchmarks.md:
+# replaces the section of the same heading (up to the next "## "), or appends it; the others stay.
+write_bench_section() {
+  mkdir -p "$morgana_root/docs"
+  python3 - "$1" "$morgana_root/docs/benchmarks.md" <<'PY'
+import os, re, sys
+section = open(sys.argv[1]).read().rstrip("\n") + "\n"
+heading = re.escape(re.sub(r" \(.*", "", section.split("\n", 1)[0]))
+text = open(sys.argv[2]).read() if os.path.exists(sys.argv[2]) else ""
+pattern = re.compile(r"^" + heading + r".*?(?=^## |\Z)", re.S | re.M)
+if pattern.search(text):
+    text = pattern.sub(lambda m: section + ("\n" if m.end() < len(text) else ""), text, count=1)
+else:
+    text = text.rstrip("\n") + ("\n\n" if text else "") + section
+open(sys.argv[2], "w").write(text)
+PY
+}
