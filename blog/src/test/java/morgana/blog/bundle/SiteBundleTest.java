@@ -145,6 +145,18 @@ class SiteBundleTest {
     }
 
     @Test
+    void writingOverALongerFileLeavesOnlyTheNewBundle(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("site.bundle");
+        byte[] longer = new byte[sample().toBytes().length * 3];
+        Arrays.fill(longer, (byte) 0x5A);
+        Files.write(file, longer);
+
+        sample().writeTo(file);
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(sample().toBytes());
+    }
+
+    @Test
     void bytesDoNotDependOnTheOrderEntriesWereAdded() {
         List<BundleEntry> entries = new ArrayList<>(sample().entries());
         List<BundleEntry> reversed = new ArrayList<>(entries.reversed());

@@ -1,7 +1,5 @@
 package morgana.blog.site;
 
-import java.io.IOException;
-import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -41,7 +39,7 @@ public final class RebuildTiming {
             builder.onProgress(line -> System.err.println("progress: " + line));
         }
         long start = System.nanoTime();
-        write(builder.build().bundle(), bundleFile);
+        builder.build().bundle().writeTo(bundleFile);
         long coldMs = millisSince(start);
 
         List<Long> memory = new ArrayList<>();
@@ -52,7 +50,7 @@ public final class RebuildTiming {
             start = System.nanoTime();
             SiteBundle bundle = builder.build().bundle();
             memory.add(millisSince(start));
-            write(bundle, bundleFile);
+            bundle.writeTo(bundleFile);
             file.add(millisSince(start));
             String html = new String(bundle.find(page).orElseThrow(
                     () -> new IllegalStateException("no " + page + " in the rebuilt bundle")).body(), StandardCharsets.UTF_8);
@@ -64,11 +62,6 @@ public final class RebuildTiming {
                 median(file), edits);
     }
 
-    private static void write(SiteBundle bundle, Path file) throws IOException {
-        try (OutputStream out = Files.newOutputStream(file)) {
-            bundle.writeTo(out);
-        }
-    }
 
     private static long millisSince(long startNanos) {
         return (System.nanoTime() - startNanos) / 1_000_000;
