@@ -67,7 +67,7 @@ public final class BundleEntry {
         return new BundleEntry(path, contentType, own,
                 compressible ? worthIt(own, Compression.gzip(own)) : null,
                 compressible ? worthIt(own, Compression.zstd(own)) : null,
-                etagOf(own), true);
+                etag(Libcrypto.sha256(own)), true);
     }
 
     /** The same content served at another path (a fingerprinted name), sharing this entry's bytes. */
@@ -92,7 +92,11 @@ public final class BundleEntry {
 
     /** The strong etag for a body: {@code "<64 hex digits of SHA-256>"}, quotes included. */
     public static String etagOf(byte[] body) {
-        return '"' + HexFormat.of().formatHex(sha256(body)) + '"';
+        return etag(sha256(body));
+    }
+
+    private static String etag(byte[] sha256) {
+        return '"' + HexFormat.of().formatHex(sha256) + '"';
     }
 
     /**

@@ -6,9 +6,10 @@ import java.util.zip.CRC32;
 import java.util.zip.Deflater;
 
 /**
- * The compressed variants of a body, as the build makes them: gzip from the JDK's zlib and zstd from libzstd
- * (zstd-jni). Each thread keeps one encoder of each kind and resets it between bodies: setting one up costs more
- * than compressing a 5 KB page with it (zlib's window and hash tables are allocated and cleared each time).
+ * The compressed variants of a body, as the build makes them: gzip from libdeflate (or the JDK's zlib where it is
+ * missing) and zstd from libzstd (zstd-jni). Each thread keeps one encoder of each kind and resets it between
+ * bodies: setting one up costs more than compressing a 5 KB page with it (zlib's window and hash tables are
+ * allocated and cleared each time).
  * Only the build compresses; the guest serves stored bytes and never loads this class.
  */
 final class Compression {
@@ -36,8 +37,22 @@ final class Compression {
 
     private Compression() {}
 
-    /** One gzip member of {@code body}: the bytes {@code GZIPOutputStream} would write, without its per-stream setup. */
+    /**
+     * One gzip member of {@code body}: the header {@code GZIPOutputStream} writes, DEFLATE data from libdeflate when
+     * the machine has it ({@link Libdeflate}), else from zlib, then the CRC-32 and the length.
+     */
     static byte[] gzip(byte[] body) {
+        if (!Libdeflate.available()) {
+            return gzipWithZlib(body);
+        }
+        byte[] out = new byte[GZIP_HEADER.length + Libdeflate.bound(body.length) + GZIP_TRAILER];
+        System.arraycopy(GZIP_HEADER, 0, out, 0, GZIP_HEADER.length);
+        int length = GZIP_HEADER.length + Libdeflate.deflate(body, out, GZIP_HEADER.length);
+        return withTrailer(out, length, body);
+    }
+
+    /** One gzip member of {@code body}: the bytes {@code GZIPOutputStream} would write, without its per-stream setup. */
+    static byte[] gzipWithZlib(byte[] body) {
         Deflater deflater = DEFLATERS.get();
         deflater.reset();
         deflater.setInput(body);
@@ -51,12 +66,17 @@ final class Compression {
             }
             length += deflater.deflate(out, length, out.length - GZIP_TRAILER - length);
         }
+        return withTrailer(out, length, body);
+    }
+
+    /** The member cut to its DEFLATE data ending at {@code length}, then RFC 1952's CRC-32 and size of the body. */
+    private static byte[] withTrailer(byte[] out, int length, byte[] body) {
         var crc = new CRC32();
         crc.update(body);
-        out = Arrays.copyOf(out, length + GZIP_TRAILER);
-        littleEndianInt(out, length, (int) crc.getValue());
-        littleEndianInt(out, length + 4, body.length);
-        return out;
+        byte[] member = Arrays.copyOf(out, length + GZIP_TRAILER);
+        littleEndianInt(member, length, (int) crc.getValue());
+        littleEndianInt(member, length + 4, body.length);
+        return member;
     }
 
     /**

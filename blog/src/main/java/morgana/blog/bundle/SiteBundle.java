@@ -45,8 +45,8 @@ import java.util.zip.CRC32;
  *   hash       32 bytes  {@link #bundleHash()}, checked on read
  * </pre>
  * Entity tags are not stored: they are the SHA-256 of each body, recomputed on read. Writing the same
- * bundle always yields the same bytes. The gzip variants come from the JDK's zlib and the zstd ones from the
- * libzstd of zstd-jni, so a bundle built with another zlib or libzstd may differ in those bytes;
+ * bundle always yields the same bytes. The gzip variants come from libdeflate (the JDK's zlib on a machine without
+ * it) and the zstd ones from the libzstd of zstd-jni, so a bundle built with another of these may differ in those bytes;
  * {@link #bundleHash()} covers paths, types and bodies only and is therefore the same for the same site everywhere.
  */
 public final class SiteBundle {

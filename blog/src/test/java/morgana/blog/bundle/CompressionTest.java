@@ -1,13 +1,18 @@
 package morgana.blog.bundle;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.airlift.compress.v3.zstd.ZstdJavaDecompressor;
+import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.Random;
+import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 
@@ -32,13 +37,40 @@ class CompressionTest {
         return body;
     }
 
+    private static byte[] gunzip(byte[] member) throws IOException {
+        try (var in = new GZIPInputStream(new ByteArrayInputStream(member))) {
+            return in.readAllBytes();
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 100, 5_000, 70_000, 1_000_000})
-    void gzipIsTheStreamGzipOutputStreamWrites(int length) throws IOException {
+    void zlibGzipIsTheStreamGzipOutputStreamWrites(int length) throws IOException {
         byte[] body = body(length);
 
-        assertThat(Compression.gzip(body)).isEqualTo(viaGzipOutputStream(body));
-        assertThat(Compression.gzip(body)).as("again, with the thread's encoder reused").isEqualTo(viaGzipOutputStream(body));
+        assertThat(Compression.gzipWithZlib(body)).isEqualTo(viaGzipOutputStream(body));
+        assertThat(Compression.gzipWithZlib(body)).as("again, with the thread's encoder reused")
+                .isEqualTo(viaGzipOutputStream(body));
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 100, 5_000, 70_000, 1_000_000})
+    void gzipIsOneMemberWithGzipOutputStreamsHeaderThatTheJdkReadsBack(int length) throws IOException {
+        byte[] body = body(length);
+
+        byte[] member = Compression.gzip(body);
+        assertThat(gunzip(member)).isEqualTo(body);
+        assertThat(Arrays.copyOf(member, 10)).isEqualTo(Arrays.copyOf(viaGzipOutputStream(body), 10));
+        assertThat(Compression.gzip(body)).as("again, with the thread's encoder reused").isEqualTo(member);
+    }
+
+    @Test
+    void gzipComesFromLibdeflateWhereTheMachineHasIt() throws IOException {
+        assumeTrue(Libdeflate.available(), "no libdeflate.so.0 here");
+        byte[] page = body(5_000);
+
+        assertThat(Compression.gzip(page)).isNotEqualTo(Compression.gzipWithZlib(page));
+        assertThat(gunzip(Compression.gzip(page))).isEqualTo(page);
     }
 
     @ParameterizedTest
