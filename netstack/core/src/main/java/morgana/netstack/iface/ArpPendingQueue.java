@@ -63,6 +63,9 @@ final class ArpPendingQueue {
      * (returning their count) the packets of those that used up their requests.
      */
     int tick(Instant now, java.util.function.Consumer<Ipv4Address> request) {
+        if (pending.isEmpty()) {
+            return 0; // the usual case: no iterator to make
+        }
         int dropped = 0;
         for (Iterator<Map.Entry<Ipv4Address, Resolution>> it = pending.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Ipv4Address, Resolution> e = it.next();
@@ -85,6 +88,9 @@ final class ArpPendingQueue {
 
     /** When {@link #tick} next has something to do. */
     Optional<Instant> nextDeadline() {
+        if (pending.isEmpty()) {
+            return Optional.empty();
+        }
         Instant earliest = null;
         for (Resolution r : pending.values()) {
             Instant due = r.lastRequest == null ? Instant.MIN : r.lastRequest.plus(REQUEST_INTERVAL);

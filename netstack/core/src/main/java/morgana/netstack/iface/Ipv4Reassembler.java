@@ -210,6 +210,9 @@ final class Ipv4Reassembler {
 
     /** Gives up the datagrams whose time ran out at {@code now}, telling {@code expired} about each one. */
     void expire(Instant now, Consumer<Expired> expired) {
+        if (assemblies.isEmpty()) {
+            return; // the usual case: no iterator to make
+        }
         for (Iterator<Map.Entry<Key, Assembly>> it = assemblies.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<Key, Assembly> e = it.next();
             Assembly a = e.getValue();

@@ -38,6 +38,7 @@ import morgana.netstack.wire.TcpPacket;
 import morgana.netstack.wire.TcpRepr;
 import morgana.netstack.wire.UdpPacket;
 import morgana.netstack.wire.UdpRepr;
+import morgana.netstack.wire.WireError;
 import morgana.netstack.wire.WireFormatException;
 
 /**
@@ -74,8 +75,25 @@ public final class NetworkStack {
     private final byte[] txFrame = new byte[EthernetFrame.HEADER_LEN + DeviceCapabilities.MAX_IPV4_PACKET];
     /** Whether the device vouched for the transport checksum of the frame in hand ({@link Device#receiveVouched}). */
     private boolean frameChecksumVouched;
+    /** {@link #txFrame}, wrapped once, and a second buffer over it for the packet bodies. */
+    private final ByteBuffer txBuffer = ByteBuffer.wrap(txFrame);
+    private final ByteBuffer txPayload = ByteBuffer.wrap(txFrame);
+    private final Ipv4Packet txPacket = Ipv4Packet.unbound();
+    /** The views of a received frame, bound to one frame after another, and the segment parsed from it. */
+    private final EthernetFrame rxFrame = EthernetFrame.unbound();
+    private final Ipv4Packet rxPacket = Ipv4Packet.unbound();
+    private final TcpPacket rxTcp = TcpPacket.unbound();
+    private final TcpRepr.Reusable rxSegment = new TcpRepr.Reusable();
     private ByteBuffer rxBuffer;
     private Instant lastNow = Instant.EPOCH;
+    /** The device of the poll in hand, for the senders below, which are made once rather than per poll. */
+    private Device pollDevice;
+    private final TcpSink tcpSink = new TcpSink();
+    private final TcpBody tcpBody = new TcpBody();
+    private final PacketQuote packetQuote = new PacketQuote();
+    private final UdpLayer.DatagramSink udpSink = (dst, datagram) -> sendUdp(lastNow, pollDevice, dst, datagram);
+    private final Consumer<Ipv4Reassembler.Expired> onReassemblyExpired = this::reassemblyExpired;
+    private final DhcpClient.Sink dhcpSink = (src, dst, message) -> sendDhcp(lastNow, pollDevice, src, dst, message);
     private RuntimeException lastInternalError;
 
     public NetworkStack(StackConfig config) {
@@ -183,6 +201,9 @@ public final class NetworkStack {
         if (rxBuffer == null || rxBuffer.capacity() < capacity) {
             rxBuffer = ByteBuffer.allocate(capacity);
         }
+        pollDevice = device;
+        tcpSink.offload = offload;
+        tcpSink.partialChecksums = partialChecksums;
         while (true) {
             rxBuffer.clear();
             Device.Reception reception = device.receiveVouched(rxBuffer);
@@ -193,37 +214,69 @@ public final class NetworkStack {
             stats.frameReceived();
             receiveFrame(now, device, rxBuffer);
         }
-        reassembler.expire(now, expired -> {
-            if (address != null && expired.key().destination().equals(address.address())) {
-                expired.firstFragmentQuote().ifPresent(quote -> sendIcmpError(now, device, expired.key().source(),
-                        new Icmpv4Repr.TimeExceeded(Icmpv4Repr.CODE_REASSEMBLY_TIME_EXCEEDED, quote)));
-            }
-        });
+        reassembler.expire(now, onReassemblyExpired);
         if (dhcp != null) {
-            dhcp.poll(now, (src, dst, message) -> sendDhcp(now, device, src, dst, message));
+            dhcp.poll(now, dhcpSink);
         }
         if (announceDue && address != null) {
             announceDue = false;
             sendGratuitousArp(device);
         }
         runArpTimers(now, device);
-        tcp.dispatch(now, new TcpLayer.SegmentSink() {
-            @Override
-            public void send(Ipv4Address src, Ipv4Address dst, TcpRepr segment) {
-                sendTcp(now, device, src, dst, segment, 0, partialChecksums);
-            }
+        tcp.dispatch(now, tcpSink);
+        udp.dispatch(udpSink);
+    }
 
-            @Override
-            public int segmentationLimit() {
-                return offload;
-            }
+    private void reassemblyExpired(Ipv4Reassembler.Expired expired) {
+        if (address != null && expired.key().destination().equals(address.address())) {
+            expired.firstFragmentQuote().ifPresent(quote -> sendIcmpError(lastNow, pollDevice, expired.key().source(),
+                    new Icmpv4Repr.TimeExceeded(Icmpv4Repr.CODE_REASSEMBLY_TIME_EXCEEDED, quote)));
+        }
+    }
 
-            @Override
-            public void sendSegmented(Ipv4Address src, Ipv4Address dst, TcpRepr segment, int segmentSize) {
-                sendTcp(now, device, src, dst, segment, segmentSize, partialChecksums);
-            }
-        });
-        udp.dispatch((dst, datagram) -> sendUdp(now, device, dst, datagram));
+    /** Where the TCP layer's segments go during a poll: the poll's device, with its offloads. */
+    private final class TcpSink implements TcpLayer.SegmentSink {
+        int offload;
+        boolean partialChecksums;
+
+        @Override
+        public void send(Ipv4Address src, Ipv4Address dst, TcpRepr segment) {
+            sendTcp(lastNow, pollDevice, src, dst, segment, 0, partialChecksums);
+        }
+
+        @Override
+        public int segmentationLimit() {
+            return offload;
+        }
+
+        @Override
+        public void sendSegmented(Ipv4Address src, Ipv4Address dst, TcpRepr segment, int segmentSize) {
+            sendTcp(lastNow, pollDevice, src, dst, segment, segmentSize, partialChecksums);
+        }
+    }
+
+    /** Writes the segment in hand into the IPv4 body {@link #sendIpv4} gives it: one object for every segment. */
+    private static final class TcpBody implements Consumer<ByteBuffer> {
+        final TcpPacket view = TcpPacket.unbound();
+        TcpRepr segment;
+        Ipv4Address source;
+        Ipv4Address destination;
+        boolean partialChecksum;
+
+        @Override
+        public void accept(ByteBuffer body) {
+            segment.emit(view.rebindForWriting(body), source, destination, partialChecksum);
+        }
+    }
+
+    /** The ICMP quote of the received packet in hand (its header and first bytes), made only if an error needs it. */
+    private static final class PacketQuote implements Supplier<byte[]> {
+        Ipv4Packet packet;
+
+        @Override
+        public byte[] get() {
+            return Icmpv4Repr.quote(packet.bytes());
+        }
     }
 
     /** When the stack next needs a poll even if no frame arrives; empty when only a frame can wake it. */
@@ -308,16 +361,18 @@ public final class NetworkStack {
 
     private void receiveFrame(Instant now, Device device, ByteBuffer bytes) {
         try {
-            EthernetFrame frame = EthernetFrame.newChecked(bytes);
-            EthernetRepr eth = EthernetRepr.parse(frame);
-            if (!eth.destination().equals(initial.mac()) && !eth.destination().isBroadcast()) {
+            EthernetFrame frame = rxFrame.rebind(bytes);
+            // The addresses as numbers: a frame's MAC addresses are compared, not kept (no objects per frame).
+            long destination = frame.destinationBits();
+            boolean broadcast = destination == MacAddress.BROADCAST.bits();
+            if (destination != initial.mac().bits() && !broadcast) {
                 stats.dropped(DropReason.ETHERNET_NOT_FOR_US);
                 return;
             }
-            frameWasBroadcast = eth.destination().isBroadcast();
-            switch (eth.type()) {
+            frameWasBroadcast = broadcast;
+            switch (EtherType.of(frame.etherType())) {
                 case ARP -> receiveArp(now, device, ArpRepr.parse(ArpPacket.newChecked(frame.payload())));
-                case IPV4 -> receiveIpv4(now, device, eth.source(), Ipv4Packet.newChecked(frame.payload()));
+                case IPV4 -> receiveIpv4(now, device, frame.sourceBits(), rxPacket.rebind(frame));
                 case VLAN, QINQ -> stats.dropped(DropReason.ETHERNET_VLAN_TAGGED);
                 case IPV6, UNKNOWN -> stats.dropped(DropReason.ETHERNET_UNKNOWN_TYPE);
             }
@@ -352,29 +407,52 @@ public final class NetworkStack {
     }
 
     private boolean isBroadcast(Ipv4Address destination) {
-        return destination.equals(Ipv4Address.BROADCAST)
-                || (address != null && address.prefixLength() < 31 && destination.equals(address.broadcast()));
+        return isBroadcast(destination.bits());
     }
 
-    private void receiveIpv4(Instant now, Device device, MacAddress from, Ipv4Packet packet) throws WireFormatException {
+    private boolean isBroadcast(int destination) {
+        return destination == Ipv4Address.BROADCAST.bits()
+                || (address != null && address.prefixLength() < 31 && destination == address.broadcastBits());
+    }
+
+    private void receiveIpv4(Instant now, Device device, long from, Ipv4Packet packet) throws WireFormatException {
         if (Ipv4Fragment.isFragment(packet)) {
             receiveFragment(now, device, packet);
             return;
         }
-        Ipv4Repr ip = Ipv4Repr.parse(packet);
-        if (address != null && address.contains(ip.source())) {
-            arpCache.confirm(ip.source(), from, now);
+        if (!packet.verifyChecksum()) {
+            throw new WireFormatException(WireError.IPV4_BAD_CHECKSUM);
         }
-        gateway.ifPresent(gw -> arpCache.confirm(gw, from, now));
-        boolean broadcast = isBroadcast(ip.destination());
-        boolean ours = address != null && ip.destination().equals(address.address());
+        // The addresses as numbers, so that a segment of a connection makes no object on its way in.
+        int source = packet.sourceBits();
+        int destination = packet.destinationBits();
+        if (address != null && address.contains(source)) {
+            arpCache.confirm(source, from, now);
+        }
+        if (gateway.isPresent()) {
+            arpCache.confirm(gateway.get(), from, now);
+        }
+        boolean broadcast = isBroadcast(destination);
+        boolean ours = address != null && destination == address.address().bits();
         // Unconfigured, a DHCP server may unicast its reply to the address it offers (RFC 2131 §4.1).
-        boolean dhcpCandidate = address == null && dhcp != null && ip.ipProtocol() == IpProtocol.UDP;
+        boolean dhcpCandidate = address == null && dhcp != null && packet.protocol() == IpProtocol.UDP.value();
         if (!ours && !broadcast && !dhcpCandidate) {
             stats.dropped(DropReason.IPV4_NOT_FOR_US);
             return;
         }
-        deliver(now, device, ip, broadcast, frameChecksumVouched, packet.payload(), () -> Icmpv4Repr.quote(packet.bytes()));
+        if (packet.protocol() == IpProtocol.TCP.value() && !broadcast) {
+            TcpRepr segment = rxSegment.parse(rxTcp.rebind(packet), source, destination, frameChecksumVouched);
+            stats.tcpSegmentReceived();
+            tcp.process(now, source, destination, segment);
+            return;
+        }
+        Ipv4Repr ip = Ipv4Repr.parse(packet);
+        packetQuote.packet = packet;
+        try {
+            deliver(now, device, ip, broadcast, frameChecksumVouched, packet.payload(), packetQuote);
+        } finally {
+            packetQuote.packet = null;
+        }
     }
 
     /** RFC 791 §3.2: a fragment for us waits in the reassembler until its datagram is whole. */
@@ -536,9 +614,16 @@ public final class NetworkStack {
             stats.dropped(DropReason.IPV4_NO_ROUTE);
             return;
         }
-        Ipv4Repr ip = Ipv4Repr.of(src, dst, IpProtocol.TCP, segment.bufferLen());
-        boolean partial = partialChecksum && (segmentSize > 0 || ip.bufferLen() <= initial.mtu());
-        sendIpv4(now, device, ip, body -> segment.emit(TcpPacket.forWriting(body), src, dst, partial), segmentSize);
+        int packetLength = Ipv4Packet.MIN_HEADER_LEN + segment.bufferLen();
+        tcpBody.segment = segment;
+        tcpBody.source = src;
+        tcpBody.destination = dst;
+        tcpBody.partialChecksum = partialChecksum && (segmentSize > 0 || packetLength <= initial.mtu());
+        try {
+            sendIpv4(now, device, src, dst, IpProtocol.TCP.value(), segment.bufferLen(), tcpBody, segmentSize);
+        } finally {
+            tcpBody.segment = null; // its payload is a view of a send buffer, valid only now
+        }
         stats.tcpSegmentSent();
     }
 
@@ -568,31 +653,38 @@ public final class NetworkStack {
      * while an ARP request is outstanding.
      */
     private void sendIpv4(Instant now, Device device, Ipv4Repr ip, Consumer<ByteBuffer> body) {
-        sendIpv4(now, device, ip, body, 0);
+        sendIpv4(now, device, ip.source(), ip.destination(), ip.protocol(), ip.payloadLength(), body, 0);
     }
 
-    /** As above; with a {@code segmentSize}, a TCP packet larger than the MTU goes whole to the device (TSO). */
-    private void sendIpv4(Instant now, Device device, Ipv4Repr ip, Consumer<ByteBuffer> body, int segmentSize) {
+    /**
+     * As above, the header's fields given one by one (the TCP path makes no {@link Ipv4Repr} per segment);
+     * with a {@code segmentSize}, a TCP packet larger than the MTU goes whole to the device (TSO).
+     */
+    private void sendIpv4(Instant now, Device device, Ipv4Address source, Ipv4Address destination, int protocol,
+                          int payloadLength, Consumer<ByteBuffer> body, int segmentSize) {
         Ipv4Address nextHop;
-        if (ip.destination().equals(Ipv4Address.BROADCAST)
-                || (address != null && address.contains(ip.destination()))) {
-            nextHop = ip.destination();
+        if (destination.equals(Ipv4Address.BROADCAST) || (address != null && address.contains(destination))) {
+            nextHop = destination;
         } else if (gateway.isPresent()) {
             nextHop = gateway.get();
         } else {
             stats.dropped(DropReason.IPV4_NO_ROUTE);
             return;
         }
-        boolean segmented = ip.bufferLen() > initial.mtu() && segmentSize > 0;
-        if (ip.bufferLen() <= initial.mtu() || segmented) {
-            // One frame buffer for everything sent: a device copies what it keeps, and so does the ARP queue.
-            ByteBuffer frame = ByteBuffer.wrap(txFrame, 0, EthernetFrame.HEADER_LEN + ip.bufferLen());
-            Ipv4Packet packet = Ipv4Packet.forWriting(frame.slice(EthernetFrame.HEADER_LEN, ip.bufferLen()));
-            ip.emit(packet);
-            body.accept(packet.payloadForWriting());
-            sendFrameTo(now, device, nextHop, frame, segmented ? segmentSize : 0);
+        int packetLength = Ipv4Packet.MIN_HEADER_LEN + payloadLength;
+        boolean segmented = packetLength > initial.mtu() && segmentSize > 0;
+        if (packetLength <= initial.mtu() || segmented) {
+            // One frame buffer for everything sent, with views made once: a device copies what it keeps, and so
+            // does the ARP queue.
+            int payloadAt = EthernetFrame.HEADER_LEN + Ipv4Packet.MIN_HEADER_LEN;
+            Ipv4Repr.emit(txPacket.rebindForWriting(txBuffer, EthernetFrame.HEADER_LEN, packetLength), source,
+                    destination, protocol, payloadLength, Ipv4Repr.DEFAULT_TTL);
+            body.accept(txPayload.clear().limit(payloadAt + payloadLength).position(payloadAt));
+            sendFrameTo(now, device, nextHop, txBuffer.clear().limit(EthernetFrame.HEADER_LEN + packetLength),
+                    segmented ? segmentSize : 0);
             return;
         }
+        Ipv4Repr ip = new Ipv4Repr(source, destination, protocol, payloadLength, Ipv4Repr.DEFAULT_TTL);
         byte[] payload = new byte[ip.payloadLength()];
         body.accept(ByteBuffer.wrap(payload));
         int chunk = (initial.mtu() - Ipv4Packet.MIN_HEADER_LEN) & ~7;
@@ -623,9 +715,9 @@ public final class NetworkStack {
             transmitIpv4Frame(device, MacAddress.BROADCAST, frame, segmentSize);
             return;
         }
-        Optional<MacAddress> mac = arpCache.lookup(nextHop, now);
-        if (mac.isPresent()) {
-            transmitIpv4Frame(device, mac.get(), frame, segmentSize);
+        MacAddress mac = arpCache.find(nextHop, now);
+        if (mac != null) {
+            transmitIpv4Frame(device, mac, frame, segmentSize);
             return;
         }
         List<byte[]> queued = segmentSize == 0 ? List.of(Arrays.copyOf(frame.array(), frame.limit()))
@@ -642,6 +734,9 @@ public final class NetworkStack {
     }
 
     private void runArpTimers(Instant now, Device device) {
+        if (arpPending.size() == 0) {
+            return; // nothing waits for an address: no request callback to make
+        }
         int unresolved = arpPending.tick(now, hop -> sendArpRequest(device, hop));
         for (int i = 0; i < unresolved; i++) {
             stats.dropped(DropReason.ARP_UNRESOLVED);
@@ -653,7 +748,7 @@ public final class NetworkStack {
     }
 
     private void transmitIpv4Frame(Device device, MacAddress destination, ByteBuffer frame, int segmentSize) {
-        new EthernetRepr(initial.mac(), destination, EtherType.IPV4).emit(EthernetFrame.forWriting(frame.duplicate()));
+        EthernetFrame.writeHeader(frame, destination, initial.mac(), EtherType.IPV4.value());
         if (segmentSize > 0) {
             device.transmitSegmented(frame, segmentSize);
         } else {

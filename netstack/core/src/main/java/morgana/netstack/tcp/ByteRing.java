@@ -19,6 +19,11 @@ final class ByteRing {
 
     private int capacity;
     private byte[] data = NONE;
+    /** {@link #view}'s buffer over {@link #data}, made when the array changes rather than per view. */
+    private ByteBuffer dataView = EMPTY;
+    private byte[] dataViewOf = NONE;
+    /** Where {@link #view} joins bytes that wrap around the array's end; kept while the ring is busy. */
+    private ByteBuffer joined = EMPTY;
     private int head;
     private int size;
 
@@ -61,7 +66,7 @@ final class ByteRing {
 
     /** Bytes of array held now, whatever is in them: zero while empty. */
     int allocated() {
-        return data.length;
+        return data.length + joined.capacity(); // the joining array too: it goes back with the ring's
     }
 
     /** Appends as much of {@code src} as fits; returns how much. */
@@ -106,7 +111,9 @@ final class ByteRing {
 
     /**
      * The {@code length} bytes starting {@code offset} bytes after the head, without consuming them: a view of
-     * the ring's array where they lie in one piece (valid until the ring next changes), else a copy.
+     * the ring's array where they lie in one piece, else a copy joined in an array the ring keeps. Either is
+     * valid until the ring next changes or the next view, and neither is made anew per call: a connection
+     * sending takes a view per segment.
      */
     ByteBuffer view(int offset, int length) {
         if (offset < 0 || length < 0 || offset + length > size) {
@@ -116,7 +123,19 @@ final class ByteRing {
             return EMPTY;
         }
         int start = (head + offset) % data.length;
-        return start + length <= data.length ? ByteBuffer.wrap(data, start, length) : ByteBuffer.wrap(peek(offset, length));
+        if (start + length <= data.length) {
+            if (dataViewOf != data) {
+                dataViewOf = data;
+                dataView = ByteBuffer.wrap(data);
+            }
+            return dataView.clear().limit(start + length).position(start);
+        }
+        if (joined.capacity() < length) {
+            joined = ByteBuffer.allocate(length);
+        }
+        int first = data.length - start;
+        joined.clear().put(0, data, start, first).put(first, data, 0, length - first);
+        return joined.limit(length);
     }
 
     /** Copies {@code length} bytes starting {@code offset} bytes after the head, without consuming them. */
@@ -154,14 +173,16 @@ final class ByteRing {
      */
     void releaseIfEmpty() {
         if (size == 0) {
-            data = NONE;
-            head = 0;
+            clear();
         }
     }
 
-    /** Empties the ring and gives its array back. */
+    /** Empties the ring and gives its arrays back. */
     void clear() {
         data = NONE;
+        dataView = EMPTY;
+        dataViewOf = NONE;
+        joined = EMPTY;
         head = 0;
         size = 0;
     }

@@ -25,7 +25,11 @@ import morgana.netstack.wire.TcpRepr;
  */
 public final class TcpLayer {
 
-    /** Where the layer's outgoing segments go (the interface wraps them in IPv4 and Ethernet). */
+    /**
+     * Where the layer's outgoing segments go (the interface wraps them in IPv4 and Ethernet). A segment is the
+     * sink's only during the call: connections make theirs in one reused object ({@link TcpRepr.Reusable}), so
+     * a sink that keeps one keeps a {@link TcpRepr#copy()}.
+     */
     @FunctionalInterface
     public interface SegmentSink {
         void send(Ipv4Address source, Ipv4Address destination, TcpRepr segment);
@@ -45,6 +49,44 @@ public final class TcpLayer {
     }
 
     private record FourTuple(Ipv4Address localIp, int localPort, Ipv4Address remoteIp, int remotePort) {
+        @Override
+        public int hashCode() {
+            return hash(localIp.bits(), localPort, remoteIp.bits(), remotePort);
+        }
+
+        static int hash(int localIp, int localPort, int remoteIp, int remotePort) {
+            return ((localIp * 31 + remoteIp) * 31 + localPort) * 65_599 + remotePort;
+        }
+    }
+
+    /**
+     * Finds a connection by a received segment's four-tuple without making a {@link FourTuple} per segment:
+     * equal to the tuple of the same numbers, one way only, so it is only ever looked up with, never stored.
+     */
+    private static final class TupleProbe {
+        int localIp;
+        int localPort;
+        int remoteIp;
+        int remotePort;
+
+        TupleProbe set(int localIp, int localPort, int remoteIp, int remotePort) {
+            this.localIp = localIp;
+            this.localPort = localPort;
+            this.remoteIp = remoteIp;
+            this.remotePort = remotePort;
+            return this;
+        }
+
+        @Override
+        public boolean equals(Object o) {
+            return o instanceof FourTuple t && t.localPort == localPort && t.remotePort == remotePort
+                    && t.localIp.bits() == localIp && t.remoteIp.bits() == remoteIp;
+        }
+
+        @Override
+        public int hashCode() {
+            return FourTuple.hash(localIp, localPort, remoteIp, remotePort);
+        }
     }
 
     private record Outgoing(Ipv4Address source, Ipv4Address destination, TcpRepr segment) {
@@ -69,6 +111,9 @@ public final class TcpLayer {
     private final RateLimiter challengeAcks;
     private final Map<Integer, TcpListenerSocket> listeners = new HashMap<>();
     private final Map<FourTuple, TcpSocket> sockets = new LinkedHashMap<>();
+    private final TupleProbe probe = new TupleProbe();
+    /** The segments connections send are made in this one (see {@link TcpRepr.Reusable}). */
+    private final TcpRepr.Reusable outgoing = new TcpRepr.Reusable();
     /** Resets and SYN cookies waiting for the next dispatch. */
     private final ArrayDeque<Outgoing> resets = new ArrayDeque<>();
     /**
@@ -83,6 +128,12 @@ public final class TcpLayer {
     private final Set<TcpSocket> timeWaitsReached = new LinkedHashSet<>();
     /** {@link #dispatch}'s copy of the connections to visit, kept to allocate nothing per poll. */
     private final List<TcpSocket> visiting = new ArrayList<>();
+    /**
+     * {@link #active} in its order, remade only after it changed: a walk of the set itself would make an
+     * iterator per poll, where connections come and go far less often than polls.
+     */
+    private final List<TcpSocket> activeInOrder = new ArrayList<>();
+    private boolean activeChanged;
     private int nextEphemeral;
 
     public TcpLayer(TcpConfig config, Ipv4Address localAddress, int localMss, StackStats stats) {
@@ -139,7 +190,7 @@ public final class TcpLayer {
             TcpSocket socket = TcpSocket.connecting(this, config, stats, localAddress, localPort, remote, port, localMss,
                     isn.next(now, localAddress, localPort, remote, port));
             sockets.put(key, socket);
-            active.add(socket);
+            addActive(socket);
             return socket;
         }
         throw new IllegalStateException("every ephemeral port to " + remote + ":" + port + " is in use");
@@ -147,12 +198,23 @@ public final class TcpLayer {
 
     /** A segment that arrived for {@code destination} (one of our addresses) from {@code source}. */
     public void process(Instant now, Ipv4Address source, Ipv4Address destination, TcpRepr segment) {
-        FourTuple key = new FourTuple(destination, segment.destinationPort(), source, segment.sourcePort());
-        TcpSocket socket = sockets.get(key);
-        TcpListenerSocket listener = listeners.get(segment.destinationPort());
-        if (socket != null && listener != null && socket.admitsNewIncarnation(segment)) {
-            reopenFromTimeWait(now, listener, key, socket, segment);
-            return;
+        process(now, source.bits(), destination.bits(), segment);
+    }
+
+    /**
+     * As above, with the addresses as {@link Ipv4Address#bits()}: a segment of a connection the layer knows
+     * makes no object on its way in. The segment is the caller's again on return (it may be reused).
+     */
+    public void process(Instant now, int sourceBits, int destinationBits, TcpRepr segment) {
+        TcpSocket socket = sockets.get(probe.set(destinationBits, segment.destinationPort(), sourceBits,
+                segment.sourcePort()));
+        if (socket != null && socket.admitsNewIncarnation(segment)) {
+            TcpListenerSocket listener = listeners.get(segment.destinationPort());
+            if (listener != null) {
+                reopenFromTimeWait(now, listener, new FourTuple(new Ipv4Address(destinationBits),
+                        segment.destinationPort(), new Ipv4Address(sourceBits), segment.sourcePort()), socket, segment);
+                return;
+            }
         }
         if (socket != null && socket.state() != TcpState.CLOSED) {
             socket.process(now, segment);
@@ -161,6 +223,9 @@ public final class TcpLayer {
             }
             return;
         }
+        Ipv4Address source = new Ipv4Address(sourceBits);
+        Ipv4Address destination = new Ipv4Address(destinationBits);
+        TcpListenerSocket listener = listeners.get(segment.destinationPort());
         if (listener != null) {
             processInListen(now, listener, source, destination, segment);
             return;
@@ -226,7 +291,7 @@ public final class TcpLayer {
                 listener);
         listener.opened(socket);
         sockets.put(key, socket);
-        active.add(socket);
+        addActive(socket);
     }
 
     /**
@@ -277,7 +342,7 @@ public final class TcpLayer {
         TcpSocket socket = TcpSocket.fromCookie(now, this, config, stats, key.localIp, key.remoteIp, ack, localMss,
                 decoded.get());
         sockets.put(key, socket);
-        active.add(socket);
+        addActive(socket);
         listener.establishedByCookie(socket);
         socket.process(now, ack); // its data, if any
         return true;
@@ -310,7 +375,7 @@ public final class TcpLayer {
     /** Drops a connection from every table: the demultiplexer, the walk and the TIME_WAIT queue. */
     private void forget(FourTuple key, TcpSocket socket) {
         sockets.remove(key, socket);
-        active.remove(socket);
+        removeActive(socket);
         timeWaits.remove(socket);
         timeWaitsReached.remove(socket);
     }
@@ -318,7 +383,7 @@ public final class TcpLayer {
     /** Called by a connection as it enters TIME_WAIT. */
     void enteredTimeWait(TcpSocket socket) {
         timeWaits.add(socket);
-        active.remove(socket);
+        removeActive(socket);
     }
 
     ReassemblyBudget reassemblyBudget() {
@@ -362,31 +427,59 @@ public final class TcpLayer {
     public void dispatch(Instant now, SegmentSink sink) {
         sendQueued(sink);
         visiting.clear();
-        visiting.addAll(active);
-        for (TcpSocket socket : timeWaitsReached) {
-            if (socket.state() == TcpState.TIME_WAIT) {
-                timeWaits.remove(socket); // its 2 MSL may have restarted: now the latest deadline
-                timeWaits.add(socket);
+        List<TcpSocket> inOrder = activeInOrder();
+        for (int i = 0; i < inOrder.size(); i++) {
+            visiting.add(inOrder.get(i));
+        }
+        if (!timeWaitsReached.isEmpty()) {
+            for (TcpSocket socket : timeWaitsReached) {
+                if (socket.state() == TcpState.TIME_WAIT) {
+                    timeWaits.remove(socket); // its 2 MSL may have restarted: now the latest deadline
+                    timeWaits.add(socket);
+                    visiting.add(socket);
+                }
+            }
+            timeWaitsReached.clear();
+        }
+        if (!timeWaits.isEmpty()) {
+            for (TcpSocket socket : timeWaits) {
+                Optional<Instant> deadline = socket.timeWaitDeadline();
+                if (deadline.isPresent() && now.isBefore(deadline.get())) {
+                    break;
+                }
                 visiting.add(socket);
             }
         }
-        timeWaitsReached.clear();
-        for (TcpSocket socket : timeWaits) {
-            if (socket.timeWaitDeadline().map(now::isBefore).orElse(false)) {
-                break;
-            }
-            visiting.add(socket);
-        }
-        for (TcpSocket socket : visiting) {
-            socket.dispatch(now, sink);
+        for (int i = 0; i < visiting.size(); i++) {
+            visiting.get(i).dispatch(now, sink);
         }
         sendQueued(sink); // connections may have queued resets while dispatching
-        for (TcpSocket socket : visiting) {
+        for (int i = 0; i < visiting.size(); i++) {
+            TcpSocket socket = visiting.get(i);
             if (socket.isFinished()) {
                 forget(new FourTuple(socket.localIp, socket.localPort, socket.remoteIp, socket.remotePort), socket);
             }
         }
         visiting.clear();
+    }
+
+    private void addActive(TcpSocket socket) {
+        active.add(socket);
+        activeChanged = true;
+    }
+
+    private void removeActive(TcpSocket socket) {
+        active.remove(socket);
+        activeChanged = true;
+    }
+
+    private List<TcpSocket> activeInOrder() {
+        if (activeChanged) {
+            activeInOrder.clear();
+            activeInOrder.addAll(active);
+            activeChanged = false;
+        }
+        return activeInOrder;
     }
 
     /** Resets and SYN-cookie SYN-ACKs, which belong to no connection. */
@@ -409,13 +502,20 @@ public final class TcpLayer {
             return Optional.of(now);
         }
         Instant earliest = timeWaits.isEmpty() ? null : timeWaits.iterator().next().timeWaitDeadline().orElse(now);
-        for (TcpSocket socket : active) { // the oldest TIME_WAIT's deadline stands for all of them
+        List<TcpSocket> inOrder = activeInOrder();
+        for (int i = 0; i < inOrder.size(); i++) { // the oldest TIME_WAIT's deadline stands for all of them
+            TcpSocket socket = inOrder.get(i);
             Optional<Instant> at = socket.pollAt(now);
             if (at.isPresent() && (earliest == null || at.get().isBefore(earliest))) {
                 earliest = at.get();
             }
         }
         return Optional.ofNullable(earliest);
+    }
+
+    /** Where a connection makes the segments it sends, each valid until the sink has taken it. */
+    TcpRepr.Reusable outgoing() {
+        return outgoing;
     }
 
     /** Connections the layer still tracks (any state but finished CLOSED). */

@@ -42,6 +42,8 @@ final class TcpSocket implements TcpConnection {
     static final int MAX_OWED_ACKS = 8;
     /** The most reordering, in segments, the duplicate-ACK threshold follows (Linux's tcp_max_reordering). */
     static final int MAX_REORDERING = 300;
+    /** The payload of a segment that carries none (never consumed, so one serves every connection). */
+    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final TcpLayer layer;
     private final TcpConfig config;
@@ -258,9 +260,9 @@ final class TcpSocket implements TcpConnection {
             rcvShift = wantedReceiveShift();
         }
         sackOk = config.sack() && syn.sackPermitted();
-        if (config.timestamps() && syn.timestamps().isPresent()) {
+        if (config.timestamps() && syn.hasTimestamps()) {
             tsOk = true;
-            tsRecent = (int) syn.timestamps().get().value();
+            tsRecent = syn.timestampValue();
             tsRecentAt = now;
         }
         sndWnd = syn.window(); // a SYN's window is never scaled (RFC 7323 §2.2)
@@ -500,8 +502,8 @@ final class TcpSocket implements TcpConnection {
             return;
         }
         // RFC 7323 §5.3 R1: PAWS, before the sequence number test.
-        if (tsOk && !seg.rst() && seg.timestamps().isPresent() && tsRecentAt != null
-                && Seq.lt((int) seg.timestamps().get().value(), tsRecent)
+        if (tsOk && !seg.rst() && seg.hasTimestamps() && tsRecentAt != null
+                && Seq.lt(seg.timestampValue(), tsRecent)
                 && Duration.between(tsRecentAt, now).compareTo(PAWS_IDLE) < 0) {
             ackNow = true;
             noteDuplicate(seg);
@@ -545,9 +547,9 @@ final class TcpSocket implements TcpConnection {
             return;
         }
         // RFC 7323 §4.3 (2): remember the newest timestamp of a segment that covers the last ACK we sent.
-        if (tsOk && seg.timestamps().isPresent() && Seq.le(seq, lastAckSent)
-                && Seq.ge((int) seg.timestamps().get().value(), tsRecent)) {
-            tsRecent = (int) seg.timestamps().get().value();
+        if (tsOk && seg.hasTimestamps() && Seq.le(seq, lastAckSent)
+                && Seq.ge(seg.timestampValue(), tsRecent)) {
+            tsRecent = seg.timestampValue();
             tsRecentAt = now;
         }
         int ack = seg.ackNumber();
@@ -614,8 +616,8 @@ final class TcpSocket implements TcpConnection {
 
     private static TcpRepr withoutSyn(TcpRepr seg) {
         return new TcpRepr(seg.sourcePort(), seg.destinationPort(), seg.seqNumber() + 1, seg.ackNumber(),
-                seg.flags() & ~TcpPacket.SYN, seg.window(), OptionalInt.empty(), OptionalInt.empty(), false,
-                seg.timestamps(), seg.sackBlocks(), seg.payload());
+                seg.flags() & ~TcpPacket.SYN, seg.window(), TcpRepr.ABSENT, TcpRepr.ABSENT, false,
+                seg.hasTimestamps(), seg.timestampValue(), seg.timestampEcho(), seg.sackBlocks(), seg.payload());
     }
 
     /**
@@ -777,11 +779,11 @@ final class TcpSocket implements TcpConnection {
     }
 
     private static boolean isEcho(TcpRepr seg) {
-        return seg.timestamps().isPresent() && seg.timestamps().get().echoReply() != 0;
+        return seg.hasTimestamps() && seg.timestampEcho() != 0;
     }
 
     private static int echo(TcpRepr seg) {
-        return (int) seg.timestamps().get().echoReply();
+        return seg.timestampEcho();
     }
 
     /** RFC 6582 §3.2 step 2 / RFC 6675 §5 step 4: note the recovery point, shrink the window, resend the head. */
@@ -800,10 +802,10 @@ final class TcpSocket implements TcpConnection {
 
     /** RFC 7323 §4.1: an ACK of new data echoes the timestamp of the segment it answers. */
     private void sampleTimestampRtt(Instant now, TcpRepr seg) {
-        if (seg.timestamps().isEmpty()) {
+        if (!seg.hasTimestamps()) {
             return;
         }
-        int echoed = (int) seg.timestamps().get().echoReply();
+        int echoed = seg.timestampEcho();
         int elapsed = timestampClock(now) - echoed;
         if (timedOut && Seq.lt(echoed, timeoutTsval)) {
             return; // Karn's rule for timestamps: this echoes a segment sent before the timeout, not its retransmission
@@ -996,8 +998,8 @@ final class TcpSocket implements TcpConnection {
         if (state != TcpState.TIME_WAIT || !seg.syn() || seg.ack() || seg.rst()) {
             return false;
         }
-        boolean newerStamp = tsOk && seg.timestamps().isPresent()
-                && Seq.gt((int) seg.timestamps().get().value(), tsRecent);
+        boolean newerStamp = tsOk && seg.hasTimestamps()
+                && Seq.gt(seg.timestampValue(), tsRecent);
         return newerStamp || Seq.gt(seg.seqNumber(), rcvNxt);
     }
 
@@ -1197,7 +1199,8 @@ final class TcpSocket implements TcpConnection {
 
     /** RFC 1122 §4.2.3.6: idle long enough with nothing outstanding. */
     private boolean keepAliveDue(Instant now) {
-        return keepAliveAt().map(at -> !now.isBefore(at)).orElse(false);
+        Optional<Instant> at = keepAliveAt();
+        return at.isPresent() && !now.isBefore(at.get());
     }
 
     private Optional<Instant> keepAliveAt() {
@@ -1244,17 +1247,31 @@ final class TcpSocket implements TcpConnection {
     /** Which rule chose a segment. */
     private enum Source { HEAD, LOST_HOLE, NEXT, PROBE }
 
-    /** What to send next: sequence space at {@code seq}, at most {@code length} bytes of data. */
-    private record Plan(int seq, int length, Source source) {
+    /**
+     * What to send next: sequence space at {@code seq}, at most {@code length} bytes of data. One per
+     * connection, filled in by {@link #plan()} for each segment rather than made anew.
+     */
+    private static final class Plan {
+        int seq;
+        int length;
+        Source source;
+
+        Plan set(int seq, int length, Source source) {
+            this.seq = seq;
+            this.length = length;
+            this.source = source;
+            return this;
+        }
     }
+
+    private final Plan nextPlan = new Plan();
 
     /**
      * Sends what the windows allow: first the retransmission of the head (fast retransmit, or a partial ACK
      * without SACK), then, in SACK recovery, lost holes (RFC 6675 NextSeg rule 1), then new data.
      */
     private void sendData(Instant now, TcpLayer.SegmentSink sink) {
-        for (Optional<Plan> plan = plan(); plan.isPresent(); plan = plan()) {
-            Plan p = plan.get();
+        for (Plan p = plan(); p != null; p = plan()) {
             switch (p.source) {
                 case HEAD -> {
                     retransmitHead = false;
@@ -1278,11 +1295,14 @@ final class TcpSocket implements TcpConnection {
         }
     }
 
-    /** Decides the next segment without sending it: {@link #sendData} and {@link #pollAt} agree by construction. */
-    private Optional<Plan> plan() {
+    /**
+     * Decides the next segment without sending it ({@link #sendData} and {@link #pollAt} agree by construction);
+     * null when nothing may go now.
+     */
+    private Plan plan() {
         int mss = effectiveMss();
         if (retransmitHead) {
-            return Optional.of(new Plan(sndUna, mss, Source.HEAD));
+            return nextPlan.set(sndUna, mss, Source.HEAD);
         }
         long cwnd = cc.cwnd();
         long inFlight;
@@ -1290,11 +1310,11 @@ final class TcpSocket implements TcpConnection {
             int dupThresh = duplicateThreshold();
             inFlight = scoreboard.pipe(sndUna, sndMax, highRxt, mss, dupThresh);
             if (inFlight >= cwnd) {
-                return Optional.empty();
+                return null;
             }
             Optional<SackScoreboard.Span> lost = scoreboard.nextLost(sndUna, highRxt, mss, dupThresh);
             if (lost.isPresent()) {
-                return Optional.of(new Plan(lost.get().start(), lost.get().length(), Source.LOST_HOLE));
+                return nextPlan.set(lost.get().start(), lost.get().length(), Source.LOST_HOLE);
             }
         } else if (inRecovery) {
             inFlight = Math.max(0, (long) (sndMax - sndUna) - (long) duplicateAcks * mss); // RFC 5681 §3.2 step 4
@@ -1310,9 +1330,9 @@ final class TcpSocket implements TcpConnection {
      * New data (or go-back-N data) at SND.NXT within the peer's window and {@code cwndRoom}, with sender SWS
      * avoidance and Nagle (RFC 1122 §4.2.3.4), and the FIN once everything before it is out.
      */
-    private Optional<Plan> planNewData(int mss, long cwndRoom) {
+    private Plan planNewData(int mss, long cwndRoom) {
         if (finOut()) {
-            return Optional.empty(); // everything, FIN included, is out
+            return null; // everything, FIN included, is out
         }
         int next = sackOk && Seq.lt(sndNxt, sndMax) ? scoreboard.skipSacked(sndNxt) : sndNxt;
         int offset = next - bufferStart();
@@ -1322,21 +1342,21 @@ final class TcpSocket implements TcpConnection {
         boolean finNext = finQueued && offset + length == sendBuffer.size();
         boolean nothingInFlight = sndUna == sndMax;
         if (forceProbe && unsent > 0) {
-            return Optional.of(new Plan(next, (int) Math.max(1, Math.min(length, windowRoom)), Source.PROBE));
+            return nextPlan.set(next, (int) Math.max(1, Math.min(length, windowRoom)), Source.PROBE);
         }
         if (length == 0) {
-            return finNext && cwndRoom > 0 ? Optional.of(new Plan(next, 0, Source.NEXT)) : Optional.empty();
+            return finNext && cwndRoom > 0 ? nextPlan.set(next, 0, Source.NEXT) : null;
         }
         boolean retransmitting = Seq.lt(next, sndMax);
         if (length < mss && !retransmitting) {
             if (length < unsent && !nothingInFlight && length < maxSndWnd / 2) {
-                return Optional.empty(); // RFC 1122 §4.2.3.4: wait for the window to open further
+                return null; // RFC 1122 §4.2.3.4: wait for the window to open further
             }
             if (length == unsent && nagle && !nothingInFlight && !finQueued) {
-                return Optional.empty(); // Nagle: a small tail waits for the outstanding data's ACK
+                return null; // Nagle: a small tail waits for the outstanding data's ACK
             }
         }
-        return Optional.of(new Plan(next, length, Source.NEXT));
+        return nextPlan.set(next, length, Source.NEXT);
     }
 
     /**
@@ -1359,8 +1379,7 @@ final class TcpSocket implements TcpConnection {
         if (length == 0 && !fin) {
             return seq;
         }
-        TcpRepr segment = TcpRepr.of(localPort, remotePort, seq, rcvNxt, flags, windowField(false),
-                sendBuffer.view(offset, length));
+        TcpRepr segment = segment(seq, flags, sendBuffer.view(offset, length));
         emitTracked(now, sink, segment, length > effectiveMss() ? effectiveMss() : 0);
         return seq + segment.segmentLength();
     }
@@ -1389,7 +1408,7 @@ final class TcpSocket implements TcpConnection {
 
     private void sendAck(TcpLayer.SegmentSink sink) {
         duplicateAcksOwed = Math.max(0, duplicateAcksOwed - 1);
-        TcpRepr ack = TcpRepr.of(localPort, remotePort, sndNxt, rcvNxt, TcpPacket.ACK, windowField(false));
+        TcpRepr ack = segment(sndNxt, TcpPacket.ACK, NO_PAYLOAD);
         if (sackOk && (!outOfOrder.isEmpty() || duplicateReceived != null)) {
             ack = ack.withSackBlocks(sackBlocks());
             duplicateReceived = null;
@@ -1412,13 +1431,25 @@ final class TcpSocket implements TcpConnection {
         return blocks;
     }
 
+    /**
+     * A segment of this connection acknowledging RCV.NXT with the window we offer, carrying the timestamps once
+     * negotiated (RFC 7323 §3.2): made in the layer's one outgoing segment, since data and ACKs go out by the
+     * thousand; it is good until the sink has taken it.
+     */
+    private TcpRepr segment(int seq, int flags, ByteBuffer payload) {
+        int window = windowField(false);
+        return tsOk ? layer.outgoing().stamped(localPort, remotePort, seq, rcvNxt, flags, window,
+                timestampClock(lastNow), tsRecent, payload)
+                : layer.outgoing().of(localPort, remotePort, seq, rcvNxt, flags, window, payload);
+    }
+
     /** Adds the timestamps every segment carries once negotiated (RFC 7323 §3.2) and notes what was ACKed. */
     private void emit(TcpLayer.SegmentSink sink, TcpRepr segment) {
         emit(sink, segment, 0);
     }
 
     private void emit(TcpLayer.SegmentSink sink, TcpRepr segment, int segmentSize) {
-        if (tsOk && !segment.rst() && segment.timestamps().isEmpty()) {
+        if (tsOk && !segment.rst() && !segment.hasTimestamps()) {
             segment = segment.withTimestamps(Integer.toUnsignedLong(timestampClock(lastNow)),
                     Integer.toUnsignedLong(tsRecent));
         }
@@ -1462,7 +1493,7 @@ final class TcpSocket implements TcpConnection {
                 return sndNxt == iss;
             }
             default -> {
-                return windowUpdateDue() || (synAcked() && plan().isPresent());
+                return windowUpdateDue() || (synAcked() && plan() != null);
             }
         }
     }

@@ -72,6 +72,9 @@ public final class UdpLayer {
 
     /** Hands every queued outgoing datagram to {@code sink}. */
     public void dispatch(DatagramSink sink) {
+        if (sockets.isEmpty()) {
+            return; // no iterator to make on a TCP-only stack's every poll
+        }
         for (Socket s : sockets.values()) {
             while (!s.sending.isEmpty()) {
                 Outgoing o = s.sending.poll();
@@ -82,6 +85,9 @@ public final class UdpLayer {
 
     /** True when some socket has a datagram to send. */
     public boolean hasPendingSends() {
+        if (sockets.isEmpty()) {
+            return false;
+        }
         for (Socket s : sockets.values()) {
             if (!s.sending.isEmpty()) {
                 return true;

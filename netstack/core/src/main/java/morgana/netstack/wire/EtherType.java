@@ -21,8 +21,11 @@ public enum EtherType {
         return value;
     }
 
+    /** values() copies its array on every call, and every frame received asks for its type. */
+    private static final EtherType[] ALL = values();
+
     public static EtherType of(int value) {
-        for (EtherType t : values()) {
+        for (EtherType t : ALL) {
             if (t.value == value) {
                 return t;
             }

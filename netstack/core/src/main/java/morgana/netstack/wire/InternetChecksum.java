@@ -34,9 +34,12 @@ public final class InternetChecksum {
 
     /** The sum over the IPv4 pseudo-header that TCP and UDP checksums include (RFC 9293 §3.1). */
     public static long pseudoHeaderSum(Ipv4Address source, Ipv4Address destination, int protocol, int length) {
-        return (source.bits() >>> 16) + (source.bits() & 0xFFFF)
-                + (destination.bits() >>> 16) + (destination.bits() & 0xFFFF)
-                + protocol + length;
+        return pseudoHeaderSum(source.bits(), destination.bits(), protocol, length);
+    }
+
+    /** As above, with the addresses as {@link Ipv4Address#bits()}. */
+    public static long pseudoHeaderSum(int source, int destination, int protocol, int length) {
+        return (source >>> 16) + (source & 0xFFFF) + (destination >>> 16) + (destination & 0xFFFF) + protocol + length;
     }
 
     /**

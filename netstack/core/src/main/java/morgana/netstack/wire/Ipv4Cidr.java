@@ -29,12 +29,21 @@ public record Ipv4Cidr(Ipv4Address address, int prefixLength) {
     }
 
     public boolean contains(Ipv4Address other) {
-        return (other.bits() & netmask()) == (address.bits() & netmask());
+        return contains(other.bits());
+    }
+
+    /** As above, for an address as {@link Ipv4Address#bits()}. */
+    public boolean contains(int other) {
+        return (other & netmask()) == (address.bits() & netmask());
     }
 
     /** The directed broadcast address of this network. */
     public Ipv4Address broadcast() {
-        return new Ipv4Address(address.bits() | ~netmask());
+        return new Ipv4Address(broadcastBits());
+    }
+
+    public int broadcastBits() {
+        return address.bits() | ~netmask();
     }
 
     @Override

@@ -46,6 +46,12 @@ public record Ipv4Repr(Ipv4Address source, Ipv4Address destination, int protocol
 
     /** Writes the header (checksum included); the payload is written separately into {@code payloadForWriting}. */
     public void emit(Ipv4Packet p) {
-        p.writeHeader(bufferLen(), 0, ttl, protocol, source, destination);
+        emit(p, source, destination, protocol, payloadLength, ttl);
+    }
+
+    /** Writes the header {@code new Ipv4Repr(...)} of these fields would, without making one. */
+    public static void emit(Ipv4Packet p, Ipv4Address source, Ipv4Address destination, int protocol, int payloadLength,
+                            int ttl) {
+        p.writeHeader(Ipv4Packet.MIN_HEADER_LEN + payloadLength, 0, ttl, protocol, source, destination);
     }
 }

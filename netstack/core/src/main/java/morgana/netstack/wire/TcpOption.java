@@ -62,61 +62,69 @@ public sealed interface TcpOption {
     static List<TcpOption> parseAll(ByteBuffer options) throws WireFormatException {
         List<TcpOption> out = new ArrayList<>(4);
         int end = options.limit();
-        int i = 0;
-        while (i < end) {
+        for (int i = 0; i < end; ) {
+            int next = next(options, i, end); // checks the option before anything of it is read
             int kind = options.get(i) & 0xFF;
-            if (kind == KIND_END) {
-                out.add(new EndOfList());
-                break;
-            }
-            if (kind == KIND_NOP) {
-                out.add(new NoOperation());
-                i++;
-                continue;
-            }
-            if (i + 1 >= end) {
-                throw new WireFormatException(WireError.TCP_BAD_OPTION_LENGTH); // no room for the length byte
-            }
-            int length = options.get(i + 1) & 0xFF;
-            if (length < 2 || i + length > end) {
-                throw new WireFormatException(WireError.TCP_BAD_OPTION_LENGTH);
-            }
             out.add(switch (kind) {
-                case KIND_MSS -> {
-                    requireLength(length, 4);
-                    yield new MaxSegmentSize(options.getShort(i + 2) & 0xFFFF);
-                }
-                case KIND_WINDOW_SCALE -> {
-                    requireLength(length, 3);
-                    yield new WindowScale(options.get(i + 2) & 0xFF);
-                }
-                case KIND_SACK_PERMITTED -> {
-                    requireLength(length, 2);
-                    yield new SackPermitted();
-                }
-                case KIND_SACK -> parseSack(options, i, length);
-                case KIND_TIMESTAMPS -> {
-                    requireLength(length, 10);
-                    yield new Timestamps(options.getInt(i + 2) & 0xFFFF_FFFFL, options.getInt(i + 6) & 0xFFFF_FFFFL);
-                }
-                default -> new Unknown(kind, length);
+                case KIND_END -> new EndOfList();
+                case KIND_NOP -> new NoOperation();
+                case KIND_MSS -> new MaxSegmentSize(options.getShort(i + 2) & 0xFFFF);
+                case KIND_WINDOW_SCALE -> new WindowScale(options.get(i + 2) & 0xFF);
+                case KIND_SACK_PERMITTED -> new SackPermitted();
+                case KIND_SACK -> new Sack(sackBlocks(options, i));
+                case KIND_TIMESTAMPS -> new Timestamps(options.getInt(i + 2) & 0xFFFF_FFFFL, options.getInt(i + 6) & 0xFFFF_FFFFL);
+                default -> new Unknown(kind, options.get(i + 1) & 0xFF);
             });
-            i += length;
+            i = next;
         }
         return out;
     }
 
-    /** The blocks must fill the option exactly, at least one and at most the four that 40 bytes hold. */
-    private static Sack parseSack(ByteBuffer options, int at, int length) throws WireFormatException {
-        int body = length - 2;
-        if (body < 8 || body % 8 != 0 || body / 8 > 4) {
-            throw new WireFormatException(WireError.TCP_BAD_SACK_OPTION);
+    /**
+     * Checks the option at {@code at} of an option area that ends at {@code end} (indexes into {@code buf}) and
+     * returns where the next one starts: {@code end} after an end-of-list. The one walk that {@link #parseAll}
+     * and {@link TcpRepr#parse} share, so that a received segment's options are read without an object each.
+     */
+    static int next(ByteBuffer buf, int at, int end) throws WireFormatException {
+        int kind = buf.get(at) & 0xFF;
+        if (kind == KIND_END) {
+            return end;
         }
-        List<SackBlock> blocks = new ArrayList<>(body / 8);
+        if (kind == KIND_NOP) {
+            return at + 1;
+        }
+        if (at + 1 >= end) {
+            throw new WireFormatException(WireError.TCP_BAD_OPTION_LENGTH); // no room for the length byte
+        }
+        int length = buf.get(at + 1) & 0xFF;
+        if (length < 2 || at + length > end) {
+            throw new WireFormatException(WireError.TCP_BAD_OPTION_LENGTH);
+        }
+        switch (kind) {
+            case KIND_MSS -> requireLength(length, 4);
+            case KIND_WINDOW_SCALE -> requireLength(length, 3);
+            case KIND_SACK_PERMITTED -> requireLength(length, 2);
+            case KIND_TIMESTAMPS -> requireLength(length, 10);
+            case KIND_SACK -> {
+                // The blocks must fill the option exactly, at least one and at most the four that 40 bytes hold.
+                int body = length - 2;
+                if (body < 8 || body % 8 != 0 || body / 8 > 4) {
+                    throw new WireFormatException(WireError.TCP_BAD_SACK_OPTION);
+                }
+            }
+            default -> { }
+        }
+        return at + length;
+    }
+
+    /** The blocks of the SACK option at {@code at}, which {@link #next} has checked. */
+    static List<SackBlock> sackBlocks(ByteBuffer buf, int at) {
+        int length = buf.get(at + 1) & 0xFF;
+        List<SackBlock> blocks = new ArrayList<>((length - 2) / 8);
         for (int b = at + 2; b < at + length; b += 8) {
-            blocks.add(new SackBlock(options.getInt(b), options.getInt(b + 4)));
+            blocks.add(new SackBlock(buf.getInt(b), buf.getInt(b + 4)));
         }
-        return new Sack(blocks);
+        return blocks;
     }
 
     private static void requireLength(int actual, int expected) throws WireFormatException {

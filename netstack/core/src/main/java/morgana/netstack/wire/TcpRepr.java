@@ -18,39 +18,204 @@ import java.util.OptionalInt;
  * <p>The payload is the bytes between the buffer's position and limit, never consumed. It is a view, not a
  * copy: of the received frame for a {@linkplain #parse parsed} segment, of the send buffer for one a socket
  * makes, so it is valid only while the segment is being handled; whoever keeps the bytes copies them.
+ *
+ * <p>The options a segment of an established connection carries are held as plain numbers ({@code mss} and
+ * {@code windowShift} are -1 when absent, the timestamps are 32-bit values beside {@code hasTimestamps}), so
+ * that parsing or making such a segment is one object (issue 4: no allocation per packet). The
+ * {@link #maxSegmentSize()}, {@link #windowScale()} and {@link #timestamps()} views make objects; the stack's
+ * own hot paths read the fields.
  */
-public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ackNumber, int flags, int window,
-                      OptionalInt maxSegmentSize, OptionalInt windowScale, boolean sackPermitted,
-                      Optional<TcpOption.Timestamps> timestamps, List<TcpOption.SackBlock> sackBlocks, ByteBuffer payload) {
+public final class TcpRepr {
 
     private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     /** The data offset is 4 bits of words: 60 bytes of header, 20 fixed (RFC 9293 §3.1). */
     public static final int MAX_OPTIONS_LEN = 40;
 
-    public TcpRepr {
+    /** What {@code mss} and {@code windowShift} hold when the segment has no such option. */
+    public static final int ABSENT = -1;
+
+    private int sourcePort;
+    private int destinationPort;
+    private int seqNumber;
+    private int ackNumber;
+    private int flags;
+    private int window;
+    private int mss;
+    private int windowShift;
+    private boolean sackPermitted;
+    private boolean hasTimestamps;
+    private int timestampValue;
+    private int timestampEcho;
+    private List<TcpOption.SackBlock> sackBlocks;
+    private ByteBuffer payload;
+
+    /** Every field; {@code mss} and {@code windowShift} are {@link #ABSENT} without their options. */
+    public TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ackNumber, int flags, int window,
+                   int mss, int windowShift, boolean sackPermitted, boolean hasTimestamps, int timestampValue,
+                   int timestampEcho, List<TcpOption.SackBlock> sackBlocks, ByteBuffer payload) {
+        set(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, mss, windowShift, sackPermitted,
+                hasTimestamps, timestampValue, timestampEcho, List.copyOf(sackBlocks), payload);
+    }
+
+    private TcpRepr() {
+    }
+
+    /** Checks and takes every field; {@code sackBlocks} must be immutable already. */
+    private TcpRepr set(int sourcePort, int destinationPort, int seqNumber, int ackNumber, int flags, int window,
+                        int mss, int windowShift, boolean sackPermitted, boolean hasTimestamps, int timestampValue,
+                        int timestampEcho, List<TcpOption.SackBlock> sackBlocks, ByteBuffer payload) {
         if (sourcePort < 0 || sourcePort > 0xFFFF || destinationPort < 0 || destinationPort > 0xFFFF) {
             throw new IllegalArgumentException("ports are 0 to 65535: " + sourcePort + ", " + destinationPort);
         }
         if (window < 0 || window > 0xFFFF || (flags & ~0xFF) != 0) {
             throw new IllegalArgumentException("window is 16 bits and flags 8: " + window + ", " + flags);
         }
-        maxSegmentSize.ifPresent(v -> {
-            if (v < 0 || v > 0xFFFF) {
-                throw new IllegalArgumentException("an MSS is 16 bits: " + v);
-            }
-        });
-        windowScale.ifPresent(v -> {
-            if (v < 0 || v > 0xFF) {
-                throw new IllegalArgumentException("a window scale is one byte: " + v);
-            }
-        });
-        sackBlocks = List.copyOf(sackBlocks);
-        int optionsLen = optionsLength(maxSegmentSize, windowScale, sackPermitted, timestamps, sackBlocks);
+        if (mss < ABSENT || mss > 0xFFFF) {
+            throw new IllegalArgumentException("an MSS is 16 bits: " + mss);
+        }
+        if (windowShift < ABSENT || windowShift > 0xFF) {
+            throw new IllegalArgumentException("a window scale is one byte: " + windowShift);
+        }
+        if (!hasTimestamps && (timestampValue != 0 || timestampEcho != 0)) {
+            throw new IllegalArgumentException("timestamp values without the timestamps option");
+        }
+        int optionsLen = optionsLength(mss, windowShift, sackPermitted, hasTimestamps, sackBlocks.size());
         if (optionsLen > MAX_OPTIONS_LEN) {
             throw new IllegalArgumentException("options take " + optionsLen + " bytes, more than the "
                     + MAX_OPTIONS_LEN + " a header holds (too many SACK blocks?)");
         }
+        this.sourcePort = sourcePort;
+        this.destinationPort = destinationPort;
+        this.seqNumber = seqNumber;
+        this.ackNumber = ackNumber;
+        this.flags = flags;
+        this.window = window;
+        this.mss = mss;
+        this.windowShift = windowShift;
+        this.sackPermitted = sackPermitted;
+        this.hasTimestamps = hasTimestamps;
+        this.timestampValue = timestampValue;
+        this.timestampEcho = timestampEcho;
+        this.sackBlocks = sackBlocks;
+        this.payload = payload;
+        return this;
+    }
+
+    /**
+     * One segment made again and again: the stack parses every segment it receives into one and makes every
+     * data segment and ACK it sends in another, so that neither path allocates per packet (issue 4). What it
+     * returns is valid until its next use, its payload a view as always: whoever keeps a segment keeps a
+     * {@link #copy()}.
+     */
+    public static final class Reusable {
+        private final TcpRepr segment = new TcpRepr();
+        /** A view of the buffer received segments are in, moved over each one's payload. */
+        private ByteBuffer payloadView;
+        private ByteBuffer payloadOf;
+
+        /** As {@link TcpRepr#parse(TcpPacket, Ipv4Address, Ipv4Address, boolean)}, into this one segment. */
+        public TcpRepr parse(TcpPacket p, int source, int destination, boolean checksumVouched)
+                throws WireFormatException {
+            if (payloadOf != p.buffer()) {
+                payloadOf = p.buffer();
+                payloadView = payloadOf.duplicate();
+            }
+            p.payloadInto(payloadView);
+            return TcpRepr.parse(segment, p, source, destination, checksumVouched, payloadView);
+        }
+
+        /** As {@link TcpRepr#stamped}, into this one segment. */
+        public TcpRepr stamped(int sourcePort, int destinationPort, int seq, int ack, int flags, int window,
+                               int timestampValue, int timestampEcho, ByteBuffer payload) {
+            return segment.set(sourcePort, destinationPort, seq, ack, flags, window, ABSENT, ABSENT, false, true,
+                    timestampValue, timestampEcho, List.of(), payload);
+        }
+
+        /** As {@link TcpRepr#of(int, int, int, int, int, int, ByteBuffer)}, into this one segment. */
+        public TcpRepr of(int sourcePort, int destinationPort, int seq, int ack, int flags, int window,
+                          ByteBuffer payload) {
+            return segment.set(sourcePort, destinationPort, seq, ack, flags, window, ABSENT, ABSENT, false, false, 0,
+                    0, List.of(), payload);
+        }
+    }
+
+    /** A segment of its own with the same fields (the payload still a view of the same bytes). */
+    public TcpRepr copy() {
+        return new TcpRepr().set(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, mss, windowShift,
+                sackPermitted, hasTimestamps, timestampValue, timestampEcho, sackBlocks, payload.duplicate());
+    }
+
+    public int sourcePort() {
+        return sourcePort;
+    }
+
+    public int destinationPort() {
+        return destinationPort;
+    }
+
+    public int seqNumber() {
+        return seqNumber;
+    }
+
+    public int ackNumber() {
+        return ackNumber;
+    }
+
+    /** The eight flag bits, CWR down to FIN ({@link TcpPacket#FIN} and the others). */
+    public int flags() {
+        return flags;
+    }
+
+    public int window() {
+        return window;
+    }
+
+    /** The MSS option's value, {@link #ABSENT} without one. */
+    public int mss() {
+        return mss;
+    }
+
+    /** The window scale option's shift, {@link #ABSENT} without one. */
+    public int windowShift() {
+        return windowShift;
+    }
+
+    public boolean sackPermitted() {
+        return sackPermitted;
+    }
+
+    public boolean hasTimestamps() {
+        return hasTimestamps;
+    }
+
+    /** TSval, 32 bits (0 without the timestamps option). */
+    public int timestampValue() {
+        return timestampValue;
+    }
+
+    /** TSecr, 32 bits (0 without the timestamps option). */
+    public int timestampEcho() {
+        return timestampEcho;
+    }
+
+    public List<TcpOption.SackBlock> sackBlocks() {
+        return sackBlocks;
+    }
+
+    /** The payload: a view from its position to its limit, never consumed. */
+    public ByteBuffer payload() {
+        return payload;
+    }
+
+    /** With the options as optional values (a timestamp's value and echo reply are 32-bit, kept as longs). */
+    public TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ackNumber, int flags, int window,
+                   OptionalInt maxSegmentSize, OptionalInt windowScale, boolean sackPermitted,
+                   Optional<TcpOption.Timestamps> timestamps, List<TcpOption.SackBlock> sackBlocks, ByteBuffer payload) {
+        this(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, maxSegmentSize.orElse(ABSENT),
+                windowScale.orElse(ABSENT), sackPermitted, timestamps.isPresent(),
+                timestamps.map(t -> (int) t.value()).orElse(0), timestamps.map(t -> (int) t.echoReply()).orElse(0),
+                sackBlocks, payload);
     }
 
     /** As the canonical constructor, with the payload in an array (wrapped, not copied). */
@@ -76,8 +241,18 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
     /** A segment without options, its payload a view ({@code payload} from its position to its limit). */
     public static TcpRepr of(int sourcePort, int destinationPort, int seq, int ack, int flags, int window,
                              ByteBuffer payload) {
-        return new TcpRepr(sourcePort, destinationPort, seq, ack, flags, window, OptionalInt.empty(),
-                OptionalInt.empty(), false, Optional.empty(), List.of(), payload);
+        return new TcpRepr(sourcePort, destinationPort, seq, ack, flags, window, ABSENT, ABSENT, false, false, 0, 0,
+                List.of(), payload);
+    }
+
+    /**
+     * A segment whose only option is the timestamps (RFC 7323 §3): what an established connection that
+     * negotiated them sends, made in one step.
+     */
+    public static TcpRepr stamped(int sourcePort, int destinationPort, int seq, int ack, int flags, int window,
+                                  int timestampValue, int timestampEcho, ByteBuffer payload) {
+        return new TcpRepr(sourcePort, destinationPort, seq, ack, flags, window, ABSENT, ABSENT, false, true,
+                timestampValue, timestampEcho, List.of(), payload);
     }
 
     /** A segment without options or payload. */
@@ -101,22 +276,38 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         return copy;
     }
 
-    /** This segment carrying the timestamps option (RFC 7323 §3). */
+    /** The MSS option's value, if the segment has one. */
+    public OptionalInt maxSegmentSize() {
+        return mss == ABSENT ? OptionalInt.empty() : OptionalInt.of(mss);
+    }
+
+    /** The window scale option's shift, if the segment has one. */
+    public OptionalInt windowScale() {
+        return windowShift == ABSENT ? OptionalInt.empty() : OptionalInt.of(windowShift);
+    }
+
+    /** The timestamps option, if the segment has one. */
+    public Optional<TcpOption.Timestamps> timestamps() {
+        return hasTimestamps ? Optional.of(new TcpOption.Timestamps(Integer.toUnsignedLong(timestampValue),
+                Integer.toUnsignedLong(timestampEcho))) : Optional.empty();
+    }
+
+    /** This segment carrying the timestamps option (RFC 7323 §3); the values are 32-bit. */
     public TcpRepr withTimestamps(long value, long echoReply) {
-        return new TcpRepr(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, maxSegmentSize,
-                windowScale, sackPermitted, Optional.of(new TcpOption.Timestamps(value, echoReply)), sackBlocks, payload);
+        return new TcpRepr(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, mss, windowShift,
+                sackPermitted, true, (int) value, (int) echoReply, sackBlocks, payload);
     }
 
     /** This segment carrying SACK blocks (RFC 2018 §3); the caller keeps to what fits. */
     public TcpRepr withSackBlocks(List<TcpOption.SackBlock> blocks) {
-        return new TcpRepr(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, maxSegmentSize,
-                windowScale, sackPermitted, timestamps, blocks, payload);
+        return new TcpRepr(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, mss, windowShift,
+                sackPermitted, hasTimestamps, timestampValue, timestampEcho, blocks, payload);
     }
 
     /** This segment with the SYN options: MSS, window scale (if any) and SACK-permitted. */
     public TcpRepr withSynOptions(int mss, OptionalInt scale, boolean sackOk) {
-        return new TcpRepr(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, OptionalInt.of(mss),
-                scale, sackOk, timestamps, sackBlocks, payload);
+        return new TcpRepr(sourcePort, destinationPort, seqNumber, ackNumber, flags, window, mss, scale.orElse(ABSENT),
+                sackOk, hasTimestamps, timestampValue, timestampEcho, sackBlocks, payload);
     }
 
     /** How many SACK blocks fit beside timestamps (or without them) in a non-SYN segment. */
@@ -126,7 +317,7 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
 
     /**
      * Verifies the checksum with the pseudo-header, refuses port 0, and parses the options strictly
-     * (see {@link TcpOption#parseAll}).
+     * (see {@link TcpOption#parseAll}, whose checks this shares without making an object per option).
      */
     public static TcpRepr parse(TcpPacket p, Ipv4Address source, Ipv4Address destination) throws WireFormatException {
         return parse(p, source, destination, false);
@@ -138,36 +329,49 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
      */
     public static TcpRepr parse(TcpPacket p, Ipv4Address source, Ipv4Address destination, boolean checksumVouched)
             throws WireFormatException {
+        return parse(new TcpRepr(), p, source.bits(), destination.bits(), checksumVouched, p.payload());
+    }
+
+    private static TcpRepr parse(TcpRepr into, TcpPacket p, int source, int destination, boolean checksumVouched,
+                                 ByteBuffer payload) throws WireFormatException {
         if (!checksumVouched && !p.verifyChecksum(source, destination)) {
             throw new WireFormatException(WireError.TCP_BAD_CHECKSUM);
         }
         if (p.sourcePort() == 0 || p.destinationPort() == 0) {
             throw new WireFormatException(WireError.TCP_BAD_PORT);
         }
-        OptionalInt mss = OptionalInt.empty();
-        OptionalInt scale = OptionalInt.empty();
+        int mss = ABSENT;
+        int scale = ABSENT;
         boolean sack = false;
-        Optional<TcpOption.Timestamps> timestamps = Optional.empty();
+        boolean stamps = false;
+        int stampValue = 0;
+        int stampEcho = 0;
         List<TcpOption.SackBlock> blocks = List.of();
-        for (TcpOption option : TcpOption.parseAll(p.options())) {
-            switch (option) {
-                case TcpOption.MaxSegmentSize m -> mss = OptionalInt.of(m.value());
-                case TcpOption.WindowScale w -> scale = OptionalInt.of(w.shift());
-                case TcpOption.SackPermitted s -> sack = true;
-                case TcpOption.Sack s -> blocks = s.blocks();
-                case TcpOption.Timestamps t -> timestamps = Optional.of(t);
-                case TcpOption.EndOfList e -> { }
-                case TcpOption.NoOperation n -> { }
-                case TcpOption.Unknown u -> { }
+        ByteBuffer b = p.buffer();
+        int end = p.offset() + p.headerLength();
+        for (int i = p.offset() + TcpPacket.MIN_HEADER_LEN; i < end; ) {
+            int next = TcpOption.next(b, i, end); // fails the segment on a malformed option
+            switch (b.get(i) & 0xFF) {
+                case TcpOption.KIND_MSS -> mss = b.getShort(i + 2) & 0xFFFF;
+                case TcpOption.KIND_WINDOW_SCALE -> scale = b.get(i + 2) & 0xFF;
+                case TcpOption.KIND_SACK_PERMITTED -> sack = true;
+                case TcpOption.KIND_SACK -> blocks = List.copyOf(TcpOption.sackBlocks(b, i));
+                case TcpOption.KIND_TIMESTAMPS -> {
+                    stamps = true;
+                    stampValue = b.getInt(i + 2);
+                    stampEcho = b.getInt(i + 6);
+                }
+                default -> { } // end of list, no-operation, or a kind we skip
             }
+            i = next;
         }
         // Options each valid and packed tighter than our layout (no NOP padding) can need more than 40 bytes as
         // we hold them. SACK is advisory (RFC 2018 §3 and §8): keep the first blocks, the most recent ones.
-        while (!blocks.isEmpty() && optionsLength(mss, scale, sack, timestamps, blocks) > MAX_OPTIONS_LEN) {
+        while (!blocks.isEmpty() && optionsLength(mss, scale, sack, stamps, blocks.size()) > MAX_OPTIONS_LEN) {
             blocks = blocks.subList(0, blocks.size() - 1);
         }
-        return new TcpRepr(p.sourcePort(), p.destinationPort(), p.seqNumber(), p.ackNumber(), p.flags(), p.window(),
-                mss, scale, sack, timestamps, blocks, p.payload());
+        return into.set(p.sourcePort(), p.destinationPort(), p.seqNumber(), p.ackNumber(), p.flags(), p.window(),
+                mss, scale, sack, stamps, stampValue, stampEcho, blocks, payload);
     }
 
     public boolean syn() {
@@ -191,24 +395,23 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         return payload.remaining() + (syn() ? 1 : 0) + (fin() ? 1 : 0);
     }
 
-    private static int optionsLength(OptionalInt mss, OptionalInt scale, boolean sackOk,
-                                     Optional<TcpOption.Timestamps> timestamps, List<TcpOption.SackBlock> blocks) {
-        int len = mss.isPresent() ? 4 : 0;
-        if (sackOk || timestamps.isPresent()) {
-            len += (sackOk ? 2 : 0) + (timestamps.isPresent() ? 10 : 0);
+    private static int optionsLength(int mss, int scale, boolean sackOk, boolean timestamps, int sackBlocks) {
+        int len = mss != ABSENT ? 4 : 0;
+        if (sackOk || timestamps) {
+            len += (sackOk ? 2 : 0) + (timestamps ? 10 : 0);
             len = (len + 3) & ~3; // NOP padding in front of a lone option
         }
-        if (scale.isPresent()) {
+        if (scale != ABSENT) {
             len += 4; // NOP + 3
         }
-        if (!blocks.isEmpty()) {
-            len += 4 + 8 * blocks.size(); // NOP NOP + kind, length and the blocks
+        if (sackBlocks > 0) {
+            len += 4 + 8 * sackBlocks; // NOP NOP + kind, length and the blocks
         }
         return len;
     }
 
     private int optionsLength() {
-        return optionsLength(maxSegmentSize, windowScale, sackPermitted, timestamps, sackBlocks);
+        return optionsLength(mss, windowShift, sackPermitted, hasTimestamps, sackBlocks.size());
     }
 
     public int headerLen() {
@@ -232,15 +435,15 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         int headerLen = headerLen();
         p.writeHeader(sourcePort, destinationPort, seqNumber, ackNumber, headerLen, flags, window);
         int at = TcpPacket.MIN_HEADER_LEN;
-        if (maxSegmentSize.isPresent()) {
+        if (mss != ABSENT) {
             p.putByte(at, TcpOption.KIND_MSS);
             p.putByte(at + 1, 4);
-            p.putByte(at + 2, maxSegmentSize.getAsInt() >>> 8);
-            p.putByte(at + 3, maxSegmentSize.getAsInt());
+            p.putByte(at + 2, mss >>> 8);
+            p.putByte(at + 3, mss);
             at += 4;
         }
-        if (sackPermitted || timestamps.isPresent()) {
-            if (!(sackPermitted && timestamps.isPresent())) {
+        if (sackPermitted || hasTimestamps) {
+            if (!(sackPermitted && hasTimestamps)) {
                 p.putByte(at++, TcpOption.KIND_NOP);
                 p.putByte(at++, TcpOption.KIND_NOP);
             }
@@ -249,19 +452,19 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
                 p.putByte(at + 1, 2);
                 at += 2;
             }
-            if (timestamps.isPresent()) {
+            if (hasTimestamps) {
                 p.putByte(at, TcpOption.KIND_TIMESTAMPS);
                 p.putByte(at + 1, 10);
-                p.putInt(at + 2, (int) timestamps.get().value());
-                p.putInt(at + 6, (int) timestamps.get().echoReply());
+                p.putInt(at + 2, timestampValue);
+                p.putInt(at + 6, timestampEcho);
                 at += 10;
             }
         }
-        if (windowScale.isPresent()) {
+        if (windowShift != ABSENT) {
             p.putByte(at, TcpOption.KIND_NOP);
             p.putByte(at + 1, TcpOption.KIND_WINDOW_SCALE);
             p.putByte(at + 2, 3);
-            p.putByte(at + 3, windowScale.getAsInt());
+            p.putByte(at + 3, windowShift);
             at += 4;
         }
         if (!sackBlocks.isEmpty()) {
@@ -270,9 +473,9 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
             p.putByte(at + 2, TcpOption.KIND_SACK);
             p.putByte(at + 3, 2 + 8 * sackBlocks.size());
             at += 4;
-            for (TcpOption.SackBlock block : sackBlocks) {
-                p.putInt(at, block.left());
-                p.putInt(at + 4, block.right());
+            for (int i = 0; i < sackBlocks.size(); i++) {
+                p.putInt(at, sackBlocks.get(i).left());
+                p.putInt(at + 4, sackBlocks.get(i).right());
                 at += 8;
             }
         }
@@ -291,8 +494,9 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
     public boolean equals(Object o) {
         return o instanceof TcpRepr r && r.sourcePort == sourcePort && r.destinationPort == destinationPort
                 && r.seqNumber == seqNumber && r.ackNumber == ackNumber && r.flags == flags && r.window == window
-                && r.maxSegmentSize.equals(maxSegmentSize) && r.windowScale.equals(windowScale)
-                && r.sackPermitted == sackPermitted && r.timestamps.equals(timestamps)
+                && r.mss == mss && r.windowShift == windowShift && r.sackPermitted == sackPermitted
+                && r.hasTimestamps == hasTimestamps && r.timestampValue == timestampValue
+                && r.timestampEcho == timestampEcho
                 && r.sackBlocks.equals(sackBlocks) && r.payload.equals(payload);
     }
 
@@ -313,12 +517,19 @@ public record TcpRepr(int sourcePort, int destinationPort, int seqNumber, int ac
         s.append("] seq=").append(Integer.toUnsignedString(seqNumber)).append(" ack=")
                 .append(Integer.toUnsignedString(ackNumber)).append(" win=").append(window).append(" len=")
                 .append(payload.remaining());
-        maxSegmentSize.ifPresent(m -> s.append(" mss=").append(m));
-        windowScale.ifPresent(w -> s.append(" wscale=").append(w));
+        if (mss != ABSENT) {
+            s.append(" mss=").append(mss);
+        }
+        if (windowShift != ABSENT) {
+            s.append(" wscale=").append(windowShift);
+        }
         if (sackPermitted) {
             s.append(" sackOK");
         }
-        timestamps.ifPresent(t -> s.append(" TS val ").append(t.value()).append(" ecr ").append(t.echoReply()));
+        if (hasTimestamps) {
+            s.append(" TS val ").append(Integer.toUnsignedString(timestampValue)).append(" ecr ")
+                    .append(Integer.toUnsignedString(timestampEcho));
+        }
         if (!sackBlocks.isEmpty()) {
             s.append(" sack");
             sackBlocks.forEach(b -> s.append(' ').append(Integer.toUnsignedString(b.left())).append('-')
