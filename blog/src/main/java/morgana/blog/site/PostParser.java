@@ -36,6 +36,8 @@ public final class PostParser {
 
     private static final Pattern DATE_PREFIX = Pattern.compile("^(\\d{4}-\\d{2}-\\d{2})-");
     private static final Pattern SLUG = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
+    private static final Pattern MARKDOWN_EXTENSION = Pattern.compile("\\.(md|markdown|mdown|mkd)");
+    private static final Pattern BUNDLE_INDEX = Pattern.compile("index\\.(md|markdown)");
     /** An absolute path of plain segments: letters, digits and {@code - _ . ~}, no dot segments, no query. */
     private static final Pattern ALIAS = Pattern.compile("(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)+/?|/");
     private static final String EXAMPLE = "---\\ntitle: ...\\ndate: 2026-03-14\\n---";
@@ -49,14 +51,15 @@ public final class PostParser {
     /** The slug a post file gets from its name: {@code 2026-03-14-some-slug.md} and {@code some-slug.md} give {@code some-slug}. */
     public static String slugFromFileName(String fileName) {
         int dot = fileName.lastIndexOf('.');
-        String name = dot > 0 && fileName.substring(dot).matches("\\.(md|markdown|mdown|mkd)") ? fileName.substring(0, dot) : fileName;
+        String name = dot > 0 && MARKDOWN_EXTENSION.matcher(fileName).region(dot, fileName.length()).matches()
+                ? fileName.substring(0, dot) : fileName;
         return DATE_PREFIX.matcher(name).replaceFirst("");
     }
 
     /** The slug of a post file; a Hugo page bundle ({@code posts/hello/index.md}) takes its folder's name. */
     public static String slugFromFile(Path file) {
         String name = file.getFileName().toString();
-        if (name.matches("index\\.(md|markdown)") && file.getParent() != null && file.getParent().getFileName() != null) {
+        if (BUNDLE_INDEX.matcher(name).matches() && file.getParent() != null && file.getParent().getFileName() != null) {
             return slugFromFileName(file.getParent().getFileName().toString());
         }
         return slugFromFileName(name);
@@ -69,18 +72,22 @@ public final class PostParser {
 
     /** Parses the text of a post file; {@code file} names it in errors and gives the slug. */
     public static Post parse(Path file, String text, PostSettings settings) throws SiteException {
-        String[] lines = text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
-        if (lines.length > 0 && lines[0].startsWith("\uFEFF")) {
-            lines[0] = lines[0].substring(1);
-        }
-        String fence = lines.length == 0 ? "" : lines[0].strip();
+        // Only the lines up to the closing fence are looked at; the front matter and the body are cut out whole.
+        String normalized = text.indexOf('\r') < 0 ? text : text.replace("\r\n", "\n").replace('\r', '\n');
+        int firstEnd = lineEnd(normalized, 0);
+        String first = normalized.substring(0, firstEnd);
+        String fence = (first.startsWith("\uFEFF") ? first.substring(1) : first).strip();
         if (!fence.equals("---") && !fence.equals("+++")) {
             throw new SiteException(file, 1, "a post starts with front matter between --- lines, at least \""
                     + EXAMPLE + "\"");
         }
         int close = -1;
-        for (int i = 1; i < lines.length; i++) {
-            String line = lines[i].stripTrailing();
+        int closeStart = firstEnd + 1;
+        int closeEnd = firstEnd;
+        for (int i = 1; closeEnd < normalized.length(); i++) {
+            closeStart = closeEnd + 1;
+            closeEnd = lineEnd(normalized, closeStart);
+            String line = normalized.substring(closeStart, closeEnd).stripTrailing();
             if (line.equals(fence) || (fence.equals("---") && line.equals("..."))) {
                 close = i;
                 break;
@@ -90,8 +97,8 @@ public final class PostParser {
             throw new SiteException(file, 1, "the front matter opened here is never closed: add a line \"" + fence
                     + "\" after it");
         }
-        String frontMatter = String.join("\n", List.of(lines).subList(1, close));
-        String body = String.join("\n", List.of(lines).subList(close + 1, lines.length));
+        String frontMatter = normalized.substring(firstEnd + 1, Math.max(firstEnd + 1, closeStart - 1));
+        String body = closeEnd < normalized.length() ? normalized.substring(closeEnd + 1) : "";
         int bodyFirstLine = close + 2;
 
         MarkedYaml yaml = fence.equals("+++")
@@ -126,6 +133,12 @@ public final class PostParser {
         });
         return new Post(file, slug, title, date, updated, summary, tags, categories, aliases, draft, layout, urlPath,
                 params, body, bodyFirstLine);
+    }
+
+    /** Where the line starting at {@code start} ends: its {@code \\n}, or the end of the text. */
+    private static int lineEnd(String text, int start) {
+        int newline = text.indexOf('\n', start);
+        return newline < 0 ? text.length() : newline;
     }
 
     private static PostDate date(MarkedYaml yaml, Map<String, Object> fields, PostSettings settings, String fileName)

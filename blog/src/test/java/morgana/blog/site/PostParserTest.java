@@ -160,4 +160,44 @@ class PostParserTest {
         assertThat(post.markdown()).isEqualTo("Body\n");
         assertThat(post.bodyFirstLine()).isEqualTo(5);
     }
+
+    /** The body and its first line as the parser found them when it split the whole file into lines. */
+    private static String splitWholeFile(String text) {
+        String[] lines = text.replace("\r\n", "\n").replace('\r', '\n').split("\n", -1);
+        String fence = lines[0].replace("\uFEFF", "").strip();
+        for (int i = 1; i < lines.length; i++) {
+            String line = lines[i].stripTrailing();
+            if (line.equals(fence) || (fence.equals("---") && line.equals("..."))) {
+                return (i + 2) + ":" + String.join("\n", java.util.Arrays.asList(lines).subList(i + 1, lines.length));
+            }
+        }
+        throw new AssertionError("no closing fence in the test's own input");
+    }
+
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {
+            "---\ntitle: T\ndate: 2026-01-01\n---\nBody\n",
+            "---\ntitle: T\ndate: 2026-01-01\n---\nBody",
+            "---\ntitle: T\ndate: 2026-01-01\n---",
+            "---\ntitle: T\ndate: 2026-01-01\n---\n",
+            "---\ntitle: T\ndate: 2026-01-01\n---  \n\n\nTwo\n\nparagraphs\n\n",
+            "---\r\ntitle: T\r\ndate: 2026-01-01\r\n---\r\nWindows\r\nlines\r\n",
+            "---\rtitle: T\rdate: 2026-01-01\r---\rOld Mac\rlines",
+            "\uFEFF---\ntitle: T\ndate: 2026-01-01\n---\nAfter a byte order mark\n",
+            "---  \ntitle: T\ndate: 2026-01-01\n...\nYAML's document end\n--- \nstays in the body\n",
+            "+++\ntitle = \"T\"\ndate = 2026-01-01\n+++\nTOML\n---\n"})
+    void cutsTheBodyWhereSplittingTheWholeFileIntoLinesDid(String text) throws SiteException {
+        Post post = PostParser.parse(FILE, text);
+
+        assertThat(post.bodyFirstLine() + ":" + post.markdown()).isEqualTo(splitWholeFile(text));
+        assertThat(post.title()).isEqualTo("T");
+    }
+
+    @Test
+    void aFrontMatterThatIsNeverClosedIsAnErrorOnLineOne() {
+        assertThatThrownBy(() -> PostParser.parse(FILE, "---\ntitle: T\ndate: 2026-01-01\n"))
+                .isInstanceOf(SiteException.class).hasMessageContaining(":1:").hasMessageContaining("never closed");
+        assertThatThrownBy(() -> PostParser.parse(FILE, "---"))
+                .isInstanceOf(SiteException.class).hasMessageContaining("never closed");
+    }
 }
