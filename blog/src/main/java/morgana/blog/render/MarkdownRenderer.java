@@ -38,6 +38,15 @@ public final class MarkdownRenderer {
 
     private static final Pattern MORE = Pattern.compile("<!--\\s*more\\s*-->");
 
+    /** {@link Character#isLetterOrDigit(char)} of the Latin-1 characters, looked up rather than asked for each. */
+    private static final boolean[] LATIN1_LETTER_OR_DIGIT = new boolean[256];
+
+    static {
+        for (char c = 0; c < 256; c++) {
+            LATIN1_LETTER_OR_DIGIT[c] = Character.isLetterOrDigit(c);
+        }
+    }
+
     /** A link or image target, and the file line it is written on. */
     public record LinkTarget(String destination, int line) {}
 
@@ -61,6 +70,12 @@ public final class MarkdownRenderer {
     }
 
     private final Parser parser;
+    /**
+     * The same parser without the autolink extension, which only adds a post-processor that looks for links in
+     * every text node: for documents where it cannot find any (no {@code :}, {@code @} or {@code www.}), a tenth
+     * of the parsing time saved.
+     */
+    private final Parser parserWithoutAutolinks;
     private final HtmlRenderer renderer;
 
     public MarkdownRenderer() {
@@ -69,6 +84,10 @@ public final class MarkdownRenderer {
                 ImageAttributesExtension.create());
         this.parser = Parser.builder()
                 .extensions(extensions)
+                .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
+                .build();
+        this.parserWithoutAutolinks = Parser.builder()
+                .extensions(extensions.stream().filter(e -> !(e instanceof AutolinkExtension)).toList())
                 .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
                 .build();
         this.renderer = HtmlRenderer.builder()
@@ -83,6 +102,7 @@ public final class MarkdownRenderer {
         Footnotes.Extracted footnotes = Footnotes.mayContainFootnotes(markdown)
                 ? Footnotes.extract(markdown)
                 : new Footnotes.Extracted(markdown, java.util.Map.of());
+        Parser parser = mayContainAutolinks(markdown) ? this.parser : parserWithoutAutolinks;
         Node document = parser.parse(footnotes.markdown());
         var links = new ArrayList<LinkTarget>();
         var toc = new ArrayList<TocEntry>();
@@ -146,13 +166,28 @@ public final class MarkdownRenderer {
         return summary.toString();
     }
 
+    /**
+     * Whether the autolink extension could find a link in {@code markdown}: a URL has a scheme and its colon, an
+     * e-mail address its {@code @}, and a bare www link starts with {@code www.} in any case.
+     */
+    static boolean mayContainAutolinks(String markdown) {
+        if (markdown.indexOf(':') >= 0 || markdown.indexOf('@') >= 0) {
+            return true;
+        }
+        for (int dot = markdown.indexOf('.', 3); dot >= 0; dot = markdown.indexOf('.', dot + 1)) {
+            if (markdown.regionMatches(true, dot - 3, "www", 0, 3)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
     /** Runs of letters and digits (with inner apostrophes and hyphens); a loop, as a regex class union is slow here. */
     static int countWords(String markdown) {
         int words = 0;
         boolean inWord = false;
-        for (int i = 0; i < markdown.length(); i++) {
-            char c = markdown.charAt(i);
-            if (Character.isLetterOrDigit(c)) {
+        for (char c : markdown.toCharArray()) {
+            if (c < 256 ? LATIN1_LETTER_OR_DIGIT[c] : Character.isLetterOrDigit(c)) {
                 if (!inWord) {
                     words++;
                     inWord = true;

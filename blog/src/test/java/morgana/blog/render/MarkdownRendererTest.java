@@ -49,4 +49,31 @@ class MarkdownRendererTest {
 
         assertThat(rendered.firstParagraphText()).isEqualTo("Some emphasis and code, wrapped.");
     }
+
+    @Test
+    void autolinksUrlsWwwLinksAndEmailAddresses() {
+        var renderer = new MarkdownRenderer();
+
+        assertThat(renderer.render("See https://example.com/a now.", 1).html()).contains("<a href=\"https://example.com/a\">");
+        assertThat(renderer.render("See www.example.com now.", 1).html()).contains("<a href=\"http://www.example.com\">");
+        assertThat(renderer.render("Write to ann@example.com.", 1).html()).contains("<a href=\"mailto:ann@example.com\">");
+        assertThat(renderer.render("No link [here](/posts/a/) or in www or e-mail.", 1).html())
+                .isEqualTo("<p>No link <a href=\"/posts/a/\">here</a> or in www or e-mail.</p>\n");
+    }
+
+    @Test
+    void onlyTextWithAColonAnAtSignOrWwwDotMayHoldAnAutolink() {
+        assertThat(MarkdownRenderer.mayContainAutolinks("plain [link](/a/) and `code`, www without a dot")).isFalse();
+        assertThat(MarkdownRenderer.mayContainAutolinks("a: b")).isTrue();
+        assertThat(MarkdownRenderer.mayContainAutolinks("a@b")).isTrue();
+        assertThat(MarkdownRenderer.mayContainAutolinks("www.x")).isTrue();
+        assertThat(MarkdownRenderer.mayContainAutolinks("go to wWw.x")).isTrue();
+    }
+
+    @Test
+    void countsWordsOfEveryScriptWithInnerApostrophesAndHyphens() {
+        assertThat(MarkdownRenderer.countWords("It's a well-known naïve café – 東京 2026 ÀÉ")).isEqualTo(8);
+        assertThat(MarkdownRenderer.countWords("")).isZero();
+        assertThat(MarkdownRenderer.countWords("## Heading\n\n- one *two*")).isEqualTo(3);
+    }
 }
