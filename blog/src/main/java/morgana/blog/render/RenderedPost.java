@@ -5,9 +5,11 @@ import morgana.blog.site.Post;
 
 /**
  * A post with its body rendered to HTML and the summary the index shows: the HTML before
- * {@code <!-- more -->}, else the front matter's {@code summary}, else the start of the first paragraph.
+ * {@code <!-- more -->}, else the front matter's {@code summary}, else the start of the first paragraph. The
+ * summary is also kept as plain text ({@link #summaryText(Post, MarkdownRenderer.Rendered)}), for the feed and the
+ * page's description.
  */
-public record RenderedPost(Post post, MarkdownRenderer.Rendered rendered, Html.Safe summary) {
+public record RenderedPost(Post post, MarkdownRenderer.Rendered rendered, Html.Safe summary, String summaryText) {
 
     private static final int SUMMARY_LIMIT = 240;
     private static final int WORDS_PER_MINUTE = 220;
@@ -16,22 +18,20 @@ public record RenderedPost(Post post, MarkdownRenderer.Rendered rendered, Html.S
         Objects.requireNonNull(post, "post");
         Objects.requireNonNull(rendered, "rendered");
         Objects.requireNonNull(summary, "summary");
+        Objects.requireNonNull(summaryText, "summaryText");
     }
 
     public static RenderedPost of(Post post, MarkdownRenderer.Rendered rendered) {
+        String text = summaryText(post, rendered);
         Html.Safe summary = !rendered.summaryHtml().isEmpty()
                 ? new Html.Safe(rendered.summaryHtml())
-                : new Html.Safe("<p>" + Html.escape(summaryText(post, rendered)) + "</p>");
-        return new RenderedPost(post, rendered, summary);
+                : new Html.Safe("<p>" + Html.escape(text) + "</p>");
+        return new RenderedPost(post, rendered, summary, text);
     }
 
     /** The summary as plain text, for the feed and the page's description. */
     public static String summaryText(Post post, MarkdownRenderer.Rendered rendered) {
         return post.summary().orElseGet(() -> shorten(rendered.firstParagraphText()));
-    }
-
-    public String summaryText() {
-        return summaryText(post, rendered);
     }
 
     public Html.Safe body() {

@@ -23,6 +23,7 @@ import morgana.blog.bundle.ContentTypes;
 import morgana.blog.bundle.SiteBundle;
 import morgana.blog.render.LiquidTags;
 import morgana.blog.render.MarkdownRenderer;
+import morgana.blog.render.PostView;
 import morgana.blog.render.RenderedPost;
 import morgana.blog.render.Theme;
 
@@ -72,8 +73,9 @@ public final class SiteBuilder {
 
     private record FileStamp(long size, Instant modified) {}
 
+    /** A post as read and rendered, with what templates see of it (made here, on the loading threads). */
     private record CachedPost(FileStamp stamp, PostSettings settings, Post post, RenderedPost rendered,
-                              List<BuildWarning> warnings) {}
+                              PostView view, List<BuildWarning> warnings) {}
 
     private final Path siteRoot;
     private final BuildOptions options;
@@ -81,7 +83,7 @@ public final class SiteBuilder {
     private final Map<Path, CachedPost> postCache = new ConcurrentHashMap<>();
     private final PageCache pageCache = new PageCache();
     private final Map<Path, Map.Entry<FileStamp, BundleEntry>> staticCache = new ConcurrentHashMap<>();
-    private final Map<RenderedPost, morgana.blog.render.PostView> viewCache = new java.util.IdentityHashMap<>();
+    private final Map<RenderedPost, PostView> viewCache = new java.util.IdentityHashMap<>();
     private final Map<RenderedPost, SitePlan.Listing> listings = new java.util.IdentityHashMap<>();
     private final Map<RenderedPost, List<LinkChecker.BrokenLink>> linkChecks = new java.util.IdentityHashMap<>();
     private Set<String> checkedPaths = Set.of();
@@ -196,6 +198,7 @@ public final class SiteBuilder {
                         + " its front matter");
             }
             (page ? standalone : published).add(cached.rendered());
+            viewCache.putIfAbsent(cached.rendered(), cached.view());
         }
         published.sort(Comparator.comparing(RenderedPost::post, Post.NEWEST_FIRST));
 
@@ -329,7 +332,8 @@ public final class SiteBuilder {
         MarkdownRenderer.Rendered html = markdown.render(body, post.bodyFirstLine());
         Post kept = post.withoutMarkdown();
         RenderedPost rendered = RenderedPost.of(kept, html);
-        CachedPost fresh = new CachedPost(stamp, settings, kept, rendered, warnings);
+        CachedPost fresh = new CachedPost(stamp, settings, kept, rendered, PostView.of(rendered),
+                warnings);
         postCache.put(file, fresh);
         return fresh;
     }

@@ -51,9 +51,17 @@ final class SitePlan {
 
     /** The pages of a site whose published posts are {@code posts}, newest first, with stand-alone pages. */
     List<PageCache.Page> pages(List<RenderedPost> posts, List<RenderedPost> standalone) {
+        // The views a previous build did not make, made on every core: formatting 10 000 posts' dates and links
+        // is a tenth of a second that would otherwise be spent on one.
+        List<RenderedPost> missing = java.util.stream.Stream.concat(posts.stream(), standalone.stream())
+                .filter(p -> !viewCache.containsKey(p)).toList();
+        List<PostView> made = missing.parallelStream().map(PostView::of).toList();
+        for (int i = 0; i < missing.size(); i++) {
+            viewCache.put(missing.get(i), made.get(i));
+        }
         var views = new IdentityHashMap<RenderedPost, PostView>();
-        posts.forEach(p -> views.put(p, viewCache.computeIfAbsent(p, PostView::of)));
-        standalone.forEach(p -> views.put(p, viewCache.computeIfAbsent(p, PostView::of)));
+        posts.forEach(p -> views.put(p, viewCache.get(p)));
+        standalone.forEach(p -> views.put(p, viewCache.get(p)));
         viewCache.keySet().retainAll(views.keySet());
         listings.keySet().retainAll(views.keySet());
         Function<List<RenderedPost>, List<PostView>> viewsOf = list -> list.stream().map(views::get).toList();
