@@ -8,6 +8,7 @@ import morgana.kernel.sys.ReadinessWait;
 import morgana.kernel.sys.SystemCallException;
 import morgana.netstack.phy.Device;
 import morgana.netstack.phy.DeviceCapabilities;
+import morgana.netstack.phy.TcpSegmentation;
 
 /**
  * A {@link Device} over one non-blocking descriptor that reads and writes whole Ethernet frames, with a
@@ -28,6 +29,8 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
     private final int mtu;
     private final ReadinessWait wait;
     private final ByteBuffer rx = Posix.nativeBuffer(RECEIVE_BUFFER);
+    /** Where the layout of each frame sent with a vnet header is read (one for all of them). */
+    private final TcpSegmentation.Layout layout = new TcpSegmentation.Layout();
     private final ByteBuffer tx;
     private final boolean vnetHeader;
     /** Asked on every poll of the stack: made once. */
@@ -113,7 +116,7 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
         int start = vnetHeader ? VirtioNetHeader.LENGTH : 0;
         if (stage(frame, start, mtu + FRAME_OVERHEAD)) {
             if (vnetHeader) {
-                VirtioNetHeader.checksummed(tx, start);
+                VirtioNetHeader.checksummed(tx, start, layout);
             }
             write(tx.remaining());
         }
@@ -128,12 +131,12 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
         }
         requireOpen();
         int start = VirtioNetHeader.LENGTH;
-        ByteBuffer whole = frame.duplicate();
+        int position = frame.position();
         if (!stage(frame, start, tx.capacity() - start)) {
             return;
         }
-        if (!VirtioNetHeader.segmented(tx, start, segmentSize)) {
-            transmit(whole); // not a TCP segment after all
+        if (!VirtioNetHeader.segmented(tx, start, segmentSize, layout)) {
+            transmit(frame.position(position)); // not a TCP segment after all
             return;
         }
         write(tx.remaining());

@@ -58,27 +58,26 @@ final class VirtioNetHeader {
         if (rx.remaining() < LENGTH) {
             return Received.DROP;
         }
-        ByteBuffer h = rx.duplicate().order(ByteOrder.nativeOrder());
-        int flags = h.get(0) & 0xFF;
-        int gsoType = h.get(1) & 0xFF;
-        int csumStart = h.getShort(6) & 0xFFFF;
-        int csumOffset = h.getShort(8) & 0xFFFF;
+        int flags = rx.get(0) & 0xFF;
+        int gsoType = rx.get(1) & 0xFF;
+        int csumStart = hostU16(rx, 6);
+        int csumOffset = hostU16(rx, 8);
         rx.position(LENGTH);
-        ByteBuffer frame = rx.slice();
+        int frameLength = rx.limit() - LENGTH;
         int kind = gsoType & ~GSO_ECN;
         if (kind != GSO_NONE && kind != GSO_TCPV4) {
             return Received.DROP;
         }
         if ((flags & NEEDS_CSUM) != 0) {
-            if (csumStart + csumOffset + 2 > frame.limit()) {
+            if (csumStart + csumOffset + 2 > frameLength) {
                 return Received.DROP;
             }
             if (!complete) {
                 return kind == GSO_TCPV4 ? Received.SEGMENT : Received.FRAME;
             }
             // The field holds the pseudo-header's sum: the sum over the range with it is the full one.
-            int checksum = InternetChecksum.of(frame, csumStart, frame.limit() - csumStart);
-            frame.putShort(csumStart + csumOffset, (short) checksum);
+            int checksum = InternetChecksum.of(rx, LENGTH + csumStart, frameLength - csumStart);
+            putNetworkU16(rx, LENGTH + csumStart + csumOffset, checksum);
         }
         return kind == GSO_TCPV4 ? Received.SEGMENT : Received.FRAME;
     }
@@ -90,7 +89,12 @@ final class VirtioNetHeader {
      * Returns false, changing nothing, when the frame is not an IPv4 TCP segment.
      */
     static boolean segmented(ByteBuffer tx, int start, int segmentSize) {
-        return partial(tx, start, GSO_TCPV4, segmentSize);
+        return segmented(tx, start, segmentSize, new TcpSegmentation.Layout());
+    }
+
+    /** As above, reading the frame into {@code layout} (a device keeps one for every frame it sends). */
+    static boolean segmented(ByteBuffer tx, int start, int segmentSize, TcpSegmentation.Layout layout) {
+        return partial(tx, start, GSO_TCPV4, segmentSize, layout);
     }
 
     /**
@@ -100,30 +104,54 @@ final class VirtioNetHeader {
      * {@code tx}'s position at the header.
      */
     static void checksummed(ByteBuffer tx, int start) {
-        if (!partial(tx, start, GSO_NONE, 0)) {
+        checksummed(tx, start, new TcpSegmentation.Layout());
+    }
+
+    /** As above, reading the frame into {@code layout}. */
+    static void checksummed(ByteBuffer tx, int start, TcpSegmentation.Layout layout) {
+        if (!partial(tx, start, GSO_NONE, 0, layout)) {
             plain(tx.position(start - LENGTH));
             tx.position(start - LENGTH);
         }
     }
 
-    private static boolean partial(ByteBuffer tx, int start, int gsoType, int segmentSize) {
-        ByteBuffer f = tx.duplicate().position(start).slice().order(ByteOrder.BIG_ENDIAN);
-        TcpSegmentation.Layout layout = TcpSegmentation.Layout.of(f).orElse(null);
-        if (layout == null || layout.frameLength() != f.limit()) {
+    private static boolean partial(ByteBuffer tx, int start, int gsoType, int segmentSize, TcpSegmentation.Layout layout) {
+        int frameLength = tx.limit() - start;
+        if (!layout.read(tx, start, frameLength) || layout.frameLength() != frameLength) {
             return false;
         }
         int tcpStart = layout.tcpStart();
-        long pseudo = InternetChecksum.pseudoHeaderSum(f, ETHERNET_HEADER, TCP, layout.tcpLength());
-        f.putShort(tcpStart + TCP_CHECKSUM, (short) ~InternetChecksum.finish(pseudo)); // folded, not complemented
-        ByteBuffer h = tx.duplicate().order(ByteOrder.nativeOrder());
+        long pseudo = InternetChecksum.pseudoHeaderSum(tx, start + ETHERNET_HEADER, TCP, layout.tcpLength());
+        putNetworkU16(tx, start + tcpStart + TCP_CHECKSUM, ~InternetChecksum.finish(pseudo)); // folded, not complemented
         int at = start - LENGTH;
-        h.put(at, (byte) NEEDS_CSUM);
-        h.put(at + 1, (byte) gsoType);
-        h.putShort(at + 2, (short) layout.headersEnd());
-        h.putShort(at + 4, (short) segmentSize);
-        h.putShort(at + 6, (short) tcpStart);
-        h.putShort(at + 8, (short) TCP_CHECKSUM);
+        tx.put(at, (byte) NEEDS_CSUM);
+        tx.put(at + 1, (byte) gsoType);
+        putHostU16(tx, at + 2, layout.headersEnd());
+        putHostU16(tx, at + 4, segmentSize);
+        putHostU16(tx, at + 6, tcpStart);
+        putHostU16(tx, at + 8, TCP_CHECKSUM);
         tx.position(at);
         return true;
+    }
+
+    // The header's fields are in the host's order and the frame's in the network's, whatever order the buffer
+    // reads in: byte by byte, rather than a view of the buffer in the right order for every frame.
+
+    private static final boolean LITTLE_ENDIAN_HOST = ByteOrder.nativeOrder() == ByteOrder.LITTLE_ENDIAN;
+
+    private static int hostU16(ByteBuffer b, int at) {
+        int first = b.get(at) & 0xFF;
+        int second = b.get(at + 1) & 0xFF;
+        return LITTLE_ENDIAN_HOST ? first | second << 8 : first << 8 | second;
+    }
+
+    private static void putHostU16(ByteBuffer b, int at, int value) {
+        b.put(at, (byte) (LITTLE_ENDIAN_HOST ? value : value >>> 8));
+        b.put(at + 1, (byte) (LITTLE_ENDIAN_HOST ? value >>> 8 : value));
+    }
+
+    private static void putNetworkU16(ByteBuffer b, int at, int value) {
+        b.put(at, (byte) (value >>> 8));
+        b.put(at + 1, (byte) value);
     }
 }

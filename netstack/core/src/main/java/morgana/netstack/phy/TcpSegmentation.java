@@ -73,36 +73,77 @@ public final class TcpSegmentation {
 
     /**
      * Where the headers of an unfragmented IPv4 TCP segment lie in an Ethernet frame: what both this class and
-     * a device that hands the cutting to the kernel need to know.
-     *
-     * @param ipHeaderLength  the IPv4 header's length (IHL × 4)
-     * @param ipTotalLength   the IPv4 total length
-     * @param tcpStart        the index of the TCP header in the frame
-     * @param tcpHeaderLength the TCP header's length (data offset × 4)
+     * a device that hands the cutting to the kernel need to know. A device that reads the layout of every frame
+     * it sends keeps one and {@linkplain #read reads} each frame into it; {@link #of} makes one.
      */
-    public record Layout(int ipHeaderLength, int ipTotalLength, int tcpStart, int tcpHeaderLength) {
+    public static final class Layout {
+        private int ipHeaderLength;
+        private int ipTotalLength;
+        private int tcpStart;
+        private int tcpHeaderLength;
+
+        /** A layout that has read no frame yet: {@link #read} one into it. */
+        public Layout() {
+        }
 
         /**
-         * The layout of the frame in {@code f} (from index 0 to its limit, read big-endian): empty unless it is
-         * an unfragmented IPv4 TCP segment whose IPv4 length fits the frame and whose headers lie inside it.
+         * The layout of the frame in {@code f} (from index 0 to its limit): empty unless it is an unfragmented
+         * IPv4 TCP segment whose IPv4 length fits the frame and whose headers lie inside it.
          */
         public static Optional<Layout> of(ByteBuffer f) {
-            int length = f.limit();
-            if (length < ETHERNET_HEADER + 40 || (f.getShort(12) & 0xFFFF) != 0x0800 || (f.get(ETHERNET_HEADER) >> 4) != 4
-                    || (f.get(ETHERNET_HEADER + 9) & 0xFF) != TCP || (f.getShort(ETHERNET_HEADER + 6) & 0x3FFF) != 0) {
-                return Optional.empty();
+            Layout layout = new Layout();
+            return layout.read(f, 0, f.limit()) ? Optional.of(layout) : Optional.empty();
+        }
+
+        /**
+         * Reads the layout of the {@code length}-byte frame at index {@code at} of {@code f}, in whatever byte
+         * order the buffer is (the fields are read byte by byte, in network order); indexes it then reports
+         * count from the frame's start. False, and the layout meaningless, for what {@link #of} finds empty.
+         */
+        public boolean read(ByteBuffer f, int at, int length) {
+            if (length < ETHERNET_HEADER + 40 || u16(f, at + 12) != 0x0800 || (f.get(at + ETHERNET_HEADER) >> 4) != 4
+                    || (f.get(at + ETHERNET_HEADER + 9) & 0xFF) != TCP || (u16(f, at + ETHERNET_HEADER + 6) & 0x3FFF) != 0) {
+                return false;
             }
-            int ipHeader = (f.get(ETHERNET_HEADER) & 0x0F) * 4;
-            int ipTotal = f.getShort(ETHERNET_HEADER + 2) & 0xFFFF;
-            int tcpStart = ETHERNET_HEADER + ipHeader;
-            if (ipHeader < 20 || ipTotal > length - ETHERNET_HEADER || tcpStart + 20 > ETHERNET_HEADER + ipTotal) {
-                return Optional.empty();
+            int ipHeader = (f.get(at + ETHERNET_HEADER) & 0x0F) * 4;
+            int ipTotal = u16(f, at + ETHERNET_HEADER + 2);
+            int tcp = ETHERNET_HEADER + ipHeader;
+            if (ipHeader < 20 || ipTotal > length - ETHERNET_HEADER || tcp + 20 > ETHERNET_HEADER + ipTotal) {
+                return false;
             }
-            int tcpHeader = ((f.get(tcpStart + 12) >> 4) & 0x0F) * 4;
-            if (tcpHeader < 20 || tcpStart + tcpHeader > ETHERNET_HEADER + ipTotal) {
-                return Optional.empty();
+            int tcpHeader = ((f.get(at + tcp + 12) >> 4) & 0x0F) * 4;
+            if (tcpHeader < 20 || tcp + tcpHeader > ETHERNET_HEADER + ipTotal) {
+                return false;
             }
-            return Optional.of(new Layout(ipHeader, ipTotal, tcpStart, tcpHeader));
+            ipHeaderLength = ipHeader;
+            ipTotalLength = ipTotal;
+            tcpStart = tcp;
+            tcpHeaderLength = tcpHeader;
+            return true;
+        }
+
+        private static int u16(ByteBuffer f, int at) {
+            return ((f.get(at) & 0xFF) << 8) | (f.get(at + 1) & 0xFF);
+        }
+
+        /** The IPv4 header's length (IHL × 4). */
+        public int ipHeaderLength() {
+            return ipHeaderLength;
+        }
+
+        /** The IPv4 total length. */
+        public int ipTotalLength() {
+            return ipTotalLength;
+        }
+
+        /** The index of the TCP header in the frame. */
+        public int tcpStart() {
+            return tcpStart;
+        }
+
+        /** The TCP header's length (data offset × 4). */
+        public int tcpHeaderLength() {
+            return tcpHeaderLength;
         }
 
         /** Where the payload starts: Ethernet, IPv4 and TCP headers together. */

@@ -77,6 +77,23 @@ final class ByteRing {
         return n;
     }
 
+    /** Appends as much of the first {@code length} bytes of {@code source} as fits; returns how much. */
+    int write(TcpConnection.ByteSource source, int length) {
+        int n = Math.min(length, free());
+        if (n == 0) {
+            return 0;
+        }
+        ensureRoom(size + n);
+        int tail = (head + size) % data.length;
+        int first = Math.min(n, data.length - tail);
+        source.copyTo(0, data, tail, first);
+        if (n > first) {
+            source.copyTo(first, data, 0, n - first);
+        }
+        size += n;
+        return n;
+    }
+
     /** Appends {@code length} bytes of {@code src} from {@code offset}; the caller made sure they fit. */
     void write(byte[] src, int offset, int length) {
         write(ByteBuffer.wrap(src), offset, length);

@@ -1,8 +1,6 @@
 package morgana.netstack.tcp;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * A sender's congestion window and slow-start threshold, in bytes. The socket detects what happened (new data
@@ -27,8 +25,8 @@ sealed interface CongestionControl permits NewReno, Cubic {
 
     long ssthresh();
 
-    /** {@code acked} bytes of new data were acknowledged outside loss recovery. */
-    void onAck(Instant now, int acked, Optional<Duration> smoothedRtt);
+    /** {@code acked} bytes of new data were acknowledged outside loss recovery; SRTT is -1 before a sample. */
+    void onAck(Instant now, int acked, long smoothedRttNanos);
 
     /** A loss was detected by duplicate ACKs or SACK with {@code flight} bytes outstanding: recovery starts. */
     void onLossDetected(Instant now, long flight);

@@ -1,8 +1,6 @@
 package morgana.netstack.tcp;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /**
  * CUBIC (RFC 9438): after a loss the window grows along W(t) = C (t - K)^3 + W_max, concave up to the window
@@ -43,7 +41,7 @@ final class Cubic implements CongestionControl {
     }
 
     @Override
-    public void onAck(Instant now, int acked, Optional<Duration> smoothedRtt) {
+    public void onAck(Instant now, int acked, long smoothedRttNanos) {
         double segments = (double) acked / mss;
         if (cwnd < ssthresh) {
             cwnd += Math.min(segments, 2); // slow start as in RFC 5681, with RFC 3465's L = 2
@@ -59,8 +57,8 @@ final class Cubic implements CongestionControl {
             }
             wEst = cwnd;
         }
-        double rtt = smoothedRtt.map(d -> d.toNanos() / 1e9).orElse(0.1);
-        double t = Duration.between(epochStart, now).toNanos() / 1e9;
+        double rtt = smoothedRttNanos < 0 ? 0.1 : smoothedRttNanos / 1e9;
+        double t = Elapsed.nanos(epochStart, now) / 1e9;
         double target = C * Math.pow(t + rtt - k, 3) + wMax; // §4.2, W_cubic(t + RTT)
         target = Math.max(cwnd, Math.min(target, 1.5 * cwnd)); // §4.2 bounds
         wEst += ALPHA * segments / cwnd; // §4.3

@@ -1,8 +1,6 @@
 package morgana.netstack.tcp;
 
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 
 /** RFC 5681 slow start and congestion avoidance with byte counting; the recovery itself is the socket's. */
 final class NewReno implements CongestionControl {
@@ -30,7 +28,7 @@ final class NewReno implements CongestionControl {
     }
 
     @Override
-    public void onAck(Instant now, int acked, Optional<Duration> smoothedRtt) {
+    public void onAck(Instant now, int acked, long smoothedRttNanos) {
         if (cwnd < ssthresh) {
             cwnd += Math.min(acked, 2L * mss); // RFC 3465 §2.2, L = 2 SMSS for delayed ACKs
             return;

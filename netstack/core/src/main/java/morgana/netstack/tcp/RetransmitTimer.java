@@ -22,7 +22,9 @@ final class RetransmitTimer {
     private long rttvar;
     private long rto;
     private int backoffs;
-    private Instant deadline;
+    /** When the timer was armed (null: disarmed) and for how long: its deadline without an instant made per arm. */
+    private Instant armedAt;
+    private long armedFor;
 
     RetransmitTimer(Duration minRto) {
         this.minRto = minRto.toNanos();
@@ -35,7 +37,12 @@ final class RetransmitTimer {
 
     /** Takes a round-trip measurement (RFC 6298 §2.2, §2.3); a new sample also undoes the backoff (§5.7). */
     void sample(Duration measured) {
-        long r = Math.max(0, measured.toNanos());
+        sample(measured.toNanos());
+    }
+
+    /** As above, in nanoseconds. */
+    void sample(long measuredNanos) {
+        long r = Math.max(0, measuredNanos);
         if (srtt < 0) {
             srtt = r;
             rttvar = r / 2;
@@ -76,30 +83,36 @@ final class RetransmitTimer {
         return srtt < 0 ? Optional.empty() : Optional.of(Duration.ofNanos(srtt));
     }
 
+    /** SRTT in nanoseconds, -1 before the first sample. */
+    long smoothedRttNanos() {
+        return srtt < 0 ? -1 : srtt;
+    }
+
     void arm(Instant now) {
-        deadline = now.plusNanos(rto);
+        armedAt = now;
+        armedFor = rto;
     }
 
     void armIfIdle(Instant now) {
-        if (deadline == null) {
+        if (armedAt == null) {
             arm(now);
         }
     }
 
     void disarm() {
-        deadline = null;
+        armedAt = null;
     }
 
     boolean isArmed() {
-        return deadline != null;
+        return armedAt != null;
     }
 
     boolean expired(Instant now) {
-        return deadline != null && !now.isBefore(deadline);
+        return armedAt != null && Elapsed.atLeast(armedAt, now, armedFor);
     }
 
     Optional<Instant> deadline() {
-        return Optional.ofNullable(deadline);
+        return armedAt == null ? Optional.empty() : Optional.of(armedAt.plusNanos(armedFor));
     }
 
     private long clamp(long nanos) {

@@ -121,7 +121,8 @@ final class SackScoreboard {
     /** RFC 6675 §4 IsLost: more than (DupThresh - 1) segments' worth SACKed above {@code seq}. */
     boolean isLost(int seq, int mss, int dupThresh) {
         long above = 0;
-        for (int[] r : ranges) {
+        for (int i = 0; i < ranges.size(); i++) { // every ACK asks, SACKed or not: no iterator
+            int[] r = ranges.get(i);
             if (Seq.gt(r[1], seq)) {
                 above += Seq.gt(r[0], seq) ? r[1] - r[0] : r[1] - seq;
             }

@@ -18,6 +18,19 @@ public interface TcpConnection {
     /** Copies as much of {@code src} as the send buffer has room for; returns how many bytes it took. */
     int write(ByteBuffer src);
 
+    /**
+     * Where {@link #write(ByteSource, int)} takes bytes from: a source that copies them itself, such as a Netty
+     * buffer, which would otherwise make a {@code ByteBuffer} view of itself for every write.
+     */
+    @FunctionalInterface
+    interface ByteSource {
+        /** Copies {@code length} bytes from {@code sourceOffset} (counted from the write's first byte) into {@code target}. */
+        void copyTo(int sourceOffset, byte[] target, int targetOffset, int length);
+    }
+
+    /** As {@link #write(ByteBuffer)}, from the first {@code length} bytes of {@code source}; returns how many it took. */
+    int write(ByteSource source, int length);
+
     /** How many bytes {@link #write} would take now. */
     int writableBytes();
 

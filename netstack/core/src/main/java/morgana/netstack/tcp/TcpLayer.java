@@ -134,6 +134,9 @@ public final class TcpLayer {
      */
     private final List<TcpSocket> activeInOrder = new ArrayList<>();
     private boolean activeChanged;
+    /** The oldest TIME_WAIT connection's deadline, and whether the queue changed since it was read. */
+    private Instant firstTimeWaitDeadline;
+    private boolean timeWaitsChanged;
     private int nextEphemeral;
 
     public TcpLayer(TcpConfig config, Ipv4Address localAddress, int localMss, StackStats stats) {
@@ -362,6 +365,7 @@ public final class TcpLayer {
         for (Iterator<TcpSocket> oldest = timeWaits.iterator(); oldest.hasNext(); ) {
             TcpSocket victim = oldest.next();
             oldest.remove();
+            timeWaitsChanged = true;
             if (victim.state() == TcpState.TIME_WAIT) {
                 victim.endTimeWait();
                 forget(new FourTuple(victim.localIp, victim.localPort, victim.remoteIp, victim.remotePort), victim);
@@ -376,13 +380,14 @@ public final class TcpLayer {
     private void forget(FourTuple key, TcpSocket socket) {
         sockets.remove(key, socket);
         removeActive(socket);
-        timeWaits.remove(socket);
+        timeWaitsChanged |= timeWaits.remove(socket);
         timeWaitsReached.remove(socket);
     }
 
     /** Called by a connection as it enters TIME_WAIT. */
     void enteredTimeWait(TcpSocket socket) {
         timeWaits.add(socket);
+        timeWaitsChanged = true;
         removeActive(socket);
     }
 
@@ -436,12 +441,14 @@ public final class TcpLayer {
                 if (socket.state() == TcpState.TIME_WAIT) {
                     timeWaits.remove(socket); // its 2 MSL may have restarted: now the latest deadline
                     timeWaits.add(socket);
+                    timeWaitsChanged = true;
                     visiting.add(socket);
                 }
             }
             timeWaitsReached.clear();
         }
-        if (!timeWaits.isEmpty()) {
+        Instant firstDue = firstTimeWaitDeadline(now);
+        if (firstDue != null && !now.isBefore(firstDue)) {
             for (TcpSocket socket : timeWaits) {
                 Optional<Instant> deadline = socket.timeWaitDeadline();
                 if (deadline.isPresent() && now.isBefore(deadline.get())) {
@@ -461,6 +468,19 @@ public final class TcpLayer {
             }
         }
         visiting.clear();
+    }
+
+    /**
+     * When the oldest TIME_WAIT connection's time is up (null with none): looked up again only after the queue
+     * changed, since every poll asks and a walk of the queue would make an iterator each time.
+     */
+    private Instant firstTimeWaitDeadline(Instant now) {
+        if (timeWaitsChanged) {
+            firstTimeWaitDeadline = timeWaits.isEmpty() ? null
+                    : timeWaits.iterator().next().timeWaitDeadline().orElse(Instant.MIN);
+            timeWaitsChanged = false;
+        }
+        return firstTimeWaitDeadline == Instant.MIN ? now : firstTimeWaitDeadline;
     }
 
     private void addActive(TcpSocket socket) {
@@ -501,7 +521,7 @@ public final class TcpLayer {
         if (!timeWaitsReached.isEmpty()) {
             return Optional.of(now);
         }
-        Instant earliest = timeWaits.isEmpty() ? null : timeWaits.iterator().next().timeWaitDeadline().orElse(now);
+        Instant earliest = firstTimeWaitDeadline(now);
         List<TcpSocket> inOrder = activeInOrder();
         for (int i = 0; i < inOrder.size(); i++) { // the oldest TIME_WAIT's deadline stands for all of them
             TcpSocket socket = inOrder.get(i);

@@ -291,6 +291,11 @@ final class TcpSocket implements TcpConnection {
     }
 
     @Override
+    public int write(ByteSource source, int length) {
+        return canWrite() ? sendBuffer.write(source, length) : 0;
+    }
+
+    @Override
     public int writableBytes() {
         return canWrite() ? sendBuffer.free() : 0;
     }
@@ -312,9 +317,13 @@ final class TcpSocket implements TcpConnection {
      * last heard. A connection moving data keeps its arrays; one gone quiet holds none soon after.
      */
     private Optional<Instant> buffersIdleAt() {
-        boolean holding = (sendBuffer.isEmpty() && sendBuffer.allocated() > 0)
+        return holdsIdleBuffers() && lastHeard != null ? Optional.of(lastHeard.plus(BUFFER_RELEASE_DELAY)) : Optional.empty();
+    }
+
+    /** An empty ring that still holds its array. */
+    private boolean holdsIdleBuffers() {
+        return (sendBuffer.isEmpty() && sendBuffer.allocated() > 0)
                 || (receiveBuffer.isEmpty() && receiveBuffer.allocated() > 0);
-        return holding && lastHeard != null ? Optional.of(lastHeard.plus(BUFFER_RELEASE_DELAY)) : Optional.empty();
     }
 
     /** Bytes of buffer array the connection holds now, both ways: what it costs beyond its own fields. */
@@ -678,7 +687,7 @@ final class TcpSocket implements TcpConnection {
                     retransmit.arm(now);
                 }
             } else {
-                cc.onAck(now, acked, retransmit.smoothedRtt());
+                cc.onAck(now, acked, retransmit.smoothedRttNanos());
             }
         }
         boolean dsack = sackOk && isDsack(seg);
@@ -812,7 +821,7 @@ final class TcpSocket implements TcpConnection {
         }
         timedOut = false;
         if (echoed != 0 && elapsed >= 0 && elapsed < RetransmitTimer.MAX_RTO.toMillis()) {
-            retransmit.sample(Duration.ofMillis(Math.max(1, elapsed)));
+            retransmit.sample(Math.max(1, elapsed) * 1_000_000L);
             timing = false;
         }
     }
@@ -953,7 +962,7 @@ final class TcpSocket implements TcpConnection {
             highRxt = sndUna;
         }
         if (timing && Seq.ge(ack, timedSeq)) {
-            retransmit.sample(Duration.between(timedAt, now));
+            retransmit.sample(Elapsed.nanos(timedAt, now));
             timing = false;
         } else {
             // RFC 6298 §5 collapses a backed-off RTO only with a new sample; like Linux, we also collapse it
@@ -1087,7 +1096,7 @@ final class TcpSocket implements TcpConnection {
     void dispatch(Instant now, TcpLayer.SegmentSink sink) {
         lastNow = now;
         segmentationLimit = sink.segmentationLimit();
-        if (buffersIdleAt().map(at -> !now.isBefore(at)).orElse(false)) {
+        if (holdsIdleBuffers() && lastHeard != null && Elapsed.atLeast(lastHeard, now, BUFFER_RELEASE_DELAY.toNanos())) {
             sendBuffer.releaseIfEmpty();
             receiveBuffer.releaseIfEmpty();
         }

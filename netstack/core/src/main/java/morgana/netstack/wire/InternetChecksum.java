@@ -11,25 +11,33 @@ public final class InternetChecksum {
 
     /**
      * Sums {@code length} bytes from absolute index {@code offset} as big-endian 16-bit words, unfolded. Eight
-     * bytes at a time: the four words of a long add up the same as one by one (RFC 1071 §2(B), byte order
-     * independence aside, we read in network order).
+     * bytes at a time: the four words of a long add up the same as one by one. A buffer in little-endian order
+     * (a native one on x86) is read as it is and its folded sum swapped: the sum of byte-swapped words is the
+     * byte-swapped sum (RFC 1071 §2(B)), and no big-endian view of the buffer is made.
      */
     public static long sum(ByteBuffer buf, int offset, int length) {
-        ByteBuffer b = buf.order() == ByteOrder.BIG_ENDIAN ? buf : buf.duplicate().order(ByteOrder.BIG_ENDIAN);
+        boolean swapped = buf.order() != ByteOrder.BIG_ENDIAN;
         long acc = 0;
         int end = offset + length;
         int i = offset;
         for (; i + 7 < end; i += 8) {
-            long v = b.getLong(i);
+            long v = buf.getLong(i);
             acc += (v >>> 48) + ((v >>> 32) & 0xFFFF) + ((v >>> 16) & 0xFFFF) + (v & 0xFFFF);
         }
         for (; i + 1 < end; i += 2) {
-            acc += b.getShort(i) & 0xFFFF;
+            acc += buf.getShort(i) & 0xFFFF;
         }
         if (i < end) {
-            acc += (b.get(i) & 0xFF) << 8; // an odd byte is padded with zero (RFC 1071 §1)
+            // an odd byte is padded with zero (RFC 1071 §1): the high byte of its word, the low one read swapped
+            acc += swapped ? buf.get(i) & 0xFF : (buf.get(i) & 0xFF) << 8;
         }
-        return acc;
+        if (!swapped) {
+            return acc;
+        }
+        while ((acc >>> 16) != 0) {
+            acc = (acc & 0xFFFF) + (acc >>> 16);
+        }
+        return ((acc & 0xFF) << 8) | (acc >>> 8);
     }
 
     /** The sum over the IPv4 pseudo-header that TCP and UDP checksums include (RFC 9293 §3.1). */

@@ -33,6 +33,9 @@ final class ClosingConnections {
 
     /** Discards received bytes, forgets connections that are done, and resets those past their deadline. */
     void service(Instant now) {
+        if (closing.isEmpty()) {
+            return; // every poll asks: no iterator to make for nothing
+        }
         for (Iterator<Closing> it = closing.iterator(); it.hasNext(); ) {
             Closing c = it.next();
             TcpConnection connection = c.connection();
@@ -47,6 +50,9 @@ final class ClosingConnections {
     }
 
     Optional<Instant> nextDeadline() {
+        if (closing.isEmpty()) {
+            return Optional.empty();
+        }
         Instant next = null;
         for (Closing c : closing) {
             if (next == null || c.deadline().isBefore(next)) {

@@ -9,14 +9,17 @@ import morgana.netstack.tcp.TcpConnection;
 
 /**
  * Moves a channel's flushed messages into its connection's send buffer, in order, as far as the buffer has
- * room; what does not fit stays queued (with its promise) until the peer's ACKs make room.
+ * room; what does not fit stays queued (with its promise) until the peer's ACKs make room. A buffer's bytes
+ * are copied straight into the send buffer's array ({@link TcpConnection.ByteSource}): asking a Netty buffer
+ * for a {@code ByteBuffer} makes a new view of it on every write for most kinds of buffer. One writer per
+ * channel, used on its event loop.
  */
-final class SendBufferWriter {
+final class SendBufferWriter implements TcpConnection.ByteSource {
 
-    private SendBufferWriter() {
-    }
+    /** The buffer {@link #copyTo} reads, during a write only. */
+    private ByteBuf source;
 
-    static void writeQueued(ChannelOutboundBuffer in, TcpConnection connection) throws Exception {
+    void writeQueued(ChannelOutboundBuffer in, TcpConnection connection) throws Exception {
         for (Object msg = in.current(); msg != null; msg = in.current()) {
             if (msg instanceof ByteBuf buf) {
                 int readable = buf.readableBytes();
@@ -51,18 +54,18 @@ final class SendBufferWriter {
         }
     }
 
-    private static int write(ByteBuf buf, TcpConnection connection) {
-        if (buf.nioBufferCount() == 1) {
-            return connection.write(buf.internalNioBuffer(buf.readerIndex(), buf.readableBytes()));
+    private int write(ByteBuf buf, TcpConnection connection) {
+        source = buf;
+        try {
+            return connection.write(this, buf.readableBytes());
+        } finally {
+            source = null;
         }
-        int written = 0;
-        for (ByteBuffer part : buf.nioBuffers()) {
-            written += connection.write(part);
-            if (part.hasRemaining()) {
-                break;
-            }
-        }
-        return written;
+    }
+
+    @Override
+    public void copyTo(int sourceOffset, byte[] target, int targetOffset, int length) {
+        source.getBytes(source.readerIndex() + sourceOffset, target, targetOffset, length);
     }
 
     /** Lets a {@link FileRegion} write straight into the connection's send buffer. */

@@ -55,6 +55,7 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
     private static final ChannelMetadata METADATA = new ChannelMetadata(false, 16);
 
     private final StackChannelConfig config = new StackChannelConfig(this);
+    private final SendBufferWriter sendBufferWriter = new SendBufferWriter();
     private final StackServerChannel parent;
     private volatile TcpConnection connection;
     private volatile InetSocketAddress local;
@@ -261,7 +262,7 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
         if (connection.isClosed()) {
             throw new ClosedChannelException();
         }
-        SendBufferWriter.writeQueued(in, connection);
+        sendBufferWriter.writeQueued(in, connection);
     }
 
     // ---- DuplexChannel ----
@@ -406,7 +407,8 @@ public final class StackChannel extends AbstractChannel implements SocketChannel
                 break;
             }
             ByteBuf buf = allocHandle.allocate(allocator);
-            buf.writeBytes(scratch.flip());
+            // From the array: a ByteBuffer source makes most kinds of ByteBuf take a view of themselves per write.
+            buf.writeBytes(scratch.array(), scratch.arrayOffset(), n);
             allocHandle.lastBytesRead(n);
             allocHandle.incMessagesRead(1);
             readRequested = false;

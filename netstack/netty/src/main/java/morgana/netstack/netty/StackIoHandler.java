@@ -156,12 +156,18 @@ public final class StackIoHandler implements IoHandler {
         return sleep;
     }
 
+    private static final long DAY_NANOS = Duration.ofDays(1).toNanos();
+
+    /** From {@code now} to {@code deadline}, 0 if it has passed, a day at most; no Duration made on every wake-up. */
     private static long nanosUntil(Instant now, Instant deadline) {
-        if (!deadline.isAfter(now)) {
+        long seconds = deadline.getEpochSecond() - now.getEpochSecond();
+        if (seconds < 0) {
             return 0;
         }
-        Duration d = Duration.between(now, deadline);
-        return d.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1).toNanos() : d.toNanos();
+        if (seconds > 86_400) {
+            return DAY_NANOS;
+        }
+        return Math.clamp(seconds * 1_000_000_000L + deadline.getNano() - now.getNano(), 0, DAY_NANOS);
     }
 
     @Override

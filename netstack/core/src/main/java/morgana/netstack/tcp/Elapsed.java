@@ -1,0 +1,34 @@
+package morgana.netstack.tcp;
+
+import java.time.Instant;
+
+/**
+ * Time between two of the stack's instants, in nanoseconds, without making an {@code Instant} or a
+ * {@code Duration}: what a connection asks of its timers for every segment (issue 4: no allocation per packet).
+ */
+final class Elapsed {
+
+    private static final long NANOS_PER_SECOND = 1_000_000_000L;
+    /** Beyond this many seconds apart the nanoseconds would overflow a long (about 292 years). */
+    private static final long MAX_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND - 1;
+
+    private Elapsed() {
+    }
+
+    /** The nanoseconds from {@code since} to {@code now}, negative when {@code now} is earlier, saturating. */
+    static long nanos(Instant since, Instant now) {
+        long seconds = now.getEpochSecond() - since.getEpochSecond();
+        if (seconds > MAX_SECONDS) {
+            return Long.MAX_VALUE;
+        }
+        if (seconds < -MAX_SECONDS) {
+            return Long.MIN_VALUE;
+        }
+        return seconds * NANOS_PER_SECOND + (now.getNano() - since.getNano());
+    }
+
+    /** Whether {@code now} is {@code nanos} or more after {@code since}: {@code !now.isBefore(since.plusNanos(nanos))}. */
+    static boolean atLeast(Instant since, Instant now, long nanos) {
+        return nanos(since, now) >= nanos;
+    }
+}
