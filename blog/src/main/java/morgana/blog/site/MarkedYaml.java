@@ -47,11 +47,20 @@ final class MarkedYaml {
     }
 
     /**
-     * Parses {@code text}, whose first line is line {@code firstLine} (1-based) of {@code file}.
+     * Parses {@code text}, whose first line is line {@code firstLine} (1-based) of {@code file}: front matter of
+     * the common flat shape through {@link FlatYaml}, anything else through snakeyaml-engine.
      *
      * @throws SiteException on a YAML syntax error, with the file line of the problem
      */
     static MarkedYaml parse(Path file, int firstLine, String text) throws SiteException {
+        FlatYaml.Parsed flat = FlatYaml.parse(text, firstLine);
+        return flat != null
+                ? new MarkedYaml(file, firstLine, flat.value(), Map.copyOf(flat.keyLines()))
+                : parseWithYamlParser(file, firstLine, text);
+    }
+
+    /** {@link #parse} by snakeyaml-engine alone, whatever the shape of the document. */
+    static MarkedYaml parseWithYamlParser(Path file, int firstLine, String text) throws SiteException {
         try {
             Optional<Node> root = new Compose(SETTINGS).composeString(text);
             var lines = new HashMap<String, Integer>();
@@ -120,6 +129,16 @@ final class MarkedYaml {
 
     Path file() {
         return file;
+    }
+
+    /** The document as the YAML parser constructs it (maps, lists, scalars), or null when it is empty. */
+    Object value() {
+        return value;
+    }
+
+    /** The file line of each key, by dotted path. */
+    Map<String, Integer> keyLines() {
+        return keyLines;
     }
 
     /** The file line (1-based) where a key, given as a dotted path such as {@code image.memory}, is written. */
