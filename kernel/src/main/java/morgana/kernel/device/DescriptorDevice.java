@@ -187,6 +187,12 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
     }
 
     @Override
+    public final void awaitFrame(long timeoutNanos) throws InterruptedException {
+        requireOpen();
+        wait.await(timeoutNanos);
+    }
+
+    @Override
     public final void wakeup() {
         wait.wakeup();
     }

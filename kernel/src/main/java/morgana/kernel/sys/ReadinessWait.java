@@ -33,11 +33,24 @@ public final class ReadinessWait implements AutoCloseable {
      * A wakeup that came before this call makes it return at once.
      */
     public void await(Duration timeout) throws InterruptedException {
+        await(timeout.isNegative() || timeout.isZero() ? 0 : saturatedNanos(timeout));
+    }
+
+    private static long saturatedNanos(Duration timeout) {
+        try {
+            return timeout.toNanos();
+        } catch (ArithmeticException tooLong) {
+            return Long.MAX_VALUE;
+        }
+    }
+
+    /** As {@link #await(Duration)}, the timeout in nanoseconds (what an event loop has, without a Duration to make). */
+    public void await(long timeoutNanos) throws InterruptedException {
         if (Thread.interrupted()) {
             throw new InterruptedException();
         }
-        int millis = timeout.isNegative() || timeout.isZero() ? 0
-                : (int) Math.min(Integer.MAX_VALUE, (timeout.toNanos() + 999_999) / 1_000_000);
+        int millis = timeoutNanos <= 0 ? 0
+                : (int) Math.min(Integer.MAX_VALUE, timeoutNanos / 1_000_000 + (timeoutNanos % 1_000_000 == 0 ? 0 : 1));
         posix.poll(fds, millis);
         if (fds.isReadable(1)) {
             counter.clear();

@@ -9,12 +9,15 @@ import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelInitializer;
 import io.netty.channel.socket.ChannelInputShutdownEvent;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.net.InetSocketAddress;
 import java.nio.ByteBuffer;
 import java.nio.channels.SocketChannel;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicReference;
 import morgana.kernel.boot.TapHost;
 import morgana.kernel.device.HostSide;
+import morgana.netstack.iface.NetworkStack;
 import morgana.netstack.iface.StackConfig;
 import morgana.netstack.wire.Ipv4Cidr;
 import morgana.netstack.wire.MacAddress;
@@ -34,6 +37,8 @@ import morgana.netstack.wire.MacAddress;
 public final class TapBulk {
 
     private static final int CHUNK = 256 * 1024;
+    /** Bytes a transfer moves before its allocation is counted. */
+    private static final long STEADY_AFTER = 64L << 20;
 
     private TapBulk() {}
 
@@ -51,13 +56,15 @@ public final class TapBulk {
 
     private static void serve(String tap, Ipv4Cidr stack, Ipv4Cidr host, int port) throws Exception {
         StackConfig config = new StackConfig(MacAddress.parse("02:00:00:b0:00:02"), stack, Optional.empty(), 1500);
+        AtomicReference<NetworkStack> running = new AtomicReference<>();
         try (TapHost server = TapHost.start(tap, config, port, new ChannelInitializer<Channel>() {
             @Override
             protected void initChannel(Channel ch) {
                 ch.config().setOption(io.netty.channel.ChannelOption.ALLOW_HALF_CLOSURE, true);
-                ch.pipeline().addLast(new BulkHandler());
+                ch.pipeline().addLast(new BulkHandler(running.get()));
             }
         })) {
+            running.set(server.runner().stack());
             HostSide.configure(server.tapName(), host);
             System.out.println("serving " + stack.address() + ":" + port + " on " + server.tapName());
             server.runner().awaitTermination();
@@ -70,7 +77,40 @@ public final class TapBulk {
                 Unpooled.directBuffer(CHUNK).writeZero(CHUNK)).asReadOnly();
 
         private final ByteBuf header = Unpooled.buffer(9);
+        private final NetworkStack stack;
+        /**
+         * What the whole JVM had allocated, and the frames the stack had moved, once the transfer was past its
+         * first {@link #STEADY_AFTER} bytes: the connection's buffers have grown to their size by then.
+         */
+        private long allocatedAtStart;
+        private long framesAtStart;
+        private boolean steady;
+        private long sent;
         private char mode;
+
+        BulkHandler(NetworkStack stack) {
+            this.stack = stack;
+        }
+
+        private void noteProgress(long moved) {
+            if (!steady && moved >= STEADY_AFTER) {
+                steady = true;
+                allocatedAtStart = allocatedBytes();
+                framesAtStart = frames();
+            }
+        }
+
+        private long frames() {
+            return stack.stats().framesReceived() + stack.stats().framesSent();
+        }
+
+        /**
+         * What the event loop's thread, this handler's, has allocated so far: the stack, the transport and this
+         * handler's writes (a slice per 256 KiB).
+         */
+        private static long allocatedBytes() {
+            return ((com.sun.management.ThreadMXBean) ManagementFactory.getThreadMXBean()).getCurrentThreadAllocatedBytes();
+        }
         private long counted;
         private long toSend;
 
@@ -84,6 +124,7 @@ public final class TapBulk {
                 }
                 if (mode == 'U') {
                     counted += in.readableBytes();
+                    noteProgress(counted);
                 } else if (mode == 'D' && header.readableBytes() < 9) {
                     header.writeBytes(in, Math.min(in.readableBytes(), 9 - header.readableBytes()));
                     if (header.readableBytes() == 9) {
@@ -105,7 +146,9 @@ public final class TapBulk {
             while (toSend > 0 && ctx.channel().isWritable()) {
                 int n = (int) Math.min(CHUNK, toSend);
                 toSend -= n;
-                ctx.write(PAYLOAD.retainedSlice(0, n));
+                sent += n;
+                noteProgress(sent);
+                ctx.write(PAYLOAD.retainedSlice(0, n), ctx.voidPromise());
             }
             ctx.flush();
             if (toSend == 0 && mode == 'D') {
@@ -123,9 +166,17 @@ public final class TapBulk {
             }
         }
 
+        /** One line per transfer past {@link #STEADY_AFTER} bytes, which scripts/bench-net reads for its allocation figure. */
         @Override
         public void channelInactive(ChannelHandlerContext ctx) {
             header.release();
+            if (!steady) {
+                return;
+            }
+            long frames = frames() - framesAtStart;
+            long allocated = allocatedBytes() - allocatedAtStart;
+            System.out.printf("transfer %c frames=%d allocated=%d perFrame=%.1f%n", mode == 'X' ? 'D' : mode, frames,
+                    allocated, frames == 0 ? 0.0 : (double) allocated / frames);
         }
 
         @Override

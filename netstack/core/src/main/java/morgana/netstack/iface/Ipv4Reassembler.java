@@ -229,6 +229,9 @@ final class Ipv4Reassembler {
     }
 
     Optional<Instant> nextDeadline() {
+        if (assemblies.isEmpty()) {
+            return Optional.empty();
+        }
         Instant earliest = null;
         for (Assembly a : assemblies.values()) {
             if (earliest == null || a.expiresAt.isBefore(earliest)) {

@@ -1,6 +1,7 @@
 package morgana.netstack.iface;
 
 import java.nio.ByteBuffer;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -281,25 +282,36 @@ public final class NetworkStack {
 
     /** When the stack next needs a poll even if no frame arrives; empty when only a frame can wake it. */
     public Optional<Instant> pollAt(Instant now) {
-        if ((announceDue && address != null) || udp.hasPendingSends()) {
-            return Optional.of(now);
-        }
-        Optional<Instant> earliest = earliest(arpPending.nextDeadline(), tcp.pollAt(now));
-        earliest = earliest(earliest, reassembler.nextDeadline());
-        if (dhcp != null) {
-            earliest = earliest(earliest, dhcp.pollAt());
-        }
-        return earliest.map(t -> t.isBefore(now) ? now : t);
+        long nanos = nanosUntilPoll(now);
+        return nanos == Long.MAX_VALUE ? Optional.empty() : Optional.of(now.plusNanos(nanos));
     }
 
-    private static Optional<Instant> earliest(Optional<Instant> a, Optional<Instant> b) {
-        if (a.isEmpty()) {
-            return b;
+    /**
+     * As {@link #pollAt}, in nanoseconds from {@code now}: 0 when a poll is due, {@code Long.MAX_VALUE} when only
+     * a frame can wake the stack. What an event loop asks before every sleep; it makes nothing on the way.
+     */
+    public long nanosUntilPoll(Instant now) {
+        if ((announceDue && address != null) || udp.hasPendingSends()) {
+            return 0;
         }
-        if (b.isEmpty()) {
-            return a;
+        long earliest = tcp.nanosUntilDue(now);
+        earliest = Math.min(earliest, nanosUntil(now, arpPending.nextDeadline()));
+        earliest = Math.min(earliest, nanosUntil(now, reassembler.nextDeadline()));
+        if (dhcp != null) {
+            earliest = Math.min(earliest, nanosUntil(now, dhcp.pollAt()));
         }
-        return a.get().isBefore(b.get()) ? a : b;
+        return Math.max(0, earliest);
+    }
+
+    private static long nanosUntil(Instant now, Optional<Instant> deadline) {
+        if (deadline.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        try {
+            return Duration.between(now, deadline.get()).toNanos();
+        } catch (ArithmeticException farAway) {
+            return deadline.get().isBefore(now) ? 0 : Long.MAX_VALUE - 1;
+        }
     }
 
     /** Opens a passive TCP endpoint on {@code port} (any local address of this stack). */

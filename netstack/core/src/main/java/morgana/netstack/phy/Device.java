@@ -98,6 +98,11 @@ public interface Device {
      */
     void awaitFrame(Duration timeout) throws InterruptedException;
 
+    /** As {@link #awaitFrame(Duration)}, the timeout in nanoseconds: a device that can wait on it makes no Duration. */
+    default void awaitFrame(long timeoutNanos) throws InterruptedException {
+        awaitFrame(Duration.ofNanos(timeoutNanos));
+    }
+
     /** Makes a current or the next {@link #awaitFrame} return at once. Safe to call from any thread. */
     void wakeup();
 }

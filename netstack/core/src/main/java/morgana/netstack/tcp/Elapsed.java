@@ -8,6 +8,9 @@ import java.time.Instant;
  */
 final class Elapsed {
 
+    /** What a time-to-deadline in nanoseconds is when there is no deadline. */
+    static final long NEVER = Long.MAX_VALUE;
+
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
     /** Beyond this many seconds apart the nanoseconds would overflow a long (about 292 years). */
     private static final long MAX_SECONDS = Long.MAX_VALUE / NANOS_PER_SECOND - 1;

@@ -111,6 +111,11 @@ final class RetransmitTimer {
         return armedAt != null && Elapsed.atLeast(armedAt, now, armedFor);
     }
 
+    /** Nanoseconds from {@code now} to the deadline (negative once past), {@link Elapsed#NEVER} when disarmed. */
+    long nanosUntilExpiry(Instant now) {
+        return armedAt == null ? Elapsed.NEVER : armedFor - Elapsed.nanos(armedAt, now);
+    }
+
     Optional<Instant> deadline() {
         return armedAt == null ? Optional.empty() : Optional.of(armedAt.plusNanos(armedFor));
     }

@@ -515,22 +515,25 @@ public final class TcpLayer {
 
     /** The earliest time any connection needs a dispatch; {@code now} when something is ready to go. */
     public Optional<Instant> pollAt(Instant now) {
-        if (!resets.isEmpty()) {
-            return Optional.of(now);
+        long nanos = nanosUntilDue(now);
+        return nanos == Elapsed.NEVER ? Optional.empty() : Optional.of(now.plusNanos(nanos));
+    }
+
+    /**
+     * As {@link #pollAt}, in nanoseconds from {@code now} (negative when overdue, {@code Long.MAX_VALUE} when only
+     * a segment can make work): what the event loop asks before every sleep, without making an instant.
+     */
+    public long nanosUntilDue(Instant now) {
+        if (!resets.isEmpty() || !timeWaitsReached.isEmpty()) {
+            return 0;
         }
-        if (!timeWaitsReached.isEmpty()) {
-            return Optional.of(now);
-        }
-        Instant earliest = firstTimeWaitDeadline(now);
+        Instant firstTimeWait = firstTimeWaitDeadline(now); // the oldest TIME_WAIT's deadline stands for all of them
+        long earliest = firstTimeWait == null ? Elapsed.NEVER : Elapsed.nanos(now, firstTimeWait);
         List<TcpSocket> inOrder = activeInOrder();
-        for (int i = 0; i < inOrder.size(); i++) { // the oldest TIME_WAIT's deadline stands for all of them
-            TcpSocket socket = inOrder.get(i);
-            Optional<Instant> at = socket.pollAt(now);
-            if (at.isPresent() && (earliest == null || at.get().isBefore(earliest))) {
-                earliest = at.get();
-            }
+        for (int i = 0; i < inOrder.size(); i++) {
+            earliest = Math.min(earliest, inOrder.get(i).nanosUntilDue(now));
         }
-        return Optional.ofNullable(earliest);
+        return earliest;
     }
 
     /** Where a connection makes the segments it sends, each valid until the sink has taken it. */

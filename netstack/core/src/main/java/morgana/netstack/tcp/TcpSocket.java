@@ -134,7 +134,8 @@ final class TcpSocket implements TcpConnection {
     private boolean forceProbe;
     private Instant timeWaitDeadline;
     private Instant finWait2Deadline;
-    private Instant delayedAckDeadline;
+    /** When the first segment an ACK is held back for arrived (RFC 1122 §4.2.3.2): the delay runs from there. */
+    private Instant delayedAckFrom;
     private int segmentsUnacked;
     private Instant lastHeard;
     private int keepAliveProbes;
@@ -313,14 +314,9 @@ final class TcpSocket implements TcpConnection {
     }
 
     /**
-     * When an empty ring that still holds an array gives it back: {@link #BUFFER_RELEASE_DELAY} after the peer was
+     * An empty ring that still holds its array: it gives it back {@link #BUFFER_RELEASE_DELAY} after the peer was
      * last heard. A connection moving data keeps its arrays; one gone quiet holds none soon after.
      */
-    private Optional<Instant> buffersIdleAt() {
-        return holdsIdleBuffers() && lastHeard != null ? Optional.of(lastHeard.plus(BUFFER_RELEASE_DELAY)) : Optional.empty();
-    }
-
-    /** An empty ring that still holds its array. */
     private boolean holdsIdleBuffers() {
         return (sendBuffer.isEmpty() && sendBuffer.allocated() > 0)
                 || (receiveBuffer.isEmpty() && receiveBuffer.allocated() > 0);
@@ -900,8 +896,8 @@ final class TcpSocket implements TcpConnection {
             segmentsUnacked++;
             if (segmentsUnacked >= 2 || config.delayedAck().isZero()) {
                 ackNow = true;
-            } else if (delayedAckDeadline == null) {
-                delayedAckDeadline = now.plus(config.delayedAck());
+            } else if (delayedAckFrom == null) {
+                delayedAckFrom = now;
             }
         }
     }
@@ -1030,7 +1026,7 @@ final class TcpSocket implements TcpConnection {
         }
         retransmit.disarm();
         timeWaitDeadline = null;
-        delayedAckDeadline = null;
+        delayedAckFrom = null;
         ackNow = false;
         duplicateAcksOwed = 0;
     }
@@ -1145,7 +1141,7 @@ final class TcpSocket implements TcpConnection {
                 }
             }
         }
-        if (delayedAckDeadline != null && !now.isBefore(delayedAckDeadline)) {
+        if (delayedAckFrom != null && Elapsed.atLeast(delayedAckFrom, now, config.delayedAck().toNanos())) {
             ackNow = true;
         }
         if (ackNow || windowUpdateDue()) {
@@ -1464,7 +1460,7 @@ final class TcpSocket implements TcpConnection {
         }
         if (segment.ack()) {
             ackNow = false;
-            delayedAckDeadline = null;
+            delayedAckFrom = null;
             segmentsUnacked = 0;
             lastAckSent = rcvNxt;
             advertisedRightEdge = rcvNxt + (segment.syn() ? segment.window() : segment.window() << rcvShift);
@@ -1508,30 +1504,42 @@ final class TcpSocket implements TcpConnection {
     }
 
     Optional<Instant> pollAt(Instant now) {
-        if (hasOutputNow(now)) {
-            return Optional.of(now);
-        }
-        if (state == TcpState.CLOSED) {
-            return Optional.empty();
-        }
-        if (state == TcpState.TIME_WAIT) {
-            return Optional.of(timeWaitDeadline);
-        }
-        if (synAcked() && retransmit.deadline().isEmpty() && unsentBytes() > 0) {
-            return Optional.of(now); // data came for a closed window: dispatch starts the persist timer (§3.8.6.1)
-        }
-        Instant earliest = retransmit.deadline().orElse(null);
-        earliest = earlier(earliest, delayedAckDeadline);
-        earliest = earlier(earliest, keepAliveAt().orElse(null));
-        earliest = earlier(earliest, buffersIdleAt().orElse(null));
-        if (state == TcpState.FIN_WAIT_2) {
-            earliest = earlier(earliest, finWait2Deadline);
-        }
-        return Optional.ofNullable(earliest);
+        long nanos = nanosUntilDue(now);
+        return nanos == Elapsed.NEVER ? Optional.empty() : Optional.of(now.plusNanos(nanos));
     }
 
-    private static Instant earlier(Instant a, Instant b) {
-        return a == null ? b : b == null || a.isBefore(b) ? a : b;
+    /**
+     * As {@link #pollAt}, in nanoseconds from {@code now} (negative when overdue, {@link Elapsed#NEVER} when
+     * only a segment can make work): what the event loop asks before every sleep, made without an instant.
+     */
+    long nanosUntilDue(Instant now) {
+        if (hasOutputNow(now)) {
+            return 0;
+        }
+        if (state == TcpState.CLOSED) {
+            return Elapsed.NEVER;
+        }
+        if (state == TcpState.TIME_WAIT) {
+            return Elapsed.nanos(now, timeWaitDeadline);
+        }
+        if (synAcked() && !retransmit.isArmed() && unsentBytes() > 0) {
+            return 0; // data came for a closed window: dispatch starts the persist timer (§3.8.6.1)
+        }
+        long earliest = retransmit.nanosUntilExpiry(now);
+        if (delayedAckFrom != null) {
+            earliest = Math.min(earliest, config.delayedAck().toNanos() - Elapsed.nanos(delayedAckFrom, now));
+        }
+        Optional<Instant> keepAliveAt = keepAliveAt(); // empty, and made of nothing, while data is in flight
+        if (keepAliveAt.isPresent()) {
+            earliest = Math.min(earliest, Elapsed.nanos(now, keepAliveAt.get()));
+        }
+        if (holdsIdleBuffers() && lastHeard != null) {
+            earliest = Math.min(earliest, BUFFER_RELEASE_DELAY.toNanos() - Elapsed.nanos(lastHeard, now));
+        }
+        if (state == TcpState.FIN_WAIT_2 && finWait2Deadline != null) {
+            earliest = Math.min(earliest, Elapsed.nanos(now, finWait2Deadline));
+        }
+        return earliest;
     }
 
     /** True when the layer may forget this socket: closed, with nothing left to send. */

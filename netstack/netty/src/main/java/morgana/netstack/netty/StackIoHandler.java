@@ -40,6 +40,10 @@ public final class StackIoHandler implements IoHandler {
     private final NetworkStack stack;
     private final Device device;
     private final InstantSource clock;
+    /** The system clock's instant, kept for {@link #INSTANT_REUSE_NANOS} (see {@link #now()}). */
+    private final boolean systemClock;
+    private Instant recentInstant;
+    private long recentAt;
     private final Duration closeLinger;
     private final ThreadAwareExecutor executor;
     private final Set<Registration> registrations = new LinkedHashSet<>();
@@ -54,6 +58,7 @@ public final class StackIoHandler implements IoHandler {
         this.stack = stack;
         this.device = device;
         this.clock = clock;
+        this.systemClock = clock == java.time.Clock.systemUTC() || clock == InstantSource.system();
         this.closeLinger = closeLinger;
         this.executor = executor;
     }
@@ -92,7 +97,7 @@ public final class StackIoHandler implements IoHandler {
             long sleepNanos = sleepNanos(context);
             if (sleepNanos > 0) {
                 try {
-                    device.awaitFrame(Duration.ofNanos(sleepNanos));
+                    device.awaitFrame(sleepNanos);
                 } catch (InterruptedException e) {
                     // Netty does not use interruption to stop a loop; keeping the flag set would make every
                     // later wait return at once, which is a busy spin.
@@ -122,14 +127,33 @@ public final class StackIoHandler implements IoHandler {
                 }
             }
         }
-        closing.service(clock.instant());
+        closing.service(now());
         pollStack();
         return handles.length;
     }
 
+    /** How long an instant of the system clock serves as now: the loop asks several times a pass, under load a pass per frame. */
+    static final long INSTANT_REUSE_NANOS = 20_000;
+
+    /**
+     * The clock's now. The system clock's instant is reused for up to {@link #INSTANT_REUSE_NANOS}, so that a
+     * busy loop does not make several a frame; any other clock (a test's) is asked every time.
+     */
+    private Instant now() {
+        if (!systemClock) {
+            return clock.instant();
+        }
+        long at = System.nanoTime();
+        if (recentInstant == null || at - recentAt >= INSTANT_REUSE_NANOS) {
+            recentInstant = clock.instant();
+            recentAt = at;
+        }
+        return recentInstant;
+    }
+
     private void pollStack() {
         try {
-            stack.poll(clock.instant(), device);
+            stack.poll(now(), device);
         } catch (RuntimeException e) {
             // The stack counts malformed input as drops; an exception is a bug, and must not end the loop.
             LOG.log(System.Logger.Level.ERROR, "network stack poll failed", e);
@@ -138,16 +162,11 @@ public final class StackIoHandler implements IoHandler {
 
     private long sleepNanos(IoHandlerContext context) {
         long sleep = context.delayNanos(System.nanoTime());
-        Instant now = clock.instant();
-        Optional<Instant> stackDeadline;
+        Instant now = now();
         try {
-            stackDeadline = stack.pollAt(now);
+            sleep = Math.min(sleep, Math.min(stack.nanosUntilPoll(now), DAY_NANOS));
         } catch (RuntimeException e) {
             LOG.log(System.Logger.Level.ERROR, "network stack pollAt failed", e);
-            stackDeadline = Optional.empty();
-        }
-        if (stackDeadline.isPresent()) {
-            sleep = Math.min(sleep, nanosUntil(now, stackDeadline.get()));
         }
         Optional<Instant> lingerDeadline = closing.nextDeadline();
         if (lingerDeadline.isPresent()) {
