@@ -56,6 +56,13 @@ class QuickBenchTest {
             transfers++;
         }
         assertThat(transfers).as(out).isEqualTo(4);
+        Matcher allocation = Pattern.compile("(?m)^\\|[^|]*\\| Morgana (sends|receives) \\(TAP\\), event loop \\| (\\d+\\.\\d) bytes/frame")
+                .matcher(out);
+        int measured = 0;
+        while (allocation.find()) {
+            measured++;
+        }
+        assertThat(measured).as("what the direct server's event loop allocated per frame, each way, in\n%s", out).isEqualTo(2);
         Matcher connections = Pattern.compile("(?m)connections: synacks=(\\d+) fins=(\\d+) failed=(\\d+)$").matcher(out);
         assertThat(connections.find()).as(out).isTrue();
         assertThat(Integer.parseInt(connections.group(1))).as("every connection of the run was captured").isGreaterThanOrEqualTo(300);

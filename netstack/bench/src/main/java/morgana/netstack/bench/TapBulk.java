@@ -37,8 +37,8 @@ import morgana.netstack.wire.MacAddress;
 public final class TapBulk {
 
     private static final int CHUNK = 256 * 1024;
-    /** Bytes a transfer moves before its allocation is counted. */
-    private static final long STEADY_AFTER = 64L << 20;
+    /** Bytes a transfer moves before its allocation is counted (scripts/bench-net's --quick runs move less). */
+    private static final long STEADY_AFTER = Long.getLong("morgana.bench.steadyAfter", 64L << 20);
 
     private TapBulk() {}
 
