@@ -90,4 +90,20 @@ class IncrementalBuildTest {
         Files.writeString(p01, saved);
         assertThat(builder.build().brokenLinks()).isEmpty();
     }
+
+    @Test
+    void aPostThatIsALinkIsPublishedAndReadAgainWhenTheFileItLeadsToChanges() throws Exception {
+        SiteBuilder builder = builder();
+        Path elsewhere = Files.createDirectories(root.resolve("drafts")).resolve("linked.md");
+        Files.writeString(elsewhere, "---\ntitle: Linked\ndate: 2026-02-01\n---\nThrough a link.\n");
+        Files.createSymbolicLink(root.resolve("posts").resolve("linked.md"), elsewhere);
+        assertThat(text(builder.build().bundle(), "/posts/linked/")).contains("Through a link.");
+
+        Files.writeString(elsewhere, "---\ntitle: Linked\ndate: 2026-02-01\n---\nChanged at the other end.\n");
+        Files.setLastModifiedTime(elsewhere, FileTime.from(Files.getLastModifiedTime(elsewhere).toInstant().plusSeconds(2)));
+        var rebuilt = builder.build();
+
+        assertThat(rebuilt.stats().postsRead()).isEqualTo(1);
+        assertThat(text(rebuilt.bundle(), "/posts/linked/")).contains("Changed at the other end.");
+    }
 }
