@@ -107,13 +107,14 @@ public final class EthernetFrame {
     }
 
     /**
-     * Writes an Ethernet header into the first {@link #HEADER_LEN} bytes of {@code frame} (indexes from 0,
-     * position and limit untouched): what {@link EthernetRepr#emit} writes, without a view or a repr.
+     * Writes an Ethernet header into the first {@link #HEADER_LEN} bytes from {@code frame}'s position (position
+     * and limit untouched): what {@link EthernetRepr#emit} writes, without a view or a repr.
      */
     public static void writeHeader(ByteBuffer frame, MacAddress destination, MacAddress source, int etherType) {
-        putMac(frame, 0, destination);
-        putMac(frame, 6, source);
-        frame.putShort(12, (short) etherType);
+        int at = frame.position();
+        putMac(frame, at, destination);
+        putMac(frame, at + 6, source);
+        frame.put(at + 12, (byte) (etherType >>> 8)).put(at + 13, (byte) etherType);
     }
 
     private MacAddress mac(int at) {
