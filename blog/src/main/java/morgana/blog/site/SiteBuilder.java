@@ -92,6 +92,8 @@ public final class SiteBuilder {
     private final Map<RenderedPost, List<LinkChecker.BrokenLink>> linkChecks = new java.util.IdentityHashMap<>();
     private Set<String> checkedPaths = Set.of();
     private String themeKey = "";
+    /** The theme of the last build: the same while the settings and the override templates are (themeKey). */
+    private Theme theme;
     private BundleEntry lastStylesheet;
     private java.util.function.Consumer<String> progress = line -> {};
 
@@ -164,11 +166,11 @@ public final class SiteBuilder {
     public BuiltSite build() throws SiteException {
         long begin = System.nanoTime();
         SiteConfig config = SiteConfig.load(siteRoot);
-        Theme theme = Theme.withOverrides(overrideDirs(config));
         String key = themeKey(config);
         if (!key.equals(themeKey)) {
             pageCache.clear();
             themeKey = key;
+            theme = Theme.withOverrides(overrideDirs(config)); // its templates are parsed again, once
         }
         var settings = new PostSettings(config.zone(), config.permalink(), "posts", config.kind() != SiteKind.MORGANA, false);
         List<SourceFile> files = postFiles(config.kind());
@@ -295,7 +297,7 @@ public final class SiteBuilder {
 
     /** The settings and the override templates, as a key: when it changes, no rendered page can be reused. */
     private String themeKey(SiteConfig config) throws SiteException {
-        var key = new StringBuilder(config.raw().toString()).append(options);
+        var key = new StringBuilder(config.raw().toString()).append(config.kind()).append(options);
         for (Path dir : overrideDirs(config)) {
             for (SourceFile file : walk(dir, p -> true)) {
                 key.append(file.path()).append(file.stamp());

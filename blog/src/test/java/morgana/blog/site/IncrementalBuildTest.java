@@ -106,4 +106,20 @@ class IncrementalBuildTest {
         assertThat(rebuilt.stats().postsRead()).isEqualTo(1);
         assertThat(text(rebuilt.bundle(), "/posts/linked/")).contains("Changed at the other end.");
     }
+
+    @Test
+    void aTemplateAddedOrEditedBetweenBuildsIsUsedForEveryPage() throws Exception {
+        SiteBuilder builder = builder();
+        builder.build();
+        Path template = Files.createDirectories(root.resolve("layouts")).resolve("post.html");
+        Files.writeString(template, "FIRST {{ post.title }}");
+        assertThat(text(builder.build().bundle(), "/posts/p07/")).isEqualTo("FIRST Post 7");
+
+        Files.writeString(template, "SECOND {{ post.title }}");
+        Files.setLastModifiedTime(template, FileTime.from(Files.getLastModifiedTime(template).toInstant().plusSeconds(2)));
+        var rebuilt = builder.build();
+
+        assertThat(text(rebuilt.bundle(), "/posts/p07/")).isEqualTo("SECOND Post 7");
+        assertThat(text(rebuilt.bundle(), "/posts/p21/")).isEqualTo("SECOND Post 21");
+    }
 }
