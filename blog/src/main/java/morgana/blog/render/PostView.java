@@ -20,6 +20,12 @@ public record PostView(String title, String url, String isoDate, String humanDat
 
     private static final DateTimeFormatter HUMAN = DateTimeFormatter.ofPattern("d MMMM uuuu", Locale.ENGLISH);
     private static final DateTimeFormatter SHORT = DateTimeFormatter.ofPattern("d MMM", Locale.ENGLISH);
+    /**
+     * The English month names those patterns print, for {@link #human} and {@link #shortDate}: a formatter looks them
+     * up in the locale data for each date, and loads that data first (a view is made for every post).
+     */
+    private static final String[] MONTHS = {"January", "February", "March", "April", "May", "June", "July",
+            "August", "September", "October", "November", "December"};
 
     /** A link to a tag's or category's page. */
     public record TermLink(String name, String url) {}
@@ -31,16 +37,27 @@ public record PostView(String title, String url, String isoDate, String humanDat
         Post post = rendered.post();
         String updatedIso = post.updated().map(Object::toString).orElse("");
         String updatedHuman = post.updated()
-                .map(i -> HUMAN.format(i.atZone(post.postDate().local().getZone()).toLocalDate())).orElse("");
+                .map(i -> human(i.atZone(post.postDate().local().getZone()).toLocalDate())).orElse("");
         return new PostView(post.title(), post.urlPath(), post.date().toString(),
-                human(post.date()), SHORT.format(post.date()), updatedIso, updatedHuman, rendered.readingMinutes(),
+                human(post.date()), shortDate(post.date()), updatedIso, updatedHuman, rendered.readingMinutes(),
                 rendered.rendered().words(), new SafeString(rendered.summary().markup()),
                 new SafeString(rendered.rendered().html()), links(Taxonomy.TAGS, post.tags()),
                 links(Taxonomy.CATEGORIES, post.categories()), rendered.rendered().toc(), post.params(), null, null);
     }
 
+    /** {@code 14 March 2026}: "d MMMM uuuu" in English. */
     static String human(LocalDate date) {
-        return HUMAN.format(date);
+        int year = date.getYear();
+        if (year < 1 || year > 9999) {
+            return HUMAN.format(date); // signs and widths the pattern has rules for
+        }
+        String digits = Integer.toString(year);
+        return date.getDayOfMonth() + " " + MONTHS[date.getMonthValue() - 1] + " " + "000".substring(digits.length() - 1) + digits;
+    }
+
+    /** {@code 14 Mar}: "d MMM" in English. */
+    static String shortDate(LocalDate date) {
+        return date.getDayOfMonth() + " " + MONTHS[date.getMonthValue() - 1].substring(0, 3);
     }
 
     public PostView withNeighbours(PostView newer, PostView older) {
