@@ -13,6 +13,7 @@ import java.util.function.IntConsumer;
 import java.util.function.LongSupplier;
 import morgana.kernel.device.Links;
 import morgana.kernel.device.PacketSocketDevice;
+import morgana.kernel.device.PacketSocketMode;
 import morgana.kernel.device.SystemLinks;
 import morgana.kernel.loop.StackRunner;
 import morgana.kernel.sys.Errno;
@@ -126,15 +127,31 @@ public final class Pid1 {
     /**
      * The system property that, set to {@code off} (a JVM option after the kernel command line's {@code --}),
      * opens the NIC without a virtio-net header: plain MTU-sized frames, as before PACKET_VNET_HDR, so that a
-     * benchmark can boot one image both ways.
+     * benchmark can boot one image both ways. {@link #MODE_PROPERTY} says more, and wins.
      */
     public static final String OFFLOAD_PROPERTY = "morgana.packet.offload";
+    /** {@code plain}, {@code vnet} or {@code ring}: how the NIC's packet socket reads frames ({@link PacketSocketMode}). */
+    public static final String MODE_PROPERTY = "morgana.packet.mode";
+    static final PacketSocketMode DEFAULT_MODE = PacketSocketMode.VNET;
 
     private static Pid1 system(Console console) {
-        boolean offload = !"off".equals(System.getProperty(OFFLOAD_PROPERTY));
+        PacketSocketMode mode = packetSocketMode(System.getProperty(MODE_PROPERTY), System.getProperty(OFFLOAD_PROPERTY),
+                console);
         return new Pid1(SystemMachine.system(), SystemLinks.system(), console,
-                name -> PacketSocketDevice.open(name, offload),
+                name -> PacketSocketDevice.open(name, mode),
                 Serving::start, System::exit, EndingSources.system(), System::nanoTime);
+    }
+
+    /** The mode the properties name; a value that names none is said on the console and the default used. */
+    static PacketSocketMode packetSocketMode(String mode, String offload, Console console) {
+        if (mode != null) {
+            return PacketSocketMode.named(mode).orElseGet(() -> {
+                console.step("-D" + MODE_PROPERTY + "=" + mode + " is none of plain, vnet, ring: "
+                        + DEFAULT_MODE.property() + " it is");
+                return DEFAULT_MODE;
+            });
+        }
+        return "off".equals(offload) ? PacketSocketMode.PLAIN : DEFAULT_MODE;
     }
 
     /**
@@ -370,9 +387,18 @@ public final class Pid1 {
 
     Device openDevice(String name) {
         Device device = devices.open(name);
+        if (device instanceof PacketSocketDevice socket) {
+            socket.ringRefused().ifPresent(why -> console.step(name + ": no TPACKET_V3 receive ring (" + why
+                    + "): frames read one by one"));
+        }
         console.step("opened a packet socket on " + name + " (MTU " + device.mtu()
+                + (readsFromRing(device) ? ", TPACKET_V3 receive ring" : "")
                 + (takesMergedSegments(device) ? ", virtio-net header: segmentation and checksum offload)" : ")"));
         return device;
+    }
+
+    private static boolean readsFromRing(Device device) {
+        return device instanceof PacketSocketDevice socket && socket.readsFromRing();
     }
 
     /** A packet socket with a virtio-net header: see {@link PacketSocketDevice}. */

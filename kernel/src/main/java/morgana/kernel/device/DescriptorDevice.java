@@ -205,6 +205,11 @@ abstract sealed class DescriptorDevice implements Device, AutoCloseable permits 
         return vnetHeader;
     }
 
+    /** Counts a frame the subclass read but could not deliver whole (cut short by the kernel). */
+    final void countDroppedOnReceive() {
+        droppedOnReceive.incrementAndGet();
+    }
+
     /** Frames read but not delivered because they were larger than the MTU allows. */
     public final long droppedOnReceive() {
         return droppedOnReceive.get();

@@ -1,10 +1,12 @@
 package morgana.kernel.sys;
 
 import java.nio.ByteBuffer;
+import jnr.ffi.Pointer;
 import jnr.ffi.annotations.In;
 import jnr.ffi.annotations.Out;
 import jnr.ffi.annotations.SaveError;
 import jnr.ffi.annotations.Variadic;
+import jnr.ffi.types.off_t;
 import jnr.ffi.types.size_t;
 import jnr.ffi.types.ssize_t;
 
@@ -54,6 +56,15 @@ public interface LibC {
     @ssize_t long recvmsg(int fd, ByteBuffer msg, int flags);
 
     int poll(ByteBuffer fds, long nfds, int timeoutMillis);
+
+    /**
+     * Returns the mapping, or MAP_FAILED (address -1); {@code addr} null lets the kernel choose. The address is a
+     * {@link Pointer}: declared as longs, jnr-ffi's invoker passed glibc an offset it found unaligned (EINVAL
+     * without a system call).
+     */
+    Pointer mmap(Pointer addr, @size_t long length, int prot, int flags, int fd, @off_t long offset);
+
+    int munmap(Pointer addr, @size_t long length);
 
     int eventfd(int initval, int flags);
 

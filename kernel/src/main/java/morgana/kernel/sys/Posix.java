@@ -41,6 +41,11 @@ public final class Posix {
     public static final int EFD_CLOEXEC = O_CLOEXEC;
     public static final short POLLIN = 0x1;
     public static final int MSG_DONTWAIT = 0x40;
+    // sys/mman.h
+    public static final int PROT_READ = 0x1;
+    public static final int PROT_WRITE = 0x2;
+    public static final int MAP_SHARED = 0x1;
+    private static final long MAP_FAILED = -1;
 
     private static final long SYS_FINIT_MODULE = 313; // arch/x86/entry/syscalls/syscall_64.tbl
 
@@ -161,6 +166,12 @@ public final class Posix {
         check(libc.setsockopt(fd, level, name, v, 4), what, advice);
     }
 
+    /** setsockopt(2) with a struct: {@code value} (direct) from its position to its limit. */
+    public void setOption(int fd, int level, int name, ByteBuffer value, String what, Advice advice) {
+        requireDirect(value);
+        check(libc.setsockopt(fd, level, name, value, value.remaining()), what, advice);
+    }
+
     /** getsockopt(2) into {@code value} (direct, its remaining bytes the room); returns the length written. */
     public int getOption(int fd, int level, int name, ByteBuffer value, String what, Advice advice) {
         requireDirect(value);
@@ -188,6 +199,23 @@ public final class Posix {
             throw failure("poll", errno, Advice.NONE);
         }
         return n;
+    }
+
+    /**
+     * mmap(2) of {@code length} bytes of {@code fd} from offset 0, shared with the kernel and read-write: what a
+     * packet socket's ring is. Unmapped by {@link SharedMapping#close}.
+     */
+    public SharedMapping mapShared(int fd, int length, String what, Advice advice) {
+        jnr.ffi.Pointer mapped = libc.mmap(null, length, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+        if (mapped == null || mapped.address() == MAP_FAILED) {
+            throw failure("mmap " + what, errno(), advice);
+        }
+        return new SharedMapping(this, mapped.address(), length, what);
+    }
+
+    /** munmap(2); see {@link #mapShared}. */
+    void unmap(long address, long length, String what) {
+        check(libc.munmap(runtime.getMemoryManager().newPointer(address), length), "munmap " + what, Advice.NONE);
     }
 
     public int eventfd(int flags) {

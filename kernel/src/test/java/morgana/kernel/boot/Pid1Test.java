@@ -21,6 +21,7 @@ import morgana.netstack.wire.Ipv4Address;
 import morgana.netstack.wire.Ipv4Cidr;
 import morgana.kernel.device.InterfaceNotFoundException;
 import morgana.kernel.device.Links;
+import morgana.kernel.device.PacketSocketMode;
 import morgana.kernel.sys.Errno;
 import morgana.kernel.sys.SystemCallException;
 import morgana.netstack.iface.StackConfig;
@@ -50,6 +51,18 @@ class Pid1Test {
         served.set(config);
         return new RecordingServing(config);
     }, code -> exitCode = code, endingSources::set, () -> nanos += 10_000_000L);
+
+    @Test
+    void thePacketSocketModeIsNamedByItsPropertyOrTheOffloadOneAndAnUnknownNameIsSaidAndIgnored() {
+        assertThat(Pid1.packetSocketMode(null, null, console)).isEqualTo(Pid1.DEFAULT_MODE);
+        assertThat(Pid1.packetSocketMode(null, "off", console)).isEqualTo(PacketSocketMode.PLAIN);
+        assertThat(Pid1.packetSocketMode("ring", "off", console)).isEqualTo(PacketSocketMode.RING);
+        assertThat(Pid1.packetSocketMode("VNET", null, console)).isEqualTo(PacketSocketMode.VNET);
+        assertThat(consoleLines()).isEmpty();
+        assertThat(Pid1.packetSocketMode("mmap", null, console)).isEqualTo(Pid1.DEFAULT_MODE);
+        assertThat(consoleLines()).containsExactly("morgana: -Dmorgana.packet.mode=mmap is none of plain, vnet, ring: "
+                + Pid1.DEFAULT_MODE.property() + " it is");
+    }
 
     @Test
     void bootsInOrderPrintingOneLinePerStep() throws Exception {

@@ -74,6 +74,16 @@ public final class PacketProbe {
         System.out.println(from.interfaceName() + (echo == null ? " did not see its own frame" : " saw its own frame"));
     }
 
+    /** Gives va its MAC and brings both ends up, as the other probes start. */
+    static SystemLinks bringUpPair() throws InterruptedException {
+        SystemLinks links = SystemLinks.system();
+        links.awaitInterface("va", Duration.ofSeconds(2));
+        links.setHardwareAddress("va", VA_MAC);
+        links.up("va");
+        links.up("vb");
+        return links;
+    }
+
     static void awaitCarrier(String link, Duration timeout) throws Exception {
         Path carrier = Path.of("/sys/class/net", link, "carrier");
         long deadline = System.nanoTime() + timeout.toNanos();

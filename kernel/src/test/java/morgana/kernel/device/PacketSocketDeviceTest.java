@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import morgana.kernel.testing.ChildJvm;
 import morgana.kernel.testing.NetworkNamespace;
@@ -36,6 +37,14 @@ class PacketSocketDeviceTest {
                 .containsPattern("vb@va: <[^>]*\\bUP\\b[^>]*> mtu 1400");
     }
 
+    /** What {@link VnetProbe} prints when every segment arrived as it should, cut or merged. */
+    private static final List<String> SEGMENTS_AS_SENT = List.of(
+            "plain: 21 frames, largest 1454, checksums valid true, completed by the device 21, payload exact true",
+            "merged: fewer frames true, largest above the MTU true, payload exact true, dropped 0",
+            "partial: 1 frame, vouched, field is not the full checksum true, payload exact true",
+            "completed: checksum valid true",
+            "done");
+
     @Test
     void withAVirtioNetHeaderSegmentsLargerThanTheMtuLeaveCutAndComeBackMergedAndVouched() throws Exception {
         String seed = Long.toHexString(ThreadLocalRandom.current().nextLong());
@@ -43,13 +52,30 @@ class PacketSocketDeviceTest {
         assertThat(output.lines()).as(output).contains(
                 "header va true vb false, capabilities va DeviceCapabilities[checksumOffload=true, maxBatch=1,"
                         + " segmentationOffload=65535] vb DeviceCapabilities[checksumOffload=false, maxBatch=1,"
-                        + " segmentationOffload=0]",
-                "plain: 21 frames, largest 1454, checksums valid true, completed by the device 21,"
-                        + " payload exact true",
-                "merged: fewer frames true, largest above the MTU true, payload exact true, dropped 0",
-                "partial: 1 frame, vouched, field is not the full checksum true, payload exact true",
-                "completed: checksum valid true",
+                        + " segmentationOffload=0]").containsAll(SEGMENTS_AS_SENT);
+    }
+
+    @Test
+    void throughATpacketV3RingFramesGoBothWaysExactlyAndABurstArrivesInOrderInFewBlocks() throws Exception {
+        String seed = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        String output = inVethPair(RingProbe.class, seed).output();
+        assertThat(output.lines()).as(output).containsExactly(
+                "ring va true header true, vb true header false, refused no",
+                "va to vb exact true",
+                "vb to va exact true",
+                "burst: " + RingProbe.BURST + " of " + RingProbe.BURST + " in order and exact true,"
+                        + " blocks fewer than a tenth of the frames true",
+                "oversized: dropped 1, the next delivered true",
+                "before close: mapped true, fd open true",
+                "after close: mapped false, fd open false, device open false",
                 "done");
+    }
+
+    @Test
+    void throughARingWithAVirtioNetHeaderSegmentsComeBackMergedAndVouchedAsWithout() throws Exception {
+        String seed = Long.toHexString(ThreadLocalRandom.current().nextLong());
+        String output = inVethPair(VnetProbe.class, seed, "ring").output();
+        assertThat(output.lines()).as(output).containsAll(SEGMENTS_AS_SENT).doesNotContain("no ring with a header");
     }
 
     /** What a probe printed, and the links of its namespace ({@code ip -o link show}) when it had exited. */
@@ -57,10 +83,10 @@ class PacketSocketDeviceTest {
     }
 
     /** Runs {@code probe} in a child JVM inside a throwaway namespace holding the veth pair va/vb; it must exit 0. */
-    private static ProbeRun inVethPair(Class<?> probe, String arg) throws Exception {
+    private static ProbeRun inVethPair(Class<?> probe, String... args) throws Exception {
         try (NetworkNamespace ns = NetworkNamespace.create()) {
             ns.ip("link", "add", "va", "type", "veth", "peer", "name", "vb");
-            try (ChildJvm child = ChildJvm.start(ns, probe, arg)) {
+            try (ChildJvm child = ChildJvm.start(ns, probe, args)) {
                 assertThat(child.awaitExit(Duration.ofSeconds(30))).as(child.output()).isZero();
                 return new ProbeRun(child.output(), ns.ip("-o", "link", "show"));
             }

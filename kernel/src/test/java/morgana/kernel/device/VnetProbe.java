@@ -15,6 +15,8 @@ import morgana.netstack.phy.Device.Reception;
  * down): va's packet socket has a virtio-net header and hands the kernel one TCP segment larger than the MTU
  * to cut; vb receives the pieces first on a plain socket (GRO off), then on one with a header (GRO on, so the
  * pieces come merged again), and last one segment whose checksum the kernel left partial. Prints what it saw.
+ * With a second argument {@code ring}, both read from a TPACKET_V3 ring ({@link PacketSocketMode#RING}), vb's
+ * first socket from one without the header.
  */
 public final class VnetProbe {
 
@@ -25,11 +27,7 @@ public final class VnetProbe {
     static final int PAYLOAD = 20 * SEGMENT_SIZE + 123;
 
     public static void main(String[] args) throws Exception {
-        SystemLinks links = SystemLinks.system();
-        links.awaitInterface("va", Duration.ofSeconds(2));
-        links.setHardwareAddress("va", PacketProbe.VA_MAC);
-        links.up("va");
-        links.up("vb");
+        SystemLinks links = PacketProbe.bringUpPair();
         // Without TSO on va, the kernel cuts our segment in software (GSO) before the veth carries it.
         links.ethtoolValue("va", ETHTOOL_STSO, 0, "turn TSO off on va");
         links.setGenericReceiveOffload("vb", false);
@@ -38,9 +36,10 @@ public final class VnetProbe {
         byte[] payload = new byte[PAYLOAD];
         new Random(Long.parseUnsignedLong(args[0], 16)).nextBytes(payload);
 
-        try (PacketSocketDevice va = PacketSocketDevice.open("va")) {
+        boolean ring = args.length > 1 && args[1].equals("ring");
+        try (PacketSocketDevice va = PacketSocketDevice.open("va", ring ? PacketSocketMode.RING : PacketSocketMode.VNET)) {
             ByteBuffer segment;
-            try (PacketSocketDevice vb = PacketSocketDevice.open("vb", false)) {
+            try (PacketSocketDevice vb = ring ? PacketSocketDevice.openRing("vb", false) : PacketSocketDevice.open("vb", false)) {
                 System.out.println("header va " + va.takesMergedSegments() + " vb " + vb.takesMergedSegments()
                         + ", capabilities va " + va.capabilities() + " vb " + vb.capabilities());
                 segment = TestFrames.tcpSegment(vb.macAddress().toBytes(), va.macAddress().toBytes(), VA_IP, VB_IP,
@@ -53,7 +52,10 @@ public final class VnetProbe {
                         + Arrays.equals(join(pieces), payload));
             }
             links.setGenericReceiveOffload("vb", true);
-            try (PacketSocketDevice vb = PacketSocketDevice.open("vb")) {
+            try (PacketSocketDevice vb = PacketSocketDevice.open("vb", ring ? PacketSocketMode.RING : PacketSocketMode.VNET)) {
+                if (ring && !(va.readsFromRing() && vb.readsFromRing() && vb.takesMergedSegments())) {
+                    System.out.println("no ring with a header: " + vb.ringRefused().orElse("?"));
+                }
                 va.transmitSegmented(segment.duplicate(), SEGMENT_SIZE);
                 List<ByteBuffer> merged = receive(vb, true, payload.length);
                 System.out.println("merged: fewer frames " + (merged.size() < PAYLOAD / SEGMENT_SIZE)

@@ -74,6 +74,22 @@ class StructLayoutTest {
         assertThat(fds.isReadable(0)).isFalse();
     }
 
+    @Test
+    void tpacketReq3CountsFramesAsIfEachHadItsSizeAndAsksForNoPrivateArea() {
+        ByteBuffer request = TpacketV3.request(128 << 10, 16, 2048, 1);
+        // block size, block count, frame size, frame count (16 * 64), retire timeout ms, sizeof_priv, features
+        assertThat(hex(request)).isEqualTo("00000200" + "10000000" + "00080000" + "00040000" + "01000000"
+                + "00000000" + "00000000");
+        assertThatThrownBy(() -> TpacketV3.request(4096, 1, 3000, 1)).isInstanceOf(IllegalArgumentException.class);
+    }
+
+    @Test
+    void aTpacket3FramesAddressFollowsItsHeaderAlignedToSixteen() {
+        assertThat(TpacketV3.FRAME_ADDRESS).isEqualTo(48);
+        assertThat(TpacketV3.FRAME_PACKET_TYPE).isEqualTo(58);
+        assertThat(TpacketV3.BLOCK_STATUS).isEqualTo(8);
+    }
+
     private static String hex(ByteBuffer buffer) {
         byte[] bytes = new byte[buffer.capacity()];
         buffer.get(0, bytes);
