@@ -2,6 +2,7 @@ package morgana.blog.render;
 
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
 import morgana.blog.render.highlight.Highlighter;
 import org.commonmark.node.FencedCodeBlock;
 import org.commonmark.node.Node;
@@ -15,6 +16,9 @@ import org.commonmark.renderer.html.HtmlWriter;
  * otherwise.
  */
 final class CodeBlockRenderer implements NodeRenderer {
+
+    /** Where the language word of a fence's info string ends: {@code java {.numbered}}, {@code java title=x}. */
+    private static final Pattern LANGUAGE_END = Pattern.compile("[\\s{]");
 
     private final HtmlNodeRendererContext context;
 
@@ -31,7 +35,7 @@ final class CodeBlockRenderer implements NodeRenderer {
     public void render(Node node) {
         FencedCodeBlock block = (FencedCodeBlock) node;
         String info = block.getInfo() == null ? "" : block.getInfo().strip();
-        String language = info.isEmpty() ? "" : info.split("[\\s{]", 2)[0];
+        String language = info.isEmpty() ? "" : LANGUAGE_END.split(info, 2)[0];
         HtmlWriter html = context.getWriter();
         html.line();
         html.tag("pre", context.extendAttributes(block, "pre", Map.of()));

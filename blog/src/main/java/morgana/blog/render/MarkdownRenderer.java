@@ -8,7 +8,6 @@ import org.commonmark.Extension;
 import org.commonmark.ext.autolink.AutolinkExtension;
 import org.commonmark.ext.gfm.strikethrough.StrikethroughExtension;
 import org.commonmark.ext.gfm.tables.TablesExtension;
-import org.commonmark.ext.heading.anchor.IdGenerator;
 import org.commonmark.ext.image.attributes.ImageAttributesExtension;
 import org.commonmark.ext.task.list.items.TaskListItemsExtension;
 import org.commonmark.node.AbstractVisitor;
@@ -248,21 +247,43 @@ public final class MarkdownRenderer {
     }
 
     /**
-     * Heading ids as commonmark's generator makes them, made unique across the document: it numbers repeats
-     * of the same text ({@code a}, {@code a-1}), but a heading whose own text slugs to {@code a-1} would get
-     * that id too (found by MarkdownFuzzTest); such a one gets the next free number.
+     * Heading ids as commonmark's {@code IdGenerator} makes them (GitHub's rule: lower case, spaces to dashes, only
+     * word characters, {@code -} and {@code _} kept, "section" when nothing is left, {@code -1}, {@code -2} on
+     * repeats of the same text), made unique across the document: a heading whose own text slugs to {@code a-1}
+     * would get the id of a repeated {@code a} too (found by MarkdownFuzzTest); such a one gets the next free
+     * number. The rule is applied here with one pattern for every document: an {@code IdGenerator} compiles its
+     * own, and two were made for every post.
      */
     static final class UniqueIds {
-        private final IdGenerator base = IdGenerator.builder().defaultId("section").build();
+        private static final Pattern ALLOWED = Pattern.compile("[\\w\\-_]+", Pattern.UNICODE_CHARACTER_CLASS);
+
+        private final java.util.Map<String, Integer> repeats = new java.util.HashMap<>();
         private final java.util.Set<String> used = new java.util.HashSet<>();
 
         String next(String text) {
-            String id = base.generateId(text);
+            String id = numbered(normalized(text));
             String candidate = id;
             for (int n = 1; !used.add(candidate); n++) {
                 candidate = id + "-" + n;
             }
             return candidate;
+        }
+
+        /** The id, numbered when the same text came before: {@code IdGenerator.generateId}. */
+        private String numbered(String normalized) {
+            String identity = normalized.isEmpty() ? "section" : normalized;
+            Integer before = repeats.put(identity, repeats.getOrDefault(identity, 0) + 1);
+            return before == null ? identity : identity + "-" + before;
+        }
+
+        /** {@code IdGenerator}'s normalisation, lower case in the default locale as there. */
+        static String normalized(String text) {
+            var kept = new StringBuilder();
+            var matcher = ALLOWED.matcher(text.toLowerCase().replace(" ", "-"));
+            while (matcher.find()) {
+                kept.append(matcher.group());
+            }
+            return kept.toString();
         }
     }
 }

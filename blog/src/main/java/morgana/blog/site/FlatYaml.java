@@ -79,15 +79,18 @@ final class FlatYaml {
     /** The items of a flow list ({@code a, b} between its brackets); null when one is not a plain string. */
     private static List<String> list(String items) {
         var list = new ArrayList<String>();
-        if (items.isEmpty()) {
-            return list;
-        }
-        for (String item : items.split(", ", -1)) {
-            String s = item.indexOf(',') < 0 ? scalar(item) : null;
-            if (s == null) {
+        for (int start = 0; start < items.length(); ) {
+            int comma = items.indexOf(',', start);
+            int end = comma < 0 ? items.length() : comma;
+            String s = scalar(items.substring(start, end));
+            if (s == null || (comma >= 0 && !items.startsWith(", ", comma))) {
                 return null;
             }
             list.add(s);
+            start = comma < 0 ? items.length() : comma + 2;
+            if (comma >= 0 && start >= items.length()) {
+                return null; // a comma at the end
+            }
         }
         return list;
     }

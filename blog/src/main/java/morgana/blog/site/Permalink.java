@@ -18,6 +18,8 @@ public record Permalink(String pattern) {
 
     private static final Pattern PLACEHOLDER = Pattern.compile(":([a-z_]+)");
     private static final Pattern UNSAFE = Pattern.compile("[^a-z0-9_~-]+");
+    private static final Pattern MARKS = Pattern.compile("\\p{M}");
+    private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
     /** What a resulting path may hold: plain segments, no dot segments, no query. */
     private static final Pattern SAFE_PATH = Pattern.compile("(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?");
     private static final List<String> KNOWN = List.of("year", "month", "day", "i_month", "i_day", "short_year",
@@ -85,9 +87,11 @@ public record Permalink(String pattern) {
 
     /** Lower case, accents removed, runs of anything but letters and digits turned into one {@code -}. */
     public static String slugify(String text) {
-        String ascii = Normalizer.normalize(text, Normalizer.Form.NFD).replaceAll("\\p{M}", "");
+        // ASCII has no marks to take off, and decomposes to itself (tags and titles are slugified for every post)
+        String ascii = text.chars().allMatch(c -> c < 0x80) ? text
+                : MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("");
         String slug = UNSAFE.matcher(ascii.toLowerCase(Locale.ROOT)).replaceAll("-");
-        slug = slug.replaceAll("^-+|-+$", "");
+        slug = EDGE_DASHES.matcher(slug).replaceAll("");
         return slug.isEmpty() ? "untitled" : slug;
     }
 }

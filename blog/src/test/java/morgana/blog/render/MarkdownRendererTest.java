@@ -76,4 +76,33 @@ class MarkdownRendererTest {
         assertThat(MarkdownRenderer.countWords("")).isZero();
         assertThat(MarkdownRenderer.countWords("## Heading\n\n- one *two*")).isEqualTo(3);
     }
+
+    /** The ids the renderer gave before it applied the rule itself: commonmark's IdGenerator, then made unique. */
+    private static java.util.function.UnaryOperator<String> idGeneratorIds() {
+        var generator = org.commonmark.ext.heading.anchor.IdGenerator.builder().defaultId("section").build();
+        var used = new java.util.HashSet<String>();
+        return text -> {
+            String id = generator.generateId(text);
+            String candidate = id;
+            for (int n = 1; !used.add(candidate); n++) {
+                candidate = id + "-" + n;
+            }
+            return candidate;
+        };
+    }
+
+    @Test
+    void headingIdsAreThoseOfCommonmarksIdGeneratorMadeUnique() {
+        String[] texts = {"Intro", "intro", "Intro", "intro-1", "A b  c", "Ünïcödé Straße", "東京 タワー", "", "!!!",
+                "snake_case and-dash", "Tab\there", "ΣΊΣΥΦΟΣ", "İstanbul", "x-1", "x", "x", "section", "a.b/c?d"};
+        var random = new java.util.Random(7);
+        for (int document = 0; document < 200; document++) {
+            var expected = idGeneratorIds();
+            var ids = new MarkdownRenderer.UniqueIds();
+            for (int i = 0; i < 12; i++) {
+                String text = texts[random.nextInt(texts.length)];
+                assertThat(ids.next(text)).as(text).isEqualTo(expected.apply(text));
+            }
+        }
+    }
 }
