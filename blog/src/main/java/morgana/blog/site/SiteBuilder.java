@@ -74,7 +74,10 @@ public final class SiteBuilder {
 
     private record FileStamp(long size, Instant modified) {}
 
-    /** A file of the site found by a walk, with its size and modification time as the walk read them. */
+    /**
+     * A file of the site found by a walk, with its size and modification time as the walk read them; or, listed
+     * by name from a folder without subfolders, with no stamp yet ({@code null}): it is stat'ed when it is loaded.
+     */
     private record SourceFile(Path path, FileStamp stamp) {}
 
     /** A post as read and rendered, with what templates see of it (made here, on the loading threads). */
@@ -125,7 +128,11 @@ public final class SiteBuilder {
             for (var fileAndSettings : files) {
                 Path file = fileAndSettings.getKey().path();
                 try {
-                    Post post = loadPost(fileAndSettings.getKey(), fileAndSettings.getValue(), config.kind(), new int[1]).post();
+                    CachedPost loaded = loadPost(fileAndSettings.getKey(), fileAndSettings.getValue(), config.kind(), new int[1]);
+                    if (loaded == null) {
+                        continue;
+                    }
+                    Post post = loaded.post();
                     Post other = byUrl.putIfAbsent(post.urlPath(), post);
                     if (other != null) {
                         problems.add(new SiteException(file, 1, "has the permalink " + post.urlPath() + ", like "
@@ -177,10 +184,10 @@ public final class SiteBuilder {
         progress.accept(String.format("settings and listing in %d ms", millisSince(begin)));
         var read = new int[] {0};
         long start = System.nanoTime();
-        List<CachedPost> loaded = Parallel.map(files, file -> loadPost(file, settings, config.kind(), read));
+        List<CachedPost> loaded = withoutNulls(Parallel.map(files, file -> loadPost(file, settings, config.kind(), read)));
         progress.accept(String.format("%d posts (%d read and rendered) in %d ms", files.size(), read[0], millisSince(start)));
         List<SourceFile> pageFiles = pageFiles(config.kind());
-        List<CachedPost> loadedPages = Parallel.map(pageFiles, file -> loadPost(file, settings.forPages(), config.kind(), read));
+        List<CachedPost> loadedPages = withoutNulls(Parallel.map(pageFiles, file -> loadPost(file, settings.forPages(), config.kind(), read)));
         var known = new HashSet<Path>();
         files.forEach(f -> known.add(f.path()));
         pageFiles.forEach(f -> known.add(f.path()));
@@ -319,9 +326,13 @@ public final class SiteBuilder {
         return Files.isRegularFile(own) ? readBytes(own) : theme.asset(Theme.STYLESHEET);
     }
 
+    /** The post of {@code source}, read again only when its stamp changed; null when it is not a regular file. */
     private CachedPost loadPost(SourceFile source, PostSettings settings, SiteKind kind, int[] read) throws SiteException {
         Path file = source.path();
-        FileStamp stamp = source.stamp();
+        FileStamp stamp = source.stamp() != null ? source.stamp() : regularFileStamp(file);
+        if (stamp == null) {
+            return null;
+        }
         CachedPost cached = postCache.get(file);
         if (cached != null && cached.stamp().equals(stamp) && cached.settings().equals(settings)) {
             return cached;
@@ -360,13 +371,60 @@ public final class SiteBuilder {
         var files = new ArrayList<SourceFile>();
         for (String dir : dirs) {
             Path root = siteRoot.resolve(dir);
-            files.addAll(walk(root, p -> {
+            java.util.function.Predicate<Path> keep = p -> {
                 String name = p.getFileName().toString();
                 return (name.endsWith(".md") || name.endsWith(".markdown")) && !name.startsWith("_")
                         && !isHidden(root.relativize(p)) && (!topLevelOnly || p.getParent().equals(root));
-            }));
+            };
+            files.addAll(hasNoSubfolders(root) ? listByName(root, keep) : walk(root, keep));
         }
         return files;
+    }
+
+    /**
+     * Whether a folder has no subfolder: a link count of 2 (its own name and its "."), which ext4, XFS and tmpfs
+     * keep; a file system that does not (btrfs says 1) is walked. A folder of 10 000 posts is then listed by name
+     * without a stat per file in the walk (a tenth of a second, on one thread): each is stat'ed when loaded.
+     */
+    private static boolean hasNoSubfolders(Path dir) {
+        try {
+            return Files.getAttribute(dir, "unix:nlink") instanceof Integer links && links == 2;
+        } catch (IOException | UnsupportedOperationException | IllegalArgumentException e) {
+            return false;
+        }
+    }
+
+    /** The entries of {@code dir} that {@code keep} takes, in path order, not stat'ed (see {@link SourceFile}). */
+    private static List<SourceFile> listByName(Path dir, java.util.function.Predicate<Path> keep) throws SiteException {
+        var found = new ArrayList<SourceFile>();
+        try (var entries = Files.newDirectoryStream(dir)) {
+            for (Path entry : entries) {
+                if (keep.test(entry)) {
+                    found.add(new SourceFile(entry, null));
+                }
+            }
+        } catch (IOException e) {
+            throw new SiteException(dir, 0, "cannot be read: " + e.getMessage(), e);
+        }
+        found.sort(Comparator.comparing(SourceFile::path));
+        return found;
+    }
+
+    /** The stamp of a file listed by name, following a link as the walk does; null when it is no regular file. */
+    private static FileStamp regularFileStamp(Path file) throws SiteException {
+        BasicFileAttributes attributes;
+        try {
+            attributes = Files.readAttributes(file, BasicFileAttributes.class);
+        } catch (java.nio.file.NoSuchFileException e) {
+            return null; // a broken link, or gone since the listing
+        } catch (IOException e) {
+            throw new SiteException(file, 0, "cannot be read: " + e.getMessage(), e);
+        }
+        return attributes.isRegularFile() ? new FileStamp(attributes.size(), attributes.lastModifiedTime().toInstant()) : null;
+    }
+
+    private static <T> List<T> withoutNulls(List<T> items) {
+        return items.stream().filter(java.util.Objects::nonNull).toList();
     }
 
     private static <T> List<T> concat(List<T> a, List<T> b) {

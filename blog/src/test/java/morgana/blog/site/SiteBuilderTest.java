@@ -247,4 +247,30 @@ class SiteBuilderTest {
     private static String visibleText(String html) {
         return html.replaceAll("(?s)<!--.*?-->", "").replaceAll("<[^>]+>", " ").replaceAll("\\s+", " ").strip();
     }
+
+    @Test
+    void aPostsFolderWithoutSubfoldersPublishesItsRegularMarkdownFilesOnly() throws Exception {
+        TestSite.in(root).post("a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nx\n");
+        Path posts = root.resolve("posts");
+        Path elsewhere = Files.createDirectories(root.resolve("elsewhere"));
+        Files.createSymbolicLink(posts.resolve("folder.md"), elsewhere);
+        Files.createSymbolicLink(posts.resolve("gone.md"), root.resolve("missing.md"));
+        Files.writeString(posts.resolve(".hidden.md"), "not a post");
+        Files.writeString(posts.resolve("_draft.md"), "not a post either");
+
+        SiteBuilder.BuiltSite site = new SiteBuilder(root, BuildOptions.publishing(java.time.Instant.now())).build();
+
+        assertThat(site.posts()).extracting(Post::title).containsExactly("A");
+    }
+
+    @Test
+    void aFolderNamedLikeAPostIsWalkedIntoAsBefore() throws Exception {
+        TestSite.in(root).post("a.md", "---\ntitle: A\ndate: 2026-01-01\n---\nx\n");
+        Path folder = Files.createDirectories(root.resolve("posts").resolve("old.md"));
+        Files.writeString(folder.resolve("b.md"), "---\ntitle: B\ndate: 2026-01-02\n---\ny\n");
+
+        SiteBuilder.BuiltSite site = new SiteBuilder(root, BuildOptions.publishing(java.time.Instant.now())).build();
+
+        assertThat(site.posts()).extracting(Post::title).containsExactly("B", "A");
+    }
 }
