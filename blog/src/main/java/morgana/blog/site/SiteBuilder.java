@@ -265,13 +265,15 @@ public final class SiteBuilder {
     private List<LinkChecker.BrokenLink> checkLinks(List<RenderedPost> posts, SiteBundle bundle) {
         boolean samePaths = checkedPaths.equals(bundle.byPath().keySet());
         var results = new java.util.IdentityHashMap<RenderedPost, List<LinkChecker.BrokenLink>>();
+        List<RenderedPost> unchecked = samePaths ? posts.stream().filter(p -> !linkChecks.containsKey(p)).toList() : posts;
+        List<List<LinkChecker.BrokenLink>> checked = unchecked.parallelStream() // a cold build checks every post
+                .map(post -> LinkChecker.check(post.post(), post.rendered().links(), bundle)).toList();
+        for (int i = 0; i < unchecked.size(); i++) {
+            results.put(unchecked.get(i), checked.get(i));
+        }
         var broken = new ArrayList<LinkChecker.BrokenLink>();
         for (RenderedPost post : posts) {
-            List<LinkChecker.BrokenLink> found = samePaths ? linkChecks.get(post) : null;
-            if (found == null) {
-                found = LinkChecker.check(post.post(), post.rendered().links(), bundle);
-            }
-            results.put(post, found);
+            List<LinkChecker.BrokenLink> found = results.computeIfAbsent(post, linkChecks::get);
             broken.addAll(found);
         }
         linkChecks.clear();
