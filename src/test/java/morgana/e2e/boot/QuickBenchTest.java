@@ -70,6 +70,37 @@ class QuickBenchTest {
         assertThat(connections.group(3)).isEqualTo("0");
     }
 
+    @Test
+    void benchGuestQuickMeasuresEachPacketSocketUnderQemu(@TempDir Path tmp) throws Exception {
+        String out = bench(tmp, Duration.ofSeconds(900), "guest", "--quick");
+
+        for (String socket : List.of("plain", "virtio-net header", "TPACKET_V3 ring + header")) {
+            Matcher pages = Pattern.compile("(?m)^\\|[^|]*\\| " + Pattern.quote(socket) + " \\| (\\d+) req/s \\|").matcher(out);
+            for (String page : List.of("small page", "typical post")) {
+                assertThat(pages.find()).as("the %s through the %s socket in\n%s", page, socket, out).isTrue();
+                assertThat(Integer.parseInt(pages.group(1))).as("%s, %s", page, socket).isPositive();
+            }
+            Matcher bulk = Pattern.compile("(?m)^\\|[^|]*\\| " + Pattern.quote(socket) + " \\| (\\d+\\.\\d+) Gbit/s \\|").matcher(out);
+            assertThat(bulk.find()).as("the bulk download through the %s socket in\n%s", socket, out).isTrue();
+        }
+    }
+
+    @Test
+    void benchIpQuickPrintsTheIpLayersPacketsPerSecond(@TempDir Path tmp) throws Exception {
+        String out = bench(tmp, Duration.ofSeconds(300), "ip", "--quick");
+
+        Matcher score = Pattern.compile("(?m)^IpLayerBenchmark\\.\\w+\\s+.*?\\s(\\d[\\d.,]*)\\s").matcher(out);
+        assertThat(score.find()).as(out).isTrue();
+    }
+
+    @Test
+    void benchMemoryQuickBootsTheBlogIn512And256MiB(@TempDir Path tmp) throws Exception {
+        String out = bench(tmp, Duration.ofSeconds(600), "memory", "--quick");
+
+        assertThat(out).as(out).containsPattern("(?m)^512 MiB: serves \\(1000 of 1000 answered 200\\)")
+                .containsPattern("(?m)^256 MiB: (serves|fails) \\(");
+    }
+
     private static String bench(Path tmp, Duration timeout, String... args) throws Exception {
         List<String> command = new java.util.ArrayList<>(List.of("env",
                 "MORGANA_BENCH_PORT=" + TargetBoots.freePort(), ExampleBlog.root().resolve("scripts/bench").toString()));
