@@ -1,7 +1,6 @@
 package morgana.netstack.iface;
 
 import java.nio.ByteBuffer;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.Arrays;
 import java.util.List;
@@ -13,6 +12,7 @@ import morgana.netstack.dhcp.DhcpLease;
 import morgana.netstack.phy.Device;
 import morgana.netstack.phy.DeviceCapabilities;
 import morgana.netstack.phy.TcpSegmentation;
+import morgana.netstack.tcp.Elapsed;
 import morgana.netstack.tcp.TcpConfig;
 import morgana.netstack.tcp.TcpConnection;
 import morgana.netstack.tcp.TcpLayer;
@@ -282,12 +282,11 @@ public final class NetworkStack {
 
     /** When the stack next needs a poll even if no frame arrives; empty when only a frame can wake it. */
     public Optional<Instant> pollAt(Instant now) {
-        long nanos = nanosUntilPoll(now);
-        return nanos == Long.MAX_VALUE ? Optional.empty() : Optional.of(now.plusNanos(nanos));
+        return Elapsed.deadline(now, nanosUntilPoll(now));
     }
 
     /**
-     * As {@link #pollAt}, in nanoseconds from {@code now}: 0 when a poll is due, {@code Long.MAX_VALUE} when only
+     * As {@link #pollAt}, in nanoseconds from {@code now}: 0 when a poll is due, {@link Elapsed#NEVER} when only
      * a frame can wake the stack. What an event loop asks before every sleep; it makes nothing on the way.
      */
     public long nanosUntilPoll(Instant now) {
@@ -303,15 +302,9 @@ public final class NetworkStack {
         return Math.max(0, earliest);
     }
 
+    /** Nanoseconds to a deadline (a far one short of {@link Elapsed#NEVER}, which means none). */
     private static long nanosUntil(Instant now, Optional<Instant> deadline) {
-        if (deadline.isEmpty()) {
-            return Long.MAX_VALUE;
-        }
-        try {
-            return Duration.between(now, deadline.get()).toNanos();
-        } catch (ArithmeticException farAway) {
-            return deadline.get().isBefore(now) ? 0 : Long.MAX_VALUE - 1;
-        }
+        return deadline.isEmpty() ? Elapsed.NEVER : Math.min(Elapsed.nanos(now, deadline.get()), Elapsed.NEVER - 1);
     }
 
     /** Opens a passive TCP endpoint on {@code port} (any local address of this stack). */

@@ -21,7 +21,6 @@ final class ByteRing {
     private byte[] data = NONE;
     /** {@link #view}'s buffer over {@link #data}, made when the array changes rather than per view. */
     private ByteBuffer dataView = EMPTY;
-    private byte[] dataViewOf = NONE;
     /** Where {@link #view} joins bytes that wrap around the array's end; kept while the ring is busy. */
     private ByteBuffer joined = EMPTY;
     private int head;
@@ -141,8 +140,7 @@ final class ByteRing {
         }
         int start = (head + offset) % data.length;
         if (start + length <= data.length) {
-            if (dataViewOf != data) {
-                dataViewOf = data;
+            if (!dataView.hasArray() || dataView.array() != data) { // EMPTY is read-only: no array
                 dataView = ByteBuffer.wrap(data);
             }
             return dataView.clear().limit(start + length).position(start);
@@ -198,7 +196,6 @@ final class ByteRing {
     void clear() {
         data = NONE;
         dataView = EMPTY;
-        dataViewOf = NONE;
         joined = EMPTY;
         head = 0;
         size = 0;

@@ -515,8 +515,7 @@ public final class TcpLayer {
 
     /** The earliest time any connection needs a dispatch; {@code now} when something is ready to go. */
     public Optional<Instant> pollAt(Instant now) {
-        long nanos = nanosUntilDue(now);
-        return nanos == Elapsed.NEVER ? Optional.empty() : Optional.of(now.plusNanos(nanos));
+        return Elapsed.deadline(now, nanosUntilDue(now));
     }
 
     /**

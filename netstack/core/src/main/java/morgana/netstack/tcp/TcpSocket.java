@@ -42,8 +42,6 @@ final class TcpSocket implements TcpConnection {
     static final int MAX_OWED_ACKS = 8;
     /** The most reordering, in segments, the duplicate-ACK threshold follows (Linux's tcp_max_reordering). */
     static final int MAX_REORDERING = 300;
-    /** The payload of a segment that carries none (never consumed, so one serves every connection). */
-    private static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     private final TcpLayer layer;
     private final TcpConfig config;
@@ -1413,7 +1411,7 @@ final class TcpSocket implements TcpConnection {
 
     private void sendAck(TcpLayer.SegmentSink sink) {
         duplicateAcksOwed = Math.max(0, duplicateAcksOwed - 1);
-        TcpRepr ack = segment(sndNxt, TcpPacket.ACK, NO_PAYLOAD);
+        TcpRepr ack = segment(sndNxt, TcpPacket.ACK, TcpRepr.NO_PAYLOAD);
         if (sackOk && (!outOfOrder.isEmpty() || duplicateReceived != null)) {
             ack = ack.withSackBlocks(sackBlocks());
             duplicateReceived = null;
@@ -1504,8 +1502,7 @@ final class TcpSocket implements TcpConnection {
     }
 
     Optional<Instant> pollAt(Instant now) {
-        long nanos = nanosUntilDue(now);
-        return nanos == Elapsed.NEVER ? Optional.empty() : Optional.of(now.plusNanos(nanos));
+        return Elapsed.deadline(now, nanosUntilDue(now));
     }
 
     /**

@@ -27,7 +27,8 @@ import java.util.OptionalInt;
  */
 public final class TcpRepr {
 
-    private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).asReadOnlyBuffer();
+    /** The payload of a segment that carries none: never consumed, so one serves every segment. */
+    public static final ByteBuffer NO_PAYLOAD = ByteBuffer.allocate(0).asReadOnlyBuffer();
 
     /** The data offset is 4 bits of words: 60 bytes of header, 20 fixed (RFC 9293 §3.1). */
     public static final int MAX_OPTIONS_LEN = 40;
@@ -125,7 +126,7 @@ public final class TcpRepr {
             return TcpRepr.parse(segment, p, source, destination, checksumVouched, payloadView);
         }
 
-        /** As {@link TcpRepr#stamped}, into this one segment. */
+        /** A segment whose only option is the timestamps (RFC 7323 §3), as established connections send, into this one. */
         public TcpRepr stamped(int sourcePort, int destinationPort, int seq, int ack, int flags, int window,
                                int timestampValue, int timestampEcho, ByteBuffer payload) {
             return segment.set(sourcePort, destinationPort, seq, ack, flags, window, ABSENT, ABSENT, false, true,
@@ -245,23 +246,13 @@ public final class TcpRepr {
                 List.of(), payload);
     }
 
-    /**
-     * A segment whose only option is the timestamps (RFC 7323 §3): what an established connection that
-     * negotiated them sends, made in one step.
-     */
-    public static TcpRepr stamped(int sourcePort, int destinationPort, int seq, int ack, int flags, int window,
-                                  int timestampValue, int timestampEcho, ByteBuffer payload) {
-        return new TcpRepr(sourcePort, destinationPort, seq, ack, flags, window, ABSENT, ABSENT, false, true,
-                timestampValue, timestampEcho, List.of(), payload);
-    }
-
     /** A segment without options or payload. */
     public static TcpRepr of(int sourcePort, int destinationPort, int seq, int ack, int flags, int window) {
-        return of(sourcePort, destinationPort, seq, ack, flags, window, EMPTY);
+        return of(sourcePort, destinationPort, seq, ack, flags, window, NO_PAYLOAD);
     }
 
     private static ByteBuffer wrap(byte[] payload) {
-        return payload.length == 0 ? EMPTY : ByteBuffer.wrap(payload);
+        return payload.length == 0 ? NO_PAYLOAD : ByteBuffer.wrap(payload);
     }
 
     /** How many payload bytes the segment carries. */

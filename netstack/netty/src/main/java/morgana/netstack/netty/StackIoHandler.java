@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import morgana.netstack.iface.NetworkStack;
 import morgana.netstack.phy.Device;
+import morgana.netstack.tcp.Elapsed;
 import morgana.netstack.tcp.TcpConnection;
 
 /**
@@ -179,14 +180,7 @@ public final class StackIoHandler implements IoHandler {
 
     /** From {@code now} to {@code deadline}, 0 if it has passed, a day at most; no Duration made on every wake-up. */
     private static long nanosUntil(Instant now, Instant deadline) {
-        long seconds = deadline.getEpochSecond() - now.getEpochSecond();
-        if (seconds < 0) {
-            return 0;
-        }
-        if (seconds > 86_400) {
-            return DAY_NANOS;
-        }
-        return Math.clamp(seconds * 1_000_000_000L + deadline.getNano() - now.getNano(), 0, DAY_NANOS);
+        return Math.clamp(Elapsed.nanos(now, deadline), 0, DAY_NANOS);
     }
 
     @Override
