@@ -1,6 +1,9 @@
 package morgana.deploy.cli;
 
 import java.io.PrintWriter;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import morgana.blog.site.SiteException;
 import morgana.deploy.image.ImageException;
 import picocli.CommandLine;
@@ -12,12 +15,31 @@ import picocli.CommandLine.Option;
  * stack on a TAP), builds it into a bootable image, and boots that image under qemu.
  */
 @Command(name = "morgana", mixinStandardHelpOptions = true, version = "morgana 0.1.0",
-        description = "A static blog as a JVM unikernel.",
-        subcommands = {BuildCommand.class, ServeCommand.class, RunCommand.class, ImageCommand.class, BootCommand.class,
-                DeployCommand.class,
-                NewCommand.class, CheckCommand.class,
-                CommandLine.HelpCommand.class})
+        description = "A static blog as a JVM unikernel.")
 public final class Morgana implements Runnable {
+
+    /**
+     * The subcommands by name, in the order help lists them. A command line gets only the one its first argument
+     * names (all of them for help, a mistake or no command): picocli reads every registered command's annotations
+     * when it is made, which for all of them was a fifth of a second of each {@code morgana build}. Classes, not
+     * constructor references: picocli's classes are too old for the start-up cache, and a lambda naming one made
+     * the JDK fail while writing that cache.
+     */
+    private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
+
+    private static Map<String, Class<?>> subcommands() {
+        var commands = new LinkedHashMap<String, Class<?>>();
+        commands.put("build", BuildCommand.class);
+        commands.put("serve", ServeCommand.class);
+        commands.put("run", RunCommand.class);
+        commands.put("image", ImageCommand.class);
+        commands.put("boot", BootCommand.class);
+        commands.put("deploy", DeployCommand.class);
+        commands.put("new", NewCommand.class);
+        commands.put("check", CheckCommand.class);
+        commands.put("help", CommandLine.HelpCommand.class);
+        return Collections.unmodifiableMap(commands);
+    }
 
     @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
             description = "Print stack traces with errors.")
@@ -37,18 +59,25 @@ public final class Morgana implements Runnable {
 
     /** Runs the command line and returns the exit code; for tests and {@link #main}. */
     public static int execute(String... args) {
-        return commandLine().execute(args);
+        return commandLine(args).execute(args);
     }
 
     /** As {@link #execute(String...)}, with errors and usage messages written to {@code err}. */
     static int execute(PrintWriter err, String... args) {
-        CommandLine cli = commandLine();
+        CommandLine cli = commandLine(args);
         cli.setErr(err);
         return cli.execute(args);
     }
 
-    static CommandLine commandLine() {
+    /** The command line for {@code args}: with the subcommand its first argument names, or with all of them. */
+    static CommandLine commandLine(String... args) {
         CommandLine cli = new CommandLine(new Morgana());
+        String named = args.length > 0 ? args[0] : "";
+        for (var command : SUBCOMMANDS.entrySet()) {
+            if (!SUBCOMMANDS.containsKey(named) || named.equals("help") || named.equals(command.getKey())) {
+                cli.addSubcommand(command.getKey(), command.getValue());
+            }
+        }
         cli.setExecutionExceptionHandler(Morgana::handle);
         return cli;
     }

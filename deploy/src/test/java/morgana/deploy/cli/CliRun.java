@@ -9,7 +9,7 @@ record CliRun(int code, String out, String err) {
     static CliRun of(String... args) {
         var out = new StringWriter();
         var err = new StringWriter();
-        var cli = Morgana.commandLine();
+        var cli = Morgana.commandLine(args);
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         int code = cli.execute(args);
