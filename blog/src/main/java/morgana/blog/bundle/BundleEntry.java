@@ -62,12 +62,19 @@ public final class BundleEntry {
 
     /** An entry for {@code body}, with the compressed variants and the etag computed here. */
     public static BundleEntry of(String path, String contentType, byte[] body) {
-        byte[] own = body.clone();
-        boolean compressible = ContentTypes.isCompressible(contentType) && own.length > 0;
-        return new BundleEntry(path, contentType, own,
-                compressible ? worthIt(own, Compression.gzip(own)) : null,
-                compressible ? worthIt(own, Compression.zstd(own)) : null,
-                etag(Libcrypto.sha256(own)), true);
+        return adopting(path, contentType, body.clone());
+    }
+
+    /**
+     * As {@link #of}, keeping {@code body} itself rather than a copy: for a caller that made the array for this
+     * entry and lets go of it (a page just rendered), saving a copy of every page of a build.
+     */
+    public static BundleEntry adopting(String path, String contentType, byte[] body) {
+        boolean compressible = ContentTypes.isCompressible(contentType) && body.length > 0;
+        return new BundleEntry(path, contentType, body,
+                compressible ? worthIt(body, Compression.gzip(body)) : null,
+                compressible ? worthIt(body, Compression.zstd(body)) : null,
+                etag(Libcrypto.sha256(body)), true);
     }
 
     /** The same content served at another path (a fingerprinted name), sharing this entry's bytes. */

@@ -12,7 +12,8 @@ import morgana.blog.site.SiteException;
 /**
  * Renders the HTML pages of a site through its {@link Theme}: paginated index, one page per post, stand-alone
  * pages, tag and category pages with their lists, archives by year and the 404 page. Deterministic: the same
- * input gives the same bytes (no clock is read). Thread-safe; pages are rendered in parallel.
+ * input gives the same bytes (no clock is read). Pages come as the UTF-8 bytes they are served as. Thread-safe; pages
+ * are rendered in parallel.
  */
 public final class SitePages {
 
@@ -44,7 +45,7 @@ public final class SitePages {
     }
 
     /** Index page {@code number} (1-based) of {@code total}, listing {@code posts}. */
-    public String index(List<PostView> posts, int number, int total) throws SiteException {
+    public byte[] index(List<PostView> posts, int number, int total) throws SiteException {
         var pagination = Map.of("number", number, "total", total,
                 "previousUrl", number > 1 ? indexPath(number - 1) : "",
                 "nextUrl", number < total ? indexPath(number + 1) : "");
@@ -59,17 +60,17 @@ public final class SitePages {
     }
 
     /** The page of one post, with the template its {@code layout} names when the theme has it. */
-    public String post(RenderedPost rendered, PostView view, String template) throws SiteException {
+    public byte[] post(RenderedPost rendered, PostView view, String template) throws SiteException {
         return render(template, page(rendered.post().title() + " – " + config.title(), rendered.summaryText(),
                 rendered.post().urlPath()), Map.of("post", view));
     }
 
-    public String term(Taxonomy taxonomy, Taxonomy.Term term, List<PostView> posts) throws SiteException {
+    public byte[] term(Taxonomy taxonomy, Taxonomy.Term term, List<PostView> posts) throws SiteException {
         return render("taxonomy.html", page(taxonomy.label() + ": " + term.name() + " – " + config.title(),
                 config.description(), term.url()), Map.of("term", taxonomy.view(term), "posts", posts));
     }
 
-    public String terms(Taxonomy taxonomy, List<Taxonomy.Term> terms) throws SiteException {
+    public byte[] terms(Taxonomy taxonomy, List<Taxonomy.Term> terms) throws SiteException {
         var views = terms.stream().map(taxonomy::view).toList();
         String heading = Character.toUpperCase(taxonomy.plural().charAt(0)) + taxonomy.plural().substring(1);
         var page = new HashMap<>(page(heading + " – " + config.title(), config.description(), taxonomy.basePath()));
@@ -78,7 +79,7 @@ public final class SitePages {
     }
 
     /** Archives: every post by year, newest first; {@code year} limits it to one year's page. */
-    public String archive(List<PostView> newestFirst, String path, String heading) throws SiteException {
+    public byte[] archive(List<PostView> newestFirst, String path, String heading) throws SiteException {
         var byYear = new TreeMap<String, List<PostView>>(java.util.Comparator.reverseOrder());
         for (PostView post : newestFirst) {
             byYear.computeIfAbsent(post.isoDate().substring(0, 4), y -> new ArrayList<>()).add(post);
@@ -90,7 +91,7 @@ public final class SitePages {
         return render("archive.html", page, Map.of("years", years));
     }
 
-    public String notFound() throws SiteException {
+    public byte[] notFound() throws SiteException {
         return render("404.html", page("Page not found – " + config.title(), config.description(), "/404.html"), Map.of());
     }
 
@@ -99,10 +100,10 @@ public final class SitePages {
                 "path", path);
     }
 
-    private String render(String template, Map<String, Object> page, Map<String, Object> values) throws SiteException {
+    private byte[] render(String template, Map<String, Object> page, Map<String, Object> values) throws SiteException {
         var context = new LinkedHashMap<String, Object>(values);
         context.put("site", site);
         context.put("page", page);
-        return theme.render(template, context);
+        return theme.renderUtf8(template, context);
     }
 }

@@ -6,10 +6,8 @@ import io.pebbletemplates.pebble.loader.ClasspathLoader;
 import io.pebbletemplates.pebble.loader.DelegatingLoader;
 import io.pebbletemplates.pebble.loader.FileLoader;
 import io.pebbletemplates.pebble.loader.Loader;
-import io.pebbletemplates.pebble.template.PebbleTemplate;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -32,6 +30,8 @@ public final class Theme {
 
     static final String RESOURCE_DIR = "morgana/blog/theme/";
     public static final String STYLESHEET = "style.css";
+    /** Each rendering thread's writer, its array grown to the largest page it wrote. */
+    private static final ThreadLocal<Utf8Writer> WRITERS = ThreadLocal.withInitial(() -> new Utf8Writer(16 << 10));
 
     private final List<Path> overrideDirs;
     private final PebbleEngine engine;
@@ -72,16 +72,26 @@ public final class Theme {
     }
 
     /**
-     * Renders template {@code name} with {@code context}.
+     * Renders template {@code name} with {@code context}, as text.
      *
      * @throws SiteException naming the template file and line when it cannot be parsed or evaluated
      */
     public String render(String name, Map<String, Object> context) throws SiteException {
+        return new String(renderUtf8(name, context), StandardCharsets.UTF_8);
+    }
+
+    /**
+     * Renders template {@code name} with {@code context}, as the UTF-8 bytes a page is served as: written so
+     * as the template runs, into an array this thread keeps for the next page.
+     *
+     * @throws SiteException naming the template file and line when it cannot be parsed or evaluated
+     */
+    public byte[] renderUtf8(String name, Map<String, Object> context) throws SiteException {
+        Utf8Writer out = WRITERS.get();
+        out.reset();
         try {
-            PebbleTemplate template = engine.getTemplate(name);
-            var out = new StringWriter(8192);
-            template.evaluate(out, context);
-            return out.toString();
+            engine.getTemplate(name).evaluate(out, context);
+            return out.toByteArray();
         } catch (PebbleException e) {
             Path file = overrideOf(e.getFileName() == null ? name : e.getFileName());
             Path shown = file != null ? file : Path.of("(default theme) " + (e.getFileName() == null ? name : e.getFileName()));

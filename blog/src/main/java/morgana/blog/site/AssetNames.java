@@ -1,7 +1,10 @@
 package morgana.blog.site;
 
+import java.io.ByteArrayOutputStream;
 import java.net.URI;
 import java.net.URISyntaxException;
+import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -19,9 +22,10 @@ import morgana.blog.bundle.ContentTypes;
 final class AssetNames {
 
     /** What rewriting a page consulted: each asset path its attributes resolved to, with its name then. */
-    record Rewritten(String html, Map<String, String> consulted) {}
+    record Rewritten(byte[] html, Map<String, String> consulted) {}
 
-    private static final String[] ATTRIBUTES = {" src=\"", " href=\""};
+    private static final byte[][] ATTRIBUTES = {" src=\"".getBytes(StandardCharsets.US_ASCII),
+            " href=\"".getBytes(StandardCharsets.US_ASCII)};
 
     private final Map<String, String> fingerprinted;
 
@@ -69,22 +73,25 @@ final class AssetNames {
         return true;
     }
 
-    /** The page at {@code pagePath} with each attribute that points at an asset pointing at its fingerprinted name. */
-    Rewritten rewrite(String html, String pagePath) {
+    /**
+     * The page at {@code pagePath} (UTF-8) with each attribute that points at an asset pointing at its fingerprinted
+     * name; the same array when none does.
+     */
+    Rewritten rewrite(byte[] html, String pagePath) {
         if (fingerprinted.isEmpty()) {
             return new Rewritten(html, Map.of());
         }
         var consulted = new HashMap<String, String>();
-        var out = new StringBuilder(html.length() + 64);
+        var out = new ByteArrayOutputStream(html.length + 64);
         int copied = 0;
         for (int at = nextAttribute(html, 0); at >= 0; at = nextAttribute(html, at)) {
-            int start = html.indexOf('"', at) + 1;
-            int end = html.indexOf('"', start);
+            int start = indexOf(html, (byte) '"', at) + 1;
+            int end = indexOf(html, (byte) '"', start);
             if (end < 0) {
                 break;
             }
             at = end;
-            String value = html.substring(start, end);
+            String value = new String(html, start, end - start, StandardCharsets.UTF_8);
             String path = assetPathOf(value, pagePath);
             if (path == null) {
                 continue;
@@ -96,22 +103,42 @@ final class AssetNames {
             }
             int nameEnd = nameEnd(value);
             int nameStart = value.lastIndexOf('/', nameEnd - 1) + 1;
-            out.append(html, copied, start + nameStart).append(hashed, hashed.lastIndexOf('/') + 1, hashed.length());
-            copied = start + nameEnd;
+            int nameStartByte = start + utf8Length(value, nameStart);
+            out.write(html, copied, nameStartByte - copied);
+            out.writeBytes(hashed.substring(hashed.lastIndexOf('/') + 1).getBytes(StandardCharsets.UTF_8));
+            copied = start + utf8Length(value, nameEnd);
         }
-        out.append(html, copied, html.length());
-        return new Rewritten(out.toString(), Map.copyOf(consulted));
+        if (copied == 0) {
+            return new Rewritten(html, Map.copyOf(consulted));
+        }
+        out.write(html, copied, html.length - copied);
+        return new Rewritten(out.toByteArray(), Map.copyOf(consulted));
     }
 
-    private static int nextAttribute(String html, int from) {
-        int best = -1;
-        for (String attribute : ATTRIBUTES) {
-            int i = html.indexOf(attribute, from);
-            if (i >= 0 && (best < 0 || i < best)) {
-                best = i;
+    /** Where the next {@code  src="} or {@code  href="} starts, from {@code from} on; -1 when there is none. */
+    private static int nextAttribute(byte[] html, int from) {
+        for (int i = indexOf(html, (byte) ' ', from); i >= 0; i = indexOf(html, (byte) ' ', i + 1)) {
+            for (byte[] attribute : ATTRIBUTES) {
+                if (Arrays.equals(html, i, Math.min(html.length, i + attribute.length), attribute, 0, attribute.length)) {
+                    return i;
+                }
             }
         }
-        return best;
+        return -1;
+    }
+
+    private static int indexOf(byte[] html, byte b, int from) {
+        for (int i = from; i < html.length; i++) {
+            if (html[i] == b) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The UTF-8 length of the first {@code chars} characters of {@code text}. */
+    private static int utf8Length(String text, int chars) {
+        return text.substring(0, chars).getBytes(StandardCharsets.UTF_8).length;
     }
 
     /** Where the name of {@code value} ends: before its query or fragment. */

@@ -21,7 +21,8 @@ final class PageCache {
 
     @FunctionalInterface
     interface Render {
-        String text() throws SiteException;
+        /** The page as the UTF-8 bytes it is served as. */
+        byte[] body() throws SiteException;
     }
 
     /**
@@ -48,19 +49,20 @@ final class PageCache {
         if (previous != null && sameInputs(previous.inputs(), page.inputs()) && assets.sameAs(previous.assets())) {
             return previous.entry();
         }
-        String text = page.render().text();
+        byte[] body = page.render().body();
         Map<String, String> consulted = Map.of();
         if (page.contentType().equals(ContentTypes.HTML)) {
-            AssetNames.Rewritten rewritten = assets.rewrite(text, page.path());
+            AssetNames.Rewritten rewritten = assets.rewrite(body, page.path());
             consulted = rewritten.consulted();
-            text = minify ? HtmlMinifier.minify(rewritten.html()) : rewritten.html();
+            body = minify
+                    ? HtmlMinifier.minify(new String(rewritten.html(), StandardCharsets.UTF_8)).getBytes(StandardCharsets.UTF_8)
+                    : rewritten.html();
         }
-        byte[] body = text.getBytes(StandardCharsets.UTF_8);
         rendered.incrementAndGet();
         BundleEntry entry = previous != null && previous.entry().contentType().equals(page.contentType())
                 && previous.entry().etag().equals(BundleEntry.etagOf(body))
                 ? previous.entry()
-                : BundleEntry.of(page.path(), page.contentType(), body);
+                : BundleEntry.adopting(page.path(), page.contentType(), body);
         made.put(page.path(), new Made(page.inputs(), consulted, entry));
         return entry;
     }

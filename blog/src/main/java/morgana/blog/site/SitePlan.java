@@ -104,16 +104,16 @@ final class SitePlan {
         out.add(html(SiteBundle.NOT_FOUND_PATH, List.of("404"), pages::notFound));
         List<RenderedPost> newest = posts.subList(0, Math.min(Feeds.FEED_ENTRIES, posts.size()));
         out.add(new PageCache.Page(SitePages.FEED_PATH, ContentTypes.ATOM, inputs("feed", newest),
-                () -> Feeds.atom(config, newest)));
+                () -> utf8(Feeds.atom(config, newest))));
         var postPages = new java.util.HashSet<String>();
         posts.forEach(p -> postPages.add(p.post().pagePath()));
         List<String> listPaths = out.stream().map(PageCache.Page::path)
                 .filter(p -> p.endsWith("/index.html") && !postPages.contains(p))
                 .map(p -> p.substring(0, p.length() - "index.html".length())).toList();
         out.add(new PageCache.Page(Feeds.SITEMAP_PATH, ContentTypes.forPath(Feeds.SITEMAP_PATH),
-                inputs("sitemap", listed(posts), listPaths), () -> Feeds.sitemap(config, listPaths, posts)));
+                inputs("sitemap", listed(posts), listPaths), () -> utf8(Feeds.sitemap(config, listPaths, posts))));
         out.add(new PageCache.Page(Feeds.ROBOTS_PATH, ContentTypes.forPath(Feeds.ROBOTS_PATH), List.of("robots"),
-                () -> Feeds.robots(config)));
+                () -> utf8(Feeds.robots(config))));
         return out;
     }
 
@@ -148,6 +148,10 @@ final class SitePlan {
         static Listing of(RenderedPost p) {
             return new Listing(p.post().title(), p.post().urlPath(), p.post().published(), p.post().updated());
         }
+    }
+
+    private static byte[] utf8(String text) {
+        return text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
     }
 
     private static String indexFile(String path) {

@@ -24,7 +24,7 @@ class SitePagesTest {
     }
 
     private static String postPage(SitePages pages, RenderedPost post) throws SiteException {
-        return pages.post(post, PostView.of(post), "post.html");
+        return new String(pages.post(post, PostView.of(post), "post.html"), java.nio.charset.StandardCharsets.UTF_8);
     }
 
     @Test
@@ -61,7 +61,7 @@ class SitePagesTest {
 
     @Test
     void notFoundPageLinksHome() throws SiteException {
-        assertThat(pages(false).notFound()).contains("<title>Page not found – Wire &amp; Notes</title>", "href=\"/\"");
+        assertThat(new String(pages(false).notFound(), java.nio.charset.StandardCharsets.UTF_8)).contains("<title>Page not found – Wire &amp; Notes</title>", "href=\"/\"");
     }
 
     @Test
