@@ -19,10 +19,21 @@ public final class Html {
         public static final Safe EMPTY = new Safe("");
     }
 
-    /** Escapes the five characters that matter in HTML text and quoted attribute values, and in XML. */
+    /**
+     * Escapes the five characters that matter in HTML text and quoted attribute values, and in XML: what Pebble's
+     * own html strategy (unbescape's {@code escapeHtml4Xml}) gives, and what templates escape with. Text without
+     * any of them, most of what a page prints, is returned as it is after one look at each character.
+     */
     public static String escape(String text) {
-        var out = new StringBuilder(text.length() + 16);
-        for (int i = 0; i < text.length(); i++) {
+        int first = 0;
+        while (first < text.length() && !isSignificant(text.charAt(first))) {
+            first++;
+        }
+        if (first == text.length()) {
+            return text;
+        }
+        var out = new StringBuilder(text.length() + 16).append(text, 0, first);
+        for (int i = first; i < text.length(); i++) {
             char c = text.charAt(i);
             switch (c) {
                 case '&' -> out.append("&amp;");
@@ -34,5 +45,9 @@ public final class Html {
             }
         }
         return out.toString();
+    }
+
+    private static boolean isSignificant(char c) {
+        return c == '&' || c == '<' || c == '>' || c == '"' || c == '\'';
     }
 }
