@@ -10,7 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.nio.channels.Channels;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -60,6 +60,7 @@ public final class SiteBundle {
     private static final int MAX_BODY = 256 << 20;
     private static final int HASH_LENGTH = 32;
     private static final int WRITE_BUFFER = 64 << 10;
+    private static final int MAX_WRITERS = 4;
 
     private static final byte[] FALLBACK_NOT_FOUND_BODY =
             "<!doctype html>\n<title>Not found</title>\n<h1>Not found</h1>\n".getBytes(StandardCharsets.UTF_8);
@@ -155,14 +156,119 @@ public final class SiteBundle {
     }
 
     /**
-     * Writes this bundle to a file, replacing it. An existing file is written over in place and then cut to the
-     * new length rather than truncated first: the kernel reuses its cached pages instead of freeing and
-     * allocating them again, which is half the time of rewriting a 90 MB bundle after an edit.
+     * Writes this bundle to a file, replacing it, with the same bytes as {@link #writeTo(OutputStream)}. Each entry's
+     * place in the file is known beforehand (the sum of the sizes before it), so the entries are written in as many
+     * parts as there are cores (at most {@value #MAX_WRITERS}), each part at its place: most of writing a 100 MB
+     * bundle is the kernel copying and clearing pages, which then happens on every core. An existing file is written
+     * over in place and then cut to the new length rather than truncated first: the kernel reuses its cached pages
+     * instead of freeing and allocating them again, which is half the time of rewriting a 90 MB bundle after an edit.
      */
     public void writeTo(Path file) throws IOException {
+        BundleEntry[] all = entries.values().toArray(new BundleEntry[0]);
+        byte[][] paths = new byte[all.length][];
+        byte[][] types = new byte[all.length][];
+        long[] starts = new long[all.length + 1];
+        long at = MAGIC.length + 2 + 4;
+        for (int i = 0; i < all.length; i++) {
+            paths[i] = shortString(all[i].path());
+            types[i] = shortString(all[i].contentType());
+            starts[i] = at;
+            at += 2 + paths[i].length + 2 + types[i].length + 12L + all[i].storedBody().length
+                    + (all[i].hasGzip() ? all[i].storedGzipBody().length : 0)
+                    + (all[i].hasZstd() ? all[i].storedZstdBody().length : 0);
+        }
+        starts[all.length] = at;
+        int parts = Math.max(1, Math.min(MAX_WRITERS, Math.min(all.length, Runtime.getRuntime().availableProcessors())));
+        int[] firsts = new int[parts + 1];
+        for (int part = 1, i = 0; part < parts; part++) { // each part about as many bytes as the others
+            long from = starts[0] + (at - starts[0]) * part / parts;
+            while (i < all.length && starts[i] < from) {
+                i++;
+            }
+            firsts[part] = i;
+        }
+        firsts[parts] = all.length;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
-            writeTo(Channels.newOutputStream(channel));
-            channel.truncate(channel.position());
+            var head = new PositionedWriter(channel, 0, 64);
+            head.put(MAGIC);
+            head.putShort(FORMAT_VERSION);
+            head.putInt(all.length);
+            head.flush();
+            java.util.stream.IntStream.range(0, parts).parallel().forEach(part -> {
+                var out = new PositionedWriter(channel, starts[firsts[part]], WRITE_BUFFER * 4);
+                try {
+                    for (int i = firsts[part]; i < firsts[part + 1]; i++) {
+                        BundleEntry entry = all[i];
+                        out.putShort(paths[i].length);
+                        out.put(paths[i]);
+                        out.putShort(types[i].length);
+                        out.put(types[i]);
+                        out.putBytes(entry.storedBody());
+                        out.putBytes(entry.hasGzip() ? entry.storedGzipBody() : new byte[0]);
+                        out.putBytes(entry.hasZstd() ? entry.storedZstdBody() : new byte[0]);
+                    }
+                    out.flush();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            });
+            var tail = new PositionedWriter(channel, at, HASH_LENGTH);
+            tail.put(hash);
+            tail.flush();
+            channel.truncate(at + HASH_LENGTH);
+        } catch (UncheckedIOException e) {
+            throw e.getCause();
+        }
+    }
+
+    /** Writes at a place of a file through a buffer of its own, so that several can write one file at once. */
+    private static final class PositionedWriter {
+        private final FileChannel channel;
+        private final ByteBuffer buffer;
+        private long position;
+
+        PositionedWriter(FileChannel channel, long position, int capacity) {
+            this.channel = channel;
+            this.position = position;
+            this.buffer = ByteBuffer.allocateDirect(capacity);
+        }
+
+        void putShort(int value) throws IOException {
+            room(2);
+            buffer.putShort((short) value);
+        }
+
+        void putInt(int value) throws IOException {
+            room(4);
+            buffer.putInt(value);
+        }
+
+        void putBytes(byte[] bytes) throws IOException {
+            putInt(bytes.length);
+            put(bytes);
+        }
+
+        void put(byte[] bytes) throws IOException {
+            for (int done = 0; done < bytes.length; ) {
+                room(1);
+                int n = Math.min(buffer.remaining(), bytes.length - done);
+                buffer.put(bytes, done, n);
+                done += n;
+            }
+        }
+
+        void flush() throws IOException {
+            buffer.flip();
+            while (buffer.hasRemaining()) {
+                position += channel.write(buffer, position);
+            }
+            buffer.clear();
+        }
+
+        private void room(int bytes) throws IOException {
+            if (buffer.remaining() < bytes) {
+                flush();
+            }
         }
     }
 
@@ -271,12 +377,18 @@ public final class SiteBundle {
     }
 
     private static void writeString(DataOutputStream out, String s) throws IOException {
+        byte[] utf8 = shortString(s);
+        out.writeShort(utf8.length);
+        out.write(utf8);
+    }
+
+    /** The UTF-8 of a string the format stores with a 16-bit length. */
+    private static byte[] shortString(String s) throws IOException {
         byte[] utf8 = s.getBytes(StandardCharsets.UTF_8);
         if (utf8.length > 0xFFFF) {
             throw new IOException("string too long for a site bundle: " + s.substring(0, 80) + "...");
         }
-        out.writeShort(utf8.length);
-        out.write(utf8);
+        return utf8;
     }
 
     private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {

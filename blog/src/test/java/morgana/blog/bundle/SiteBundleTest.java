@@ -144,6 +144,25 @@ class SiteBundleTest {
         assertThat(Files.readAllBytes(file)).isEqualTo(sample().toBytes());
     }
 
+    /** A file bundle is written in parts, one per core, each through its own buffer: the bytes are the stream's. */
+    @Test
+    void aLargeBundleWrittenInPartsIsTheSameAsTheStream(@TempDir Path dir) throws IOException {
+        var random = new Random(3);
+        var entries = new ArrayList<BundleEntry>();
+        for (int i = 0; i < 300; i++) {
+            byte[] body = new byte[i % 50 == 0 ? 700_000 : random.nextInt(9_000)];
+            random.nextBytes(body);
+            entries.add(BundleEntry.of("/p/" + i + "/index.html", i % 3 == 0 ? "image/png" : ContentTypes.HTML, body));
+        }
+        SiteBundle bundle = SiteBundle.of(entries);
+        Path file = dir.resolve("site.bundle");
+
+        bundle.writeTo(file);
+
+        assertThat(Files.readAllBytes(file)).isEqualTo(bundle.toBytes());
+        assertThat(SiteBundle.readFrom(file)).isEqualTo(bundle);
+    }
+
     @Test
     void writingOverALongerFileLeavesOnlyTheNewBundle(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("site.bundle");

@@ -1,6 +1,5 @@
 package morgana.deploy.cli;
 
-import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -72,8 +71,10 @@ final class BuildCommand implements Callable<Integer> {
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        try (OutputStream out = Files.newOutputStream(output)) {
-            bundle.writeTo(out);
+        long writing = System.nanoTime();
+        bundle.writeTo(output);
+        if (built.posts().size() > PROGRESS_ABOVE_POSTS) {
+            console.printf("morgana: bundle written in %d ms%n", (System.nanoTime() - writing) / 1_000_000);
         }
         if (outDir != null) {
             int files = DirectoryOutput.write(bundle, outDir);
