@@ -1,5 +1,6 @@
 package morgana.blog.bundle;
 
+import com.github.luben.zstd.Zstd;
 import com.github.luben.zstd.ZstdCompressCtx;
 import java.util.Arrays;
 import java.util.zip.CRC32;
@@ -35,6 +36,8 @@ final class Compression {
         return context;
     });
 
+    private static final ThreadLocal<byte[]> SCRATCH = ThreadLocal.withInitial(() -> new byte[64 << 10]);
+
     private Compression() {}
 
     /**
@@ -45,7 +48,7 @@ final class Compression {
         if (!Libdeflate.available()) {
             return gzipWithZlib(body);
         }
-        byte[] out = new byte[GZIP_HEADER.length + Libdeflate.bound(body.length) + GZIP_TRAILER];
+        byte[] out = scratch(GZIP_HEADER.length + Libdeflate.bound(body.length) + GZIP_TRAILER);
         System.arraycopy(GZIP_HEADER, 0, out, 0, GZIP_HEADER.length);
         int length = GZIP_HEADER.length + Libdeflate.deflate(body, out, GZIP_HEADER.length);
         return withTrailer(out, length, body);
@@ -84,7 +87,23 @@ final class Compression {
      * the level (one thread, no dictionary), so the same site gives the same bytes wherever this version builds it.
      */
     static byte[] zstd(byte[] body) {
-        return ZSTD_CONTEXTS.get().compress(body);
+        byte[] out = scratch(Math.toIntExact(Zstd.compressBound(body.length)));
+        int length = ZSTD_CONTEXTS.get().compressByteArray(out, 0, out.length, body, 0, body.length);
+        return Arrays.copyOf(out, length);
+    }
+
+    /**
+     * This thread's array for output of at most {@code size} bytes, made larger when it has to be: an encoder
+     * writes into it and its result is copied out at its length, rather than a bound-sized array made and dropped
+     * for each variant (twice the garbage of a build's pages).
+     */
+    private static byte[] scratch(int size) {
+        byte[] out = SCRATCH.get();
+        if (out.length < size) {
+            out = new byte[Math.max(size, out.length * 2)];
+            SCRATCH.set(out);
+        }
+        return out;
     }
 
     private static void littleEndianInt(byte[] b, int at, int value) {

@@ -40,6 +40,8 @@ public final class MarkdownRenderer {
     /** {@link Character#isLetterOrDigit(char)} of the Latin-1 characters, looked up rather than asked for each. */
     private static final boolean[] LATIN1_LETTER_OR_DIGIT = new boolean[256];
 
+    private static final ThreadLocal<char[]> WORD_CHUNKS = ThreadLocal.withInitial(() -> new char[1024]);
+
     static {
         for (char c = 0; c < 256; c++) {
             LATIN1_LETTER_OR_DIGIT[c] = Character.isLetterOrDigit(c);
@@ -141,8 +143,10 @@ public final class MarkdownRenderer {
                 visitChildren(paragraph);
             }
         });
-        String html = renderer.render(document)
-                + Footnotes.section(footnotes.notes(), note -> renderer.render(parser.parse(note)));
+        String html = renderer.render(document);
+        if (!footnotes.notes().isEmpty()) { // else the concatenation would copy the page for nothing
+            html += Footnotes.section(footnotes.notes(), note -> renderer.render(parser.parse(note)));
+        }
         return new Rendered(html, firstParagraph.toString().strip(), links, toc,
                 summaryBeforeMore(document), countWords(markdown));
     }
@@ -185,14 +189,20 @@ public final class MarkdownRenderer {
     static int countWords(String markdown) {
         int words = 0;
         boolean inWord = false;
-        for (char c : markdown.toCharArray()) {
-            if (c < 256 ? LATIN1_LETTER_OR_DIGIT[c] : Character.isLetterOrDigit(c)) {
-                if (!inWord) {
-                    words++;
-                    inWord = true;
+        char[] chunk = WORD_CHUNKS.get();
+        for (int from = 0; from < markdown.length(); from += chunk.length) {
+            int length = Math.min(chunk.length, markdown.length() - from);
+            markdown.getChars(from, from + length, chunk, 0); // a chunk at a time: the post is not copied whole
+            for (int i = 0; i < length; i++) {
+                char c = chunk[i];
+                if (c < 256 ? LATIN1_LETTER_OR_DIGIT[c] : Character.isLetterOrDigit(c)) {
+                    if (!inWord) {
+                        words++;
+                        inWord = true;
+                    }
+                } else if (!(inWord && (c == '\'' || c == '’' || c == '-'))) {
+                    inWord = false;
                 }
-            } else if (!(inWord && (c == '\'' || c == '’' || c == '-'))) {
-                inWord = false;
             }
         }
         return words;

@@ -1,7 +1,6 @@
 package morgana.blog.render;
 
 import java.io.Writer;
-import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -12,9 +11,7 @@ import java.util.Arrays;
  */
 public final class Utf8Writer extends Writer {
 
-    /** Strings this long are encoded by the JDK's intrinsic rather than one character at a time. */
-    private static final int BULK = 32;
-
+    private final char[] chunk = new char[4096];
     private byte[] bytes;
     private int length;
     /** A high surrogate written last, waiting for its low half. */
@@ -31,25 +28,30 @@ public final class Utf8Writer extends Writer {
 
     @Override
     public void write(char[] chars, int offset, int count) {
-        ensure(count);
-        for (int i = offset; i < offset + count; i++) {
-            writeChar(chars[i]);
+        int end = offset + count;
+        for (int i = offset; i < end; ) {
+            if (pendingHigh == 0) { // a run of ASCII, most of a page: a byte each, without a call per character
+                ensure(end - i);
+                byte[] out = bytes;
+                int n = length;
+                while (i < end && chars[i] < 0x80) {
+                    out[n++] = (byte) chars[i++];
+                }
+                length = n;
+                if (i == end) {
+                    break;
+                }
+            }
+            writeChar(chars[i++]);
         }
     }
 
     @Override
     public void write(String text, int offset, int count) {
-        if (count >= BULK && pendingHigh == 0 && !Character.isHighSurrogate(text.charAt(offset + count - 1))) {
-            byte[] encoded = (offset == 0 && count == text.length() ? text : text.substring(offset, offset + count))
-                    .getBytes(StandardCharsets.UTF_8);
-            ensure(encoded.length);
-            System.arraycopy(encoded, 0, bytes, length, encoded.length);
-            length += encoded.length;
-            return;
-        }
-        ensure(count);
-        for (int i = offset; i < offset + count; i++) {
-            writeChar(text.charAt(i));
+        for (int from = offset; from < offset + count; from += chunk.length) { // through a buffer: nothing made per write
+            int length = Math.min(chunk.length, offset + count - from);
+            text.getChars(from, from + length, chunk, 0);
+            write(chunk, 0, length);
         }
     }
 

@@ -17,9 +17,7 @@ public record Permalink(String pattern) {
     public static final Permalink DEFAULT = new Permalink("/posts/:slug/");
 
     private static final Pattern PLACEHOLDER = Pattern.compile(":([a-z_]+)");
-    private static final Pattern UNSAFE = Pattern.compile("[^a-z0-9_~-]+");
     private static final Pattern MARKS = Pattern.compile("\\p{M}");
-    private static final Pattern EDGE_DASHES = Pattern.compile("^-+|-+$");
     /** What a resulting path may hold: plain segments, no dot segments, no query. */
     private static final Pattern SAFE_PATH = Pattern.compile("(/[A-Za-z0-9_~-][A-Za-z0-9._~-]*)*/?");
     private static final List<String> KNOWN = List.of("year", "month", "day", "i_month", "i_day", "short_year",
@@ -57,16 +55,16 @@ public record Permalink(String pattern) {
         var out = new StringBuilder();
         while (m.find()) {
             String value = switch (m.group(1)) {
-                case "year" -> String.format("%04d", local.getYear());
-                case "short_year" -> String.format("%02d", local.getYear() % 100);
-                case "month" -> String.format("%02d", local.getMonthValue());
+                case "year" -> digits(local.getYear(), 4);
+                case "short_year" -> digits(local.getYear() % 100, 2);
+                case "month" -> digits(local.getMonthValue(), 2);
                 case "i_month" -> Integer.toString(local.getMonthValue());
-                case "day" -> String.format("%02d", local.getDayOfMonth());
+                case "day" -> digits(local.getDayOfMonth(), 2);
                 case "i_day" -> Integer.toString(local.getDayOfMonth());
-                case "y_day" -> String.format("%03d", local.getDayOfYear());
-                case "hour" -> String.format("%02d", local.getHour());
-                case "minute" -> String.format("%02d", local.getMinute());
-                case "second" -> String.format("%02d", local.getSecond());
+                case "y_day" -> digits(local.getDayOfYear(), 3);
+                case "hour" -> digits(local.getHour(), 2);
+                case "minute" -> digits(local.getMinute(), 2);
+                case "second" -> digits(local.getSecond(), 2);
                 case "title", "slug" -> slug;
                 case "filename" -> fileSlug;
                 case "section" -> section;
@@ -76,8 +74,20 @@ public record Permalink(String pattern) {
             m.appendReplacement(out, Matcher.quoteReplacement(value));
         }
         m.appendTail(out);
-        String path = out.toString().replaceAll("/{2,}", "/");
-        return path.startsWith("/") ? path : "/" + path;
+        var path = new StringBuilder(out.length() + 1).append('/'); // runs of slashes as one, and one first
+        for (int i = 0; i < out.length(); i++) {
+            char c = out.charAt(i);
+            if (c != '/' || path.charAt(path.length() - 1) != '/') {
+                path.append(c);
+            }
+        }
+        return path.toString();
+    }
+
+    /** {@code value} in decimal, zero-padded to {@code width} digits ({@code String.format("%0<width>d")}). */
+    private static String digits(int value, int width) {
+        String plain = Integer.toString(value);
+        return plain.length() >= width || value < 0 ? plain : "0".repeat(width - plain.length()) + plain;
     }
 
     /** Whether an expanded path can be served as it is. */
@@ -88,10 +98,38 @@ public record Permalink(String pattern) {
     /** Lower case, accents removed, runs of anything but letters and digits turned into one {@code -}. */
     public static String slugify(String text) {
         // ASCII has no marks to take off, and decomposes to itself (tags and titles are slugified for every post)
-        String ascii = text.chars().allMatch(c -> c < 0x80) ? text
-                : MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("");
-        String slug = UNSAFE.matcher(ascii.toLowerCase(Locale.ROOT)).replaceAll("-");
-        slug = EDGE_DASHES.matcher(slug).replaceAll("");
-        return slug.isEmpty() ? "untitled" : slug;
+        String ascii = isAscii(text) ? text : MARKS.matcher(Normalizer.normalize(text, Normalizer.Form.NFD)).replaceAll("");
+        String lower = ascii.toLowerCase(Locale.ROOT);
+        // a loop rather than the regexes [^a-z0-9_~-]+ -> "-" and then ^-+|-+$ -> "": the same slug, no matchers
+        var slug = new StringBuilder(lower.length());
+        boolean unsafeRun = false;
+        for (int i = 0; i < lower.length(); i++) {
+            char c = lower.charAt(i);
+            if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '~' || c == '-') {
+                if (unsafeRun && !slug.isEmpty()) {
+                    slug.append('-');
+                }
+                unsafeRun = false;
+                if (c != '-' || !slug.isEmpty()) {
+                    slug.append(c);
+                }
+            } else {
+                unsafeRun = true;
+            }
+        }
+        int end = slug.length();
+        while (end > 0 && slug.charAt(end - 1) == '-') {
+            end--;
+        }
+        return end == 0 ? "untitled" : slug.substring(0, end);
+    }
+
+    private static boolean isAscii(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (text.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }
