@@ -23,22 +23,32 @@ import morgana.blog.site.SiteException;
  * at sight), with auto-escaping on, so a title like {@code Tables & <options>} can never become markup; only
  * values the code marks as {@link io.pebbletemplates.pebble.extension.escaper.SafeString} (rendered Markdown)
  * are inserted as they are. A site overrides any template, or the stylesheet, by putting a file of the same
- * name in its {@code layouts/} (or {@code templates/}) folder; the rest come from the default theme.
+ * name in its {@code layouts/} (or {@code templates/}) folder; the rest come from the default theme. While a site
+ * overrides none of the default templates, they are rendered by {@link DefaultTheme}, their Java equivalent.
  * Templates are parsed once and shared by every rendering thread.
  */
 public final class Theme {
 
     static final String RESOURCE_DIR = "morgana/blog/theme/";
     public static final String STYLESHEET = "style.css";
+    /**
+     * The default theme's templates, which {@link DefaultTheme} renders in Java: a site that has its own of any of
+     * them is rendered by Pebble throughout.
+     */
+    public static final List<String> DEFAULT_TEMPLATES = List.of("404.html", "archive.html", "base.html", "index.html",
+            "page.html", "post-list.html", "post.html", "taxonomy.html", "terms.html");
     /** Each rendering thread's writer, its array grown to the largest page it wrote. */
     private static final ThreadLocal<Utf8Writer> WRITERS = ThreadLocal.withInitial(() -> new Utf8Writer(16 << 10));
 
     private final List<Path> overrideDirs;
     private final PebbleEngine engine;
     private final Map<String, Boolean> existence = new ConcurrentHashMap<>();
+    /** Whether the default theme's pages come from {@link DefaultTheme}: when the site overrides none of them. */
+    private final boolean compiled;
 
     private Theme(List<Path> overrideDirs) {
         this.overrideDirs = List.copyOf(overrideDirs);
+        this.compiled = DEFAULT_TEMPLATES.stream().allMatch(name -> overrideOf(name) == null);
         var loaders = new ArrayList<Loader<?>>();
         for (Path dir : overrideDirs) {
             var files = new FileLoader();
@@ -54,6 +64,11 @@ public final class Theme {
                 .addEscapingStrategy("html", Html::escape) // the same text as Pebble's, faster where nothing changes
                 .strictVariables(false) // an override may ask for post.params.x that only some posts set
                 .build();
+    }
+
+    /** Whether this theme's default templates are rendered by {@link DefaultTheme} (the site overrides none of them). */
+    public boolean rendersDefaultTemplatesInJava() {
+        return compiled;
     }
 
     /** The default theme alone. */
@@ -89,6 +104,10 @@ public final class Theme {
      */
     public byte[] renderUtf8(String name, Map<String, Object> context) throws SiteException {
         Utf8Writer out = WRITERS.get();
+        out.reset();
+        if (compiled && DefaultTheme.render(name, context, out)) {
+            return out.toByteArray();
+        }
         out.reset();
         try {
             engine.getTemplate(name).evaluate(out, context);

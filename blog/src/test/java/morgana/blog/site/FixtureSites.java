@@ -14,7 +14,11 @@ public final class FixtureSites {
     private FixtureSites() {}
 
     public static Path copy(String name, Path into) {
-        Path from = Path.of("src/test/resources/sites", name);
+        return copyTree(Path.of("src/test/resources/sites", name), into);
+    }
+
+    /** Copies the files and folders under {@code from} into {@code into}. */
+    public static Path copyTree(Path from, Path into) {
         try (Stream<Path> walk = Files.walk(from)) {
             for (Path source : walk.toList()) {
                 Path target = into.resolve(from.relativize(source).toString());
