@@ -1,6 +1,7 @@
 package morgana.blog.render;
 
 import java.io.Writer;
+import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 
 /**
@@ -10,6 +11,9 @@ import java.util.Arrays;
  * the bytes that are served. An unpaired surrogate is written as {@code ?}, as {@link String#getBytes} does.
  */
 public final class Utf8Writer extends Writer {
+
+    /** Strings this long, written whole, are encoded by the JDK rather than a character at a time. */
+    private static final int WHOLE = 1024;
 
     private final char[] chunk = new char[4096];
     private byte[] bytes;
@@ -48,6 +52,15 @@ public final class Utf8Writer extends Writer {
 
     @Override
     public void write(String text, int offset, int count) {
+        if (count >= WHOLE && offset == 0 && count == text.length() && pendingHigh == 0
+                && !Character.isHighSurrogate(text.charAt(count - 1))) {
+            // a post's body: the JDK's encoder, which checks a Latin-1 string for ASCII in one pass and copies it
+            byte[] encoded = text.getBytes(StandardCharsets.UTF_8);
+            ensure(encoded.length);
+            System.arraycopy(encoded, 0, bytes, length, encoded.length);
+            length += encoded.length;
+            return;
+        }
         for (int from = offset; from < offset + count; from += chunk.length) { // through a buffer: nothing made per write
             int length = Math.min(chunk.length, offset + count - from);
             text.getChars(from, from + length, chunk, 0);

@@ -69,6 +69,17 @@ class Utf8WriterTest {
     }
 
     @Test
+    void longStringsAreEncodedWholeAsTheJdkDoes() {
+        String body = "<p>café – 日本 😀 & more</p>\n".repeat(200);
+        var out = new Utf8Writer(16);
+        out.write('x');
+        out.write(body, 0, body.length());
+        out.write(body + "\uD83D", 0, body.length() + 1); // ends on half a pair: written a character at a time
+        out.write(0xDE00);
+        assertThat(out.toByteArray()).isEqualTo(jdk("x" + body + body + "😀"));
+    }
+
+    @Test
     void resetKeepsNothingOfTheLastPage() {
         var out = new Utf8Writer(16);
         String first = "first page, long enough to take the bulk path";
