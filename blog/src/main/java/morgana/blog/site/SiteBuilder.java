@@ -105,6 +105,26 @@ public final class SiteBuilder {
         this.options = options;
     }
 
+    /**
+     * Starts, on a thread of its own, what a build first does once per process: loading libdeflate, libzstd and
+     * libcrypto and making their calls (an entry compressed and hashed: about 0.15 s, mostly the first native calls
+     * through the FFM linker and zstd-jni unpacking its library), and setting up the Markdown parser. The command
+     * line calls this before it parses its arguments, which takes a tenth of a second on one core while the other
+     * has little to do; the build then finds all of it ready rather than waiting for it on the way (the example
+     * blog: 0.62 -> 0.36 s).
+     */
+    public static Thread warmUpInBackground() {
+        return Thread.ofPlatform().daemon().name("morgana-warm-up").start(() -> {
+            try {
+                BundleEntry.of("/warm-up.html", ContentTypes.HTML,
+                        "<!doctype html><p>warm-up</p>".repeat(8).getBytes(StandardCharsets.UTF_8));
+                new MarkdownRenderer().render("# Warm-up\n\nA *paragraph* with [a link](/a/).\n", 1);
+            } catch (RuntimeException | LinkageError e) {
+                // the build does the same and reports it, with the site's file and line where there is one
+            }
+        });
+    }
+
     /** Where to report the phases of a build and their times (the CLI prints them for large sites). */
     public SiteBuilder onProgress(java.util.function.Consumer<String> sink) {
         this.progress = java.util.Objects.requireNonNull(sink, "sink");

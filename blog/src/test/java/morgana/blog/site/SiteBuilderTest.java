@@ -21,6 +21,17 @@ class SiteBuilderTest {
         return new String(bundle.find(path).orElseThrow().body(), StandardCharsets.UTF_8);
     }
 
+    /** The command line warms the native libraries and the parser up while it parses its arguments. */
+    @Test
+    void theWarmUpFinishesAndABuildAfterItIsTheSame(@TempDir Path dir) throws Exception {
+        Path site = TestSite.sample(dir).root();
+        SiteBundle before = SiteBuilder.build(site);
+        Thread warmUp = SiteBuilder.warmUpInBackground();
+        warmUp.join(60_000);
+        assertThat(warmUp.isAlive()).isFalse();
+        assertThat(SiteBuilder.build(site).bundleHash()).isEqualTo(before.bundleHash());
+    }
+
     @Test
     void buildsIndexPostTagArchivePagesStylesheetFeedsAndNotFoundPage() throws SiteException {
         SiteBundle bundle = SiteBuilder.build(TestSite.sample(root).root());

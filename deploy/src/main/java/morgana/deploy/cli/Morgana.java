@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import morgana.blog.site.SiteBuilder;
 import morgana.blog.site.SiteException;
 import morgana.deploy.image.ImageException;
 import picocli.CommandLine;
@@ -54,6 +55,9 @@ public final class Morgana implements Runnable {
     }
 
     public static void main(String[] args) {
+        if (args.length > 0 && (args[0].equals("build") || args[0].equals("check"))) {
+            SiteBuilder.warmUpInBackground();
+        }
         System.exit(execute(args));
     }
 
