@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.regex.Pattern;
 
 /**
  * The shape most front matter has, read without a YAML parser: one {@code key: value} per line, each value a
@@ -29,12 +28,11 @@ final class FlatYaml {
     /** The document and the file line of each key ({@code tags.0} for list items), as {@link MarkedYaml} keeps them. */
     record Parsed(Map<String, Object> value, Map<String, Integer> keyLines) {}
 
-    private static final Pattern KEY = Pattern.compile("[A-Za-z_][A-Za-z0-9_-]*");
-    /** Words and phrases that no schema reads as anything but a string: no digit first, nothing YAML means. */
-    private static final Pattern PHRASE = Pattern.compile("[A-Za-z][A-Za-z0-9 _./-]*");
-    /** Dates and times as front matter writes them: strings to YAML's JSON schema, parsed later by PostDate. */
-    private static final Pattern DATE = Pattern.compile(
-            "\\d{4}-\\d{2}-\\d{2}([Tt ]\\d{2}:\\d{2}(:\\d{2}(\\.\\d{1,9})?)?( ?(Z|[+-]\\d{2}(:?\\d{2})?))?)?");
+    // The shapes below are read by loops rather than regexes (each line of every post's front matter passes here):
+    //   key     [A-Za-z_][A-Za-z0-9_-]*
+    //   phrase  [A-Za-z][A-Za-z0-9 _./-]*   words and phrases no schema reads as anything but a string
+    //   date    \d{4}-\d{2}-\d{2}([Tt ]\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?( ?(Z|[+-]\d{2}(:?\d{2})?))?)?
+    //           dates and times as front matter writes them: strings to YAML's JSON schema, parsed later by PostDate
     private static final Set<String> RESERVED = Set.of("true", "false", "null");
 
     private FlatYaml() {}
@@ -53,7 +51,7 @@ final class FlatYaml {
                 continue;
             }
             int colon = line.indexOf(": ");
-            if (colon <= 0 || !KEY.matcher(line).region(0, colon).matches()) {
+            if (colon <= 0 || !isKey(line, colon)) {
                 return null;
             }
             String key = line.substring(0, colon);
@@ -101,11 +99,114 @@ final class FlatYaml {
             char quote = raw.charAt(0);
             String inside = raw.substring(1, raw.length() - 1);
             return raw.charAt(raw.length() - 1) == quote && inside.indexOf(quote) < 0 && inside.indexOf('\\') < 0
-                    && inside.chars().allMatch(FlatYaml::plainPrintable) ? inside : null;
+                    && allPlainPrintable(inside) ? inside : null;
         }
-        boolean phrase = PHRASE.matcher(raw).matches() && !raw.endsWith(" ") && !raw.contains("  ")
+        boolean phrase = isPhrase(raw) && !raw.endsWith(" ") && !raw.contains("  ")
                 && !RESERVED.contains(raw.toLowerCase(Locale.ROOT));
-        return phrase || DATE.matcher(raw).matches() ? raw : null;
+        return phrase || isDate(raw) ? raw : null;
+    }
+
+    private static boolean isKey(String line, int end) {
+        for (int i = 0; i < end; i++) {
+            char c = line.charAt(i);
+            if (!(isAsciiLetter(c) || c == '_' || (i > 0 && (isDigit(c) || c == '-')))) {
+                return false;
+            }
+        }
+        return end > 0;
+    }
+
+    private static boolean isPhrase(String raw) {
+        if (raw.isEmpty() || !isAsciiLetter(raw.charAt(0))) {
+            return false;
+        }
+        for (int i = 1; i < raw.length(); i++) {
+            char c = raw.charAt(i);
+            if (!(isAsciiLetter(c) || isDigit(c) || c == ' ' || c == '_' || c == '.' || c == '/' || c == '-')) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** The date shape above, read left to right: each optional part is taken when it starts, or the text ends. */
+    private static boolean isDate(String raw) {
+        int n = raw.length();
+        if (!(digits(raw, 0, 4) && at(raw, 4, '-') && digits(raw, 5, 2) && at(raw, 7, '-') && digits(raw, 8, 2))) {
+            return false;
+        }
+        int i = 10;
+        if (i == n) {
+            return true;
+        }
+        char t = raw.charAt(i);
+        if (!((t == 'T' || t == 't' || t == ' ') && digits(raw, i + 1, 2) && at(raw, i + 3, ':') && digits(raw, i + 4, 2))) {
+            return false;
+        }
+        i += 6;
+        if (at(raw, i, ':') && digits(raw, i + 1, 2)) {
+            i += 3;
+            if (at(raw, i, '.') && i + 1 < n && isDigit(raw.charAt(i + 1))) {
+                int fraction = i + 1;
+                while (fraction < n && isDigit(raw.charAt(fraction)) && fraction - i <= 9) {
+                    fraction++;
+                }
+                i = fraction;
+            }
+        }
+        if (i == n) {
+            return true;
+        }
+        if (at(raw, i, ' ')) {
+            i++;
+        }
+        if (at(raw, i, 'Z')) {
+            return i + 1 == n;
+        }
+        if (!((at(raw, i, '+') || at(raw, i, '-')) && digits(raw, i + 1, 2))) {
+            return false;
+        }
+        i += 3;
+        if (i == n) {
+            return true;
+        }
+        if (at(raw, i, ':')) {
+            i++;
+        }
+        return digits(raw, i, 2) && i + 2 == n;
+    }
+
+    private static boolean digits(String s, int from, int count) {
+        if (from + count > s.length()) {
+            return false;
+        }
+        for (int i = from; i < from + count; i++) {
+            if (!isDigit(s.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static boolean at(String s, int index, char c) {
+        return index < s.length() && s.charAt(index) == c;
+    }
+
+    private static boolean isDigit(char c) {
+        return c >= '0' && c <= '9';
+    }
+
+    private static boolean isAsciiLetter(char c) {
+        return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+    }
+
+    private static boolean allPlainPrintable(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            if (!plainPrintable(text.charAt(i))) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /**
