@@ -45,7 +45,7 @@ public record RenderedPost(Post post, MarkdownRenderer.Rendered rendered, Html.S
 
     /** Cuts at a word boundary before {@value #SUMMARY_LIMIT} characters, adding an ellipsis when it cut. */
     static String shorten(String text) {
-        String collapsed = collapseWhitespace(text);
+        String collapsed = collapseWhitespace(text, SUMMARY_LIMIT);
         if (collapsed.length() <= SUMMARY_LIMIT) {
             return collapsed;
         }
@@ -55,12 +55,22 @@ public record RenderedPost(Post post, MarkdownRenderer.Rendered rendered, Html.S
 
     /**
      * Each run of regex white space ({@code \s}: space, tab, line breaks, vertical tab, form feed) as one space,
-     * then stripped: what {@code replaceAll("\\s+", " ").strip()} gives, in a loop, as the regex is slow here.
+     * then stripped: what {@code replaceAll("\\s+", " ").strip()} gives, in a loop, as the regex is slow here. Only
+     * the start is made when the text is longer than {@code limit}: enough that the part a summary is cut from is the
+     * same (it goes on to a character that {@link String#strip} keeps), and the result still longer than {@code limit}.
      */
-    private static String collapseWhitespace(String text) {
-        var collapsed = new StringBuilder(text.length());
+    static String collapseWhitespace(String text, int limit) {
+        var collapsed = new StringBuilder(Math.min(text.length(), limit + 16));
         boolean space = false;
+        int kept = -1; // where what strip() keeps starts
         for (int i = 0; i < text.length(); i++) {
+            if (kept >= 0 && collapsed.length() - kept > limit + 1
+                    && !Character.isWhitespace(collapsed.charAt(collapsed.length() - 1))) {
+                break;
+            }
+            if (kept < 0 && !collapsed.isEmpty() && !Character.isWhitespace(collapsed.charAt(collapsed.length() - 1))) {
+                kept = collapsed.length() - 1;
+            }
             char c = text.charAt(i);
             if (c == ' ' || c == '\t' || c == '\n' || c == 0x0B || c == '\f' || c == '\r') {
                 space = true;
