@@ -3,6 +3,7 @@ package morgana.blog.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
+import morgana.blog.RandomText;
 import org.junit.jupiter.api.Test;
 import org.unbescape.html.HtmlEscape;
 
@@ -23,13 +24,8 @@ class HtmlTest {
     @Test
     void givesWhatPebblesOwnHtmlStrategyGives() {
         var random = new Random(11);
-        char[] alphabet = "ab <>&\"'/=;#·é–日\uD83D\uDE00\u00A0\u0000\n".toCharArray();
         for (int round = 0; round < 500; round++) {
-            var text = new StringBuilder();
-            for (int i = random.nextInt(40); i > 0; i--) {
-                text.append(alphabet[random.nextInt(alphabet.length)]);
-            }
-            String s = text.toString();
+            String s = RandomText.of(random, "ab <>&\"'/=;#·é–日\uD83D\uDE00\u00A0\u0000\n", 40);
             assertThat(Html.escape(s)).as(s).isEqualTo(HtmlEscape.escapeHtml4Xml(s));
         }
     }

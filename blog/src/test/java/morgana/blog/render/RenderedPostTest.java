@@ -3,6 +3,7 @@ package morgana.blog.render;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Random;
+import morgana.blog.RandomText;
 import org.junit.jupiter.api.Test;
 
 class RenderedPostTest {
@@ -20,16 +21,10 @@ class RenderedPostTest {
     @Test
     void summariesAreWhatCollapsingTheWholeTextGives() {
         var random = new Random(17);
-        char[] alphabet = "aaaaabbbcc      \t\n\r\u000B\f\u2003\u001F\u00A0é.".toCharArray();
         for (int round = 0; round < 3000; round++) {
-            var text = new StringBuilder();
-            for (int i = random.nextInt(round % 3 == 0 ? 60 : 700); i > 0; i--) {
-                text.append(alphabet[random.nextInt(alphabet.length)]);
-            }
-            if (round % 7 == 0) {
-                text.insert(0, "\u2003".repeat(random.nextInt(300)));
-            }
-            assertThat(RenderedPost.shorten(text.toString())).as(text.toString()).isEqualTo(shortenedWhole(text.toString()));
+            String text = (round % 7 == 0 ? "\u2003".repeat(random.nextInt(300)) : "")
+                    + RandomText.of(random, "aaaaabbbcc      \t\n\r\u000B\f\u2003\u001F\u00A0é.", round % 3 == 0 ? 60 : 700);
+            assertThat(RenderedPost.shorten(text)).as(text).isEqualTo(shortenedWhole(text));
         }
     }
 }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.charset.StandardCharsets;
 import java.util.Random;
+import morgana.blog.RandomText;
 import org.junit.jupiter.api.Test;
 
 class Utf8WriterTest {
@@ -42,13 +43,8 @@ class Utf8WriterTest {
     @Test
     void randomTextInRandomPiecesMatchesTheJdk() {
         var random = new Random(7);
-        char[] alphabet = "ab<>&\"' ·é–…日\uD83D\uDE00\uD800".toCharArray();
         for (int round = 0; round < 200; round++) {
-            var text = new StringBuilder();
-            for (int i = random.nextInt(300); i > 0; i--) {
-                text.append(alphabet[random.nextInt(alphabet.length)]);
-            }
-            String s = text.toString();
+            String s = RandomText.of(random, "ab<>&\"' ·é–…日\uD83D\uDE00\uD800", 300);
             var out = new Utf8Writer(8);
             int at = 0;
             while (at < s.length()) {
