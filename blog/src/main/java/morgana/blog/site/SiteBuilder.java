@@ -286,8 +286,8 @@ public final class SiteBuilder {
         boolean samePaths = checkedPaths.equals(bundle.byPath().keySet());
         var results = new java.util.IdentityHashMap<RenderedPost, List<LinkChecker.BrokenLink>>();
         List<RenderedPost> unchecked = samePaths ? posts.stream().filter(p -> !linkChecks.containsKey(p)).toList() : posts;
-        List<List<LinkChecker.BrokenLink>> checked = unchecked.parallelStream() // a cold build checks every post
-                .map(post -> LinkChecker.check(post.post(), post.rendered().links(), bundle)).toList();
+        List<List<LinkChecker.BrokenLink>> checked = Parallel.mapUnchecked(unchecked, // a cold build checks every post
+                post -> LinkChecker.check(post.post(), post.rendered().links(), bundle));
         for (int i = 0; i < unchecked.size(); i++) {
             results.put(unchecked.get(i), checked.get(i));
         }

@@ -55,7 +55,7 @@ final class SitePlan {
         // is a tenth of a second that would otherwise be spent on one.
         List<RenderedPost> missing = java.util.stream.Stream.concat(posts.stream(), standalone.stream())
                 .filter(p -> !viewCache.containsKey(p)).toList();
-        List<PostView> made = missing.parallelStream().map(PostView::of).toList();
+        List<PostView> made = Parallel.mapUnchecked(missing, PostView::of);
         for (int i = 0; i < missing.size(); i++) {
             viewCache.put(missing.get(i), made.get(i));
         }
