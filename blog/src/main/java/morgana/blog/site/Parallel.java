@@ -6,6 +6,7 @@ import java.util.List;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ForkJoinTask;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -35,6 +36,7 @@ final class Parallel {
         Object[] results = new Object[size];
         SiteException[] failures = new SiteException[size];
         var next = new AtomicInteger();
+        var unchecked = new AtomicReference<Throwable>(); // the first, thrown to the caller as it was thrown
         Runnable work = () -> {
             for (int first = next.getAndAdd(BATCH); first < size; first = next.getAndAdd(BATCH)) {
                 for (int i = first; i < Math.min(size, first + BATCH); i++) {
@@ -43,8 +45,9 @@ final class Parallel {
                     } catch (SiteException e) {
                         failures[i] = e;
                     } catch (RuntimeException | Error e) {
-                        next.set(size); // the others stop after their batch; the failure goes to the caller
-                        throw e;
+                        unchecked.compareAndSet(null, e);
+                        next.set(size); // the others stop after their batch
+                        return;
                     }
                 }
             }
@@ -54,23 +57,14 @@ final class Parallel {
         for (int h = 0; h < helpers; h++) {
             running.add(ForkJoinPool.commonPool().submit(work));
         }
-        Throwable thrown = null; // an unchecked failure, the caller's or a helper's, once all have stopped
-        try {
-            work.run();
-        } catch (RuntimeException | Error e) {
-            thrown = e;
-        }
+        work.run();
         for (ForkJoinTask<?> task : running) {
-            try {
-                task.join();
-            } catch (RuntimeException | Error e) {
-                thrown = thrown == null ? e : thrown;
-            }
+            task.join();
         }
-        if (thrown instanceof RuntimeException e) {
+        if (unchecked.get() instanceof RuntimeException e) {
             throw e;
         }
-        if (thrown instanceof Error e) {
+        if (unchecked.get() instanceof Error e) {
             throw e;
         }
         for (SiteException failure : failures) {
