@@ -88,15 +88,6 @@ public final class Theme {
     }
 
     /**
-     * Renders template {@code name} with {@code context}, as text.
-     *
-     * @throws SiteException naming the template file and line when it cannot be parsed or evaluated
-     */
-    public String render(String name, Map<String, Object> context) throws SiteException {
-        return new String(renderUtf8(name, context), StandardCharsets.UTF_8);
-    }
-
-    /**
      * Renders template {@code name} with {@code context}, as the UTF-8 bytes a page is served as: written so
      * as the template runs, into an array this thread keeps for the next page.
      *
