@@ -61,6 +61,7 @@ public final class SiteBundle {
     private static final int HASH_LENGTH = 32;
     private static final int WRITE_BUFFER = 64 << 10;
     private static final int MAX_WRITERS = 4;
+    private static final byte[] NO_BYTES = {};
 
     private static final byte[] FALLBACK_NOT_FOUND_BODY =
             "<!doctype html>\n<title>Not found</title>\n<h1>Not found</h1>\n".getBytes(StandardCharsets.UTF_8);
@@ -140,18 +141,27 @@ public final class SiteBundle {
      */
     public void writeTo(OutputStream out) throws IOException {
         var data = new DataOutputStream(new BufferedOutputStream(out, WRITE_BUFFER));
-        data.write(MAGIC);
-        data.writeShort(FORMAT_VERSION);
-        data.writeInt(entries.size());
+        Sink sink = new Sink() {
+            @Override
+            public void putShort(int value) throws IOException {
+                data.writeShort(value);
+            }
+
+            @Override
+            public void putInt(int value) throws IOException {
+                data.writeInt(value);
+            }
+
+            @Override
+            public void put(byte[] bytes) throws IOException {
+                data.write(bytes);
+            }
+        };
+        writeHead(sink, entries.size());
         for (BundleEntry entry : entries.values()) {
-            writeString(data, entry.path());
-            writeString(data, entry.contentType());
-            // the entry's own arrays, not the defensive copies its accessors make: a 10 000-post bundle is ~100 MB
-            writeBytes(data, entry.storedBody());
-            writeBytes(data, entry.hasGzip() ? entry.storedGzipBody() : new byte[0]);
-            writeBytes(data, entry.hasZstd() ? entry.storedZstdBody() : new byte[0]);
+            writeEntry(sink, shortString(entry.path()), shortString(entry.contentType()), entry);
         }
-        data.write(hash);
+        sink.put(hash);
         data.flush();
     }
 
@@ -173,9 +183,7 @@ public final class SiteBundle {
             paths[i] = shortString(all[i].path());
             types[i] = shortString(all[i].contentType());
             starts[i] = at;
-            at += 2 + paths[i].length + 2 + types[i].length + 12L + all[i].storedBody().length
-                    + (all[i].hasGzip() ? all[i].storedGzipBody().length : 0)
-                    + (all[i].hasZstd() ? all[i].storedZstdBody().length : 0);
+            at += entryLength(paths[i], types[i], all[i]);
         }
         starts[all.length] = at;
         int parts = Math.max(1, Math.min(MAX_WRITERS, Math.min(all.length, Runtime.getRuntime().availableProcessors())));
@@ -190,22 +198,13 @@ public final class SiteBundle {
         firsts[parts] = all.length;
         try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE, StandardOpenOption.CREATE)) {
             var head = new PositionedWriter(channel, 0, 64);
-            head.put(MAGIC);
-            head.putShort(FORMAT_VERSION);
-            head.putInt(all.length);
+            writeHead(head, all.length);
             head.flush();
             java.util.stream.IntStream.range(0, parts).parallel().forEach(part -> {
                 var out = new PositionedWriter(channel, starts[firsts[part]], WRITE_BUFFER * 4);
                 try {
                     for (int i = firsts[part]; i < firsts[part + 1]; i++) {
-                        BundleEntry entry = all[i];
-                        out.putShort(paths[i].length);
-                        out.put(paths[i]);
-                        out.putShort(types[i].length);
-                        out.put(types[i]);
-                        out.putBytes(entry.storedBody());
-                        out.putBytes(entry.hasGzip() ? entry.storedGzipBody() : new byte[0]);
-                        out.putBytes(entry.hasZstd() ? entry.storedZstdBody() : new byte[0]);
+                        writeEntry(out, paths[i], types[i], all[i]);
                     }
                     out.flush();
                 } catch (IOException e) {
@@ -221,8 +220,57 @@ public final class SiteBundle {
         }
     }
 
+    /** Where the format's integers and byte strings go: a stream, or a place in a file. */
+    private interface Sink {
+        void putShort(int value) throws IOException;
+
+        void putInt(int value) throws IOException;
+
+        void put(byte[] bytes) throws IOException;
+    }
+
+    private static void writeHead(Sink out, int count) throws IOException {
+        out.put(MAGIC);
+        out.putShort(FORMAT_VERSION);
+        out.putInt(count);
+    }
+
+    /**
+     * One entry as the format lays it out, {@code path} and {@code type} already UTF-8; from the entry's own arrays,
+     * not the defensive copies its accessors make: a 10 000-post bundle is ~100 MB.
+     */
+    private static void writeEntry(Sink out, byte[] path, byte[] type, BundleEntry entry) throws IOException {
+        out.putShort(path.length);
+        out.put(path);
+        out.putShort(type.length);
+        out.put(type);
+        writeBody(out, entry.storedBody());
+        writeBody(out, gzipOrNone(entry));
+        writeBody(out, zstdOrNone(entry));
+    }
+
+    private static void writeBody(Sink out, byte[] body) throws IOException {
+        out.putInt(body.length);
+        out.put(body);
+    }
+
+    /** The bytes {@link #writeEntry} writes for this entry. */
+    private static long entryLength(byte[] path, byte[] type, BundleEntry entry) {
+        return 2 + path.length + 2 + type.length + 12L + entry.storedBody().length + gzipOrNone(entry).length
+                + zstdOrNone(entry).length;
+    }
+
+    /** The gzip variant, or no bytes (length 0 is the format's "none"). */
+    private static byte[] gzipOrNone(BundleEntry entry) {
+        return entry.hasGzip() ? entry.storedGzipBody() : NO_BYTES;
+    }
+
+    private static byte[] zstdOrNone(BundleEntry entry) {
+        return entry.hasZstd() ? entry.storedZstdBody() : NO_BYTES;
+    }
+
     /** Writes at a place of a file through a buffer of its own, so that several can write one file at once. */
-    private static final class PositionedWriter {
+    private static final class PositionedWriter implements Sink {
         private final FileChannel channel;
         private final ByteBuffer buffer;
         private long position;
@@ -233,22 +281,20 @@ public final class SiteBundle {
             this.buffer = ByteBuffer.allocateDirect(capacity);
         }
 
-        void putShort(int value) throws IOException {
+        @Override
+        public void putShort(int value) throws IOException {
             room(2);
             buffer.putShort((short) value);
         }
 
-        void putInt(int value) throws IOException {
+        @Override
+        public void putInt(int value) throws IOException {
             room(4);
             buffer.putInt(value);
         }
 
-        void putBytes(byte[] bytes) throws IOException {
-            putInt(bytes.length);
-            put(bytes);
-        }
-
-        void put(byte[] bytes) throws IOException {
+        @Override
+        public void put(byte[] bytes) throws IOException {
             for (int done = 0; done < bytes.length; ) {
                 room(1);
                 int n = Math.min(buffer.remaining(), bytes.length - done);
@@ -389,11 +435,6 @@ public final class SiteBundle {
             throw new IOException("string too long for a site bundle: " + s.substring(0, 80) + "...");
         }
         return utf8;
-    }
-
-    private static void writeBytes(DataOutputStream out, byte[] bytes) throws IOException {
-        out.writeInt(bytes.length);
-        out.write(bytes);
     }
 
     private static String readString(DataInputStream in) throws IOException {
