@@ -30,7 +30,8 @@ public final class LinkChecker {
             if (destination.isEmpty() || destination.startsWith("#")) {
                 continue;
             }
-            if (isPlainSitePath(destination)) { // what resolving it as a URL would give, without the URL
+            // a plain path of this site (no dot segment, nothing to decode, no query) is what resolving it gives
+            if (Permalink.isSafePath(destination)) {
                 if (bundle.find(destination).isEmpty()) {
                     broken.add(brokenLink(post, link, destination, destination, bundle));
                 }
@@ -61,24 +62,6 @@ public final class LinkChecker {
         String hint = bundle.find(path + "/").isPresent() ? " (did you mean " + path + "/ ?)" : "";
         String what = looksLikeImage(path) ? "an image that is not a file of this site" : "not a page or file of this site";
         return new BrokenLink(post, link.line(), destination, "links to " + destination + ", which is " + what + hint);
-    }
-
-    /**
-     * An absolute path of this site made of letters, digits, {@code / _ ~ -} only (most links between posts): as a
-     * URL resolved against any page it is itself, with nothing to decode and no dot segment.
-     */
-    private static boolean isPlainSitePath(String destination) {
-        if (!destination.startsWith("/") || destination.startsWith("//")) {
-            return false;
-        }
-        for (int i = 1; i < destination.length(); i++) {
-            char c = destination.charAt(i);
-            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '/' || c == '_'
-                    || c == '~' || c == '-')) {
-                return false;
-            }
-        }
-        return true;
     }
 
     private static boolean looksLikeImage(String path) {
