@@ -423,8 +423,12 @@ public final class SiteBuilder {
      */
     private static List<SourceFile> listByName(Path dir, java.util.function.Predicate<String> keep) throws SiteException {
         String[] names = dir.toFile().list();
-        if (names == null) {
-            throw new SiteException(dir, 0, "cannot be read");
+        if (names == null) { // File.list does not say why: the directory stream's exception does
+            try (var ignored = Files.newDirectoryStream(dir)) {
+                throw new SiteException(dir, 0, "cannot be read");
+            } catch (IOException e) {
+                throw new SiteException(dir, 0, "cannot be read: " + e.getMessage(), e);
+            }
         }
         java.util.Arrays.sort(names);
         var found = new ArrayList<SourceFile>(names.length);
