@@ -22,7 +22,7 @@ public final class Morgana implements Runnable {
     /**
      * The subcommands by name, in the order help lists them. A command line gets only the one its first argument
      * names (all of them for help, a mistake or no command): picocli reads every registered command's annotations
-     * when it is made, which for all of them was a fifth of a second of each {@code morgana build}. Classes, not
+     * when it is made, which for all of them was a tenth of a second of each {@code morgana build}. Classes, not
      * constructor references: picocli's classes are too old for the start-up cache, and a lambda naming one made
      * the JDK fail while writing that cache.
      */
