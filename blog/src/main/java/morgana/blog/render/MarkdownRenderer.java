@@ -30,8 +30,8 @@ import org.commonmark.renderer.html.HtmlRenderer;
  * CommonMark plus GFM (tables, strikethrough, autolinks, task lists), footnotes ({@link Footnotes}), heading anchors, image
  * attributes ({@code ![a](x.png){width=320}}) and code highlighted at build time. Raw HTML in posts is kept:
  * the author is trusted, the reader's input never reaches this code. Also reports every link and image target
- * with its line (for the link check), the table of contents, the summary before {@code <!-- more -->} and the
- * word count. Thread-safe: one instance serves every rendering thread.
+ * (for the link check; {@link #locateLinks} gives their lines), the table of contents, the summary before
+ * {@code <!-- more -->} and the word count. Thread-safe: one instance serves every rendering thread.
  */
 public final class MarkdownRenderer {
 
@@ -39,6 +39,12 @@ public final class MarkdownRenderer {
 
     /** {@link Character#isLetterOrDigit(char)} of the Latin-1 characters, looked up rather than asked for each. */
     private static final boolean[] LATIN1_LETTER_OR_DIGIT = new boolean[256];
+
+    /**
+     * The ids {@link #render} gave the headings of the document this thread is rendering, for {@link HeadingIds}:
+     * commonmark makes that attribute provider for each render call and gives it no other way in.
+     */
+    private static final ThreadLocal<Map<Node, String>> HEADING_IDS = new ThreadLocal<>();
 
     private static final ThreadLocal<char[]> WORD_CHUNKS = ThreadLocal.withInitial(() -> new char[1024]);
 
@@ -57,12 +63,12 @@ public final class MarkdownRenderer {
     /**
      * @param html               the body as HTML
      * @param firstParagraphText the text of the first paragraph, markup removed ("" when there is none)
-     * @param links              every link and image destination, in document order
+     * @param links              every link and image destination, in document order (their lines: {@link #locateLinks})
      * @param toc                the headings of levels 2 to 4, with their anchor ids
      * @param summaryHtml        the HTML before a {@code <!-- more -->} line, or "" when there is none
      * @param words              the number of words, for the reading time
      */
-    public record Rendered(String html, String firstParagraphText, List<LinkTarget> links, List<TocEntry> toc,
+    public record Rendered(String html, String firstParagraphText, List<String> links, List<TocEntry> toc,
                            String summaryHtml, int words) {
         public Rendered {
             links = List.copyOf(links);
@@ -70,6 +76,10 @@ public final class MarkdownRenderer {
         }
     }
 
+    /**
+     * Parses without source positions: keeping them is a tenth of the parsing time, and only a broken link needs
+     * one, so {@link #locateLinks} parses that post again with them.
+     */
     private final Parser parser;
     /**
      * The same parser without the autolink extension, which only adds a post-processor that looks for links in
@@ -77,18 +87,20 @@ public final class MarkdownRenderer {
      * of the parsing time saved.
      */
     private final Parser parserWithoutAutolinks;
+    /** The same parser, noting where each block and inline comes from. */
+    private final Parser locatingParser;
     private final HtmlRenderer renderer;
 
     public MarkdownRenderer() {
         List<Extension> extensions = List.of(TablesExtension.create(), StrikethroughExtension.create(),
                 AutolinkExtension.create(), TaskListItemsExtension.create(),
                 ImageAttributesExtension.create());
-        this.parser = Parser.builder()
-                .extensions(extensions)
-                .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
-                .build();
+        this.parser = Parser.builder().extensions(extensions).build();
         this.parserWithoutAutolinks = Parser.builder()
                 .extensions(extensions.stream().filter(e -> !(e instanceof AutolinkExtension)).toList())
+                .build();
+        this.locatingParser = Parser.builder()
+                .extensions(extensions)
                 .includeSourceSpans(IncludeSourceSpans.BLOCKS_AND_INLINES)
                 .build();
         this.renderer = HtmlRenderer.builder()
@@ -105,22 +117,23 @@ public final class MarkdownRenderer {
                 : new Footnotes.Extracted(markdown, java.util.Map.of());
         Parser parser = mayContainAutolinks(markdown) ? this.parser : parserWithoutAutolinks;
         Node document = parser.parse(footnotes.markdown());
-        var links = new ArrayList<LinkTarget>();
+        var links = new ArrayList<String>();
         var toc = new ArrayList<TocEntry>();
         var firstParagraph = new StringBuilder();
         UniqueIds ids = new UniqueIds();
+        var headingIds = new java.util.IdentityHashMap<Node, String>();
         document.accept(new AbstractVisitor() {
             private boolean paragraphSeen;
 
             @Override
             public void visit(Link link) {
-                links.add(new LinkTarget(link.getDestination(), lineOf(link, firstLine)));
+                links.add(link.getDestination());
                 visitChildren(link);
             }
 
             @Override
             public void visit(Image image) {
-                links.add(new LinkTarget(image.getDestination(), lineOf(image, firstLine)));
+                links.add(image.getDestination());
                 visitChildren(image);
             }
 
@@ -128,6 +141,7 @@ public final class MarkdownRenderer {
             public void visit(Heading heading) {
                 String text = plainText(heading);
                 String id = ids.next(text);
+                headingIds.put(heading, id);
                 if (heading.getLevel() >= 2 && heading.getLevel() <= 4) {
                     toc.add(new TocEntry(heading.getLevel(), id, text));
                 }
@@ -143,12 +157,43 @@ public final class MarkdownRenderer {
                 visitChildren(paragraph);
             }
         });
-        String html = renderer.render(document);
+        String html;
+        String summary;
+        HEADING_IDS.set(headingIds);
+        try {
+            html = renderer.render(document);
+            summary = summaryBeforeMore(document);
+        } finally {
+            HEADING_IDS.remove();
+        }
         if (!footnotes.notes().isEmpty()) { // else the concatenation would copy the page for nothing
             html += Footnotes.section(footnotes.notes(), note -> renderer.render(parser.parse(note)));
         }
-        return new Rendered(html, firstParagraph.toString().strip(), links, toc,
-                summaryBeforeMore(document), countWords(markdown));
+        return new Rendered(html, firstParagraph.toString().strip(), links, toc, summary, countWords(markdown));
+    }
+
+    /**
+     * The link and image targets of {@code markdown}, whose first line is line {@code firstLine} of its file, with
+     * their lines: the same targets in the same order as {@link #render} reports them, found by parsing again with
+     * source positions.
+     */
+    public List<LinkTarget> locateLinks(String markdown, int firstLine) {
+        String text = Footnotes.mayContainFootnotes(markdown) ? Footnotes.extract(markdown).markdown() : markdown;
+        var links = new ArrayList<LinkTarget>();
+        locatingParser.parse(text).accept(new AbstractVisitor() {
+            @Override
+            public void visit(Link link) {
+                links.add(new LinkTarget(link.getDestination(), lineOf(link, firstLine)));
+                visitChildren(link);
+            }
+
+            @Override
+            public void visit(Image image) {
+                links.add(new LinkTarget(image.getDestination(), lineOf(image, firstLine)));
+                visitChildren(image);
+            }
+        });
+        return links;
     }
 
     /** The blocks before a {@code <!-- more -->} line, rendered on their own ("" when there is no such line). */
@@ -241,17 +286,20 @@ public final class MarkdownRenderer {
 
     /**
      * Gives each heading an {@code id} from its text (GitHub's rule: lower case, spaces to dashes, a
-     * {@code -1} suffix on repeats), so links to {@code #section} stay stable while the text does. One instance
-     * per rendered document, so the ids match the table of contents computed in the same order.
+     * {@code -1} suffix on repeats), so links to {@code #section} stay stable while the text does. A post's
+     * headings get the ids its table of contents was given ({@link #HEADING_IDS}), on its page and in its summary
+     * alike; other documents (a footnote) get their own, one instance per rendered document.
      */
     private static final class HeadingIds implements AttributeProvider {
 
+        private final Map<Node, String> given = HEADING_IDS.get();
         private final UniqueIds ids = new UniqueIds();
 
         @Override
         public void setAttributes(Node node, String tagName, Map<String, String> attributes) {
             if (node instanceof Heading heading) {
-                attributes.put("id", ids.next(plainText(heading)));
+                String id = given == null ? null : given.get(heading);
+                attributes.put("id", id != null ? id : ids.next(plainText(heading)));
             }
         }
     }
@@ -286,10 +334,29 @@ public final class MarkdownRenderer {
             return before == null ? identity : identity + "-" + before;
         }
 
-        /** {@code IdGenerator}'s normalisation, lower case in the default locale as there. */
+        /**
+         * {@code IdGenerator}'s normalisation, lower case in the default locale as there. Text that is ASCII once
+         * in lower case is filtered by a loop: of ASCII, the pattern keeps letters, digits, {@code _} and
+         * {@code -}.
+         */
         static String normalized(String text) {
+            String lower = text.toLowerCase().replace(' ', '-');
+            var kept = new StringBuilder(lower.length());
+            for (int i = 0; i < lower.length(); i++) {
+                char c = lower.charAt(i);
+                if (c >= 128) {
+                    return normalizedByPattern(lower);
+                }
+                if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '-' || c == '_' || (c >= 'A' && c <= 'Z')) {
+                    kept.append(c);
+                }
+            }
+            return kept.toString();
+        }
+
+        private static String normalizedByPattern(String lower) {
             var kept = new StringBuilder();
-            var matcher = ALLOWED.matcher(text.toLowerCase().replace(" ", "-"));
+            var matcher = ALLOWED.matcher(lower);
             while (matcher.find()) {
                 kept.append(matcher.group());
             }

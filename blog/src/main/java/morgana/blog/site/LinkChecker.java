@@ -4,8 +4,8 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.Supplier;
 import morgana.blog.bundle.SiteBundle;
-import morgana.blog.render.MarkdownRenderer;
 
 /**
  * Every link and image of a post that points inside the site must be a page or file of the bundle. External
@@ -22,18 +22,22 @@ public final class LinkChecker {
 
     private LinkChecker() {}
 
-    public static List<BrokenLink> check(Post post, List<MarkdownRenderer.LinkTarget> links, SiteBundle bundle) {
-        var broken = new ArrayList<BrokenLink>();
-        URI base = URI.create("http://site" + post.urlPath());
-        for (MarkdownRenderer.LinkTarget link : links) {
-            String destination = link.destination();
+    /**
+     * The broken links of {@code post}, whose link and image targets are {@code links} in document order.
+     * {@code lines} gives the file line of each of them, in the same order; it is asked only when one is broken.
+     */
+    public static List<BrokenLink> check(Post post, List<String> links, SiteBundle bundle, Supplier<int[]> lines) {
+        var found = new ArrayList<Problem>();
+        URI base = null;
+        for (int i = 0; i < links.size(); i++) {
+            String destination = links.get(i);
             if (destination.isEmpty() || destination.startsWith("#")) {
                 continue;
             }
             // a plain path of this site (no dot segment, nothing to decode, no query) is what resolving it gives
             if (Permalink.isSafePath(destination)) {
                 if (bundle.find(destination).isEmpty()) {
-                    broken.add(brokenLink(post, link, destination, destination, bundle));
+                    found.add(new Problem(i, destination, missing(destination, destination, bundle)));
                 }
                 continue;
             }
@@ -41,27 +45,41 @@ public final class LinkChecker {
             try {
                 uri = new URI(destination);
             } catch (URISyntaxException e) {
-                broken.add(new BrokenLink(post, link.line(), destination, "the link target \"" + destination
-                        + "\" is not a valid URL (" + e.getReason() + ")"));
+                found.add(new Problem(i, destination, "the link target \"" + destination + "\" is not a valid URL ("
+                        + e.getReason() + ")"));
                 continue;
             }
             if (uri.getScheme() != null || uri.getRawAuthority() != null) {
                 continue;
             }
+            if (base == null) {
+                base = URI.create("http://site" + post.urlPath());
+            }
             String path = base.resolve(uri).getPath();
             if (path == null || path.isEmpty() || bundle.find(path).isPresent()) {
                 continue;
             }
-            broken.add(brokenLink(post, link, destination, path, bundle));
+            found.add(new Problem(i, destination, missing(destination, path, bundle)));
+        }
+        if (found.isEmpty()) {
+            return List.of();
+        }
+        int[] fileLines = lines.get();
+        var broken = new ArrayList<BrokenLink>(found.size());
+        for (Problem problem : found) {
+            int line = problem.index() < fileLines.length ? fileLines[problem.index()] : post.bodyFirstLine();
+            broken.add(new BrokenLink(post, line, problem.destination(), problem.message()));
         }
         return broken;
     }
 
-    private static BrokenLink brokenLink(Post post, MarkdownRenderer.LinkTarget link, String destination, String path,
-                                         SiteBundle bundle) {
+    /** What is wrong with the link at {@code index} of a post. */
+    private record Problem(int index, String destination, String message) {}
+
+    private static String missing(String destination, String path, SiteBundle bundle) {
         String hint = bundle.find(path + "/").isPresent() ? " (did you mean " + path + "/ ?)" : "";
         String what = looksLikeImage(path) ? "an image that is not a file of this site" : "not a page or file of this site";
-        return new BrokenLink(post, link.line(), destination, "links to " + destination + ", which is " + what + hint);
+        return "links to " + destination + ", which is " + what + hint;
     }
 
     private static boolean looksLikeImage(String path) {

@@ -271,7 +271,7 @@ public final class SiteBuilder {
 
         long assembling = System.nanoTime();
         SiteBundle bundle = SiteBundle.of(entries.values());
-        List<LinkChecker.BrokenLink> broken = checkLinks(concat(published, standalone), bundle);
+        List<LinkChecker.BrokenLink> broken = checkLinks(concat(published, standalone), bundle, config.kind());
         warnings.sort(Comparator.comparing((BuildWarning w) -> w.file().toString()).thenComparingInt(BuildWarning::line));
         progress.accept(String.format("bundle and link check in %d ms", millisSince(assembling)));
         var stats = new BuildStats(read[0], read[0], rendered, pages.size() - rendered);
@@ -282,12 +282,12 @@ public final class SiteBuilder {
      * The broken links of these posts in {@code bundle}. A post checked before against a bundle with the same
      * paths has the same broken links, so only new or edited posts are checked when no path came or went.
      */
-    private List<LinkChecker.BrokenLink> checkLinks(List<RenderedPost> posts, SiteBundle bundle) {
+    private List<LinkChecker.BrokenLink> checkLinks(List<RenderedPost> posts, SiteBundle bundle, SiteKind kind) {
         boolean samePaths = checkedPaths.equals(bundle.byPath().keySet());
         var results = new java.util.IdentityHashMap<RenderedPost, List<LinkChecker.BrokenLink>>();
         List<RenderedPost> unchecked = samePaths ? posts.stream().filter(p -> !linkChecks.containsKey(p)).toList() : posts;
         List<List<LinkChecker.BrokenLink>> checked = Parallel.mapUnchecked(unchecked, // a cold build checks every post
-                post -> LinkChecker.check(post.post(), post.rendered().links(), bundle));
+                post -> LinkChecker.check(post.post(), post.rendered().links(), bundle, () -> linkLines(post, kind)));
         for (int i = 0; i < unchecked.size(); i++) {
             results.put(unchecked.get(i), checked.get(i));
         }
@@ -364,19 +364,53 @@ public final class SiteBuilder {
         }
         Post post = PostParser.parse(file, readUtf8(file), settings);
         var warnings = new ArrayList<BuildWarning>();
-        String body = post.markdown();
-        if (kind == SiteKind.JEKYLL && LiquidTags.mayContainLiquid(body)) {
-            LiquidTags.Result liquid = LiquidTags.degrade(body, post.bodyFirstLine());
-            liquid.warnings().forEach(w -> warnings.add(new BuildWarning(file, w.line(), w.message())));
-            body = liquid.markdown();
-        }
-        MarkdownRenderer.Rendered html = markdown.render(body, post.bodyFirstLine());
+        MarkdownRenderer.Rendered html = markdown.render(markdownOf(post, kind, warnings), post.bodyFirstLine());
         Post kept = post.withoutMarkdown();
         RenderedPost rendered = RenderedPost.of(kept, html);
         CachedPost fresh = new CachedPost(stamp, settings, kept, rendered, PostView.of(rendered),
                 warnings);
         postCache.put(file, fresh);
         return fresh;
+    }
+
+    /** The Markdown that {@code post}'s body renders from: Jekyll's Liquid tags degraded, with a warning for each. */
+    private static String markdownOf(Post post, SiteKind kind, List<BuildWarning> warnings) {
+        String body = post.markdown();
+        if (kind == SiteKind.JEKYLL && LiquidTags.mayContainLiquid(body)) {
+            LiquidTags.Result liquid = LiquidTags.degrade(body, post.bodyFirstLine());
+            liquid.warnings().forEach(w -> warnings.add(new BuildWarning(post.source(), w.line(), w.message())));
+            body = liquid.markdown();
+        }
+        return body;
+    }
+
+    /**
+     * The file lines of the link and image targets of {@code post}, in document order. A build keeps no source
+     * positions (parsing is faster without them), so this reads and parses the post again, as {@link #loadPost}
+     * did; only a post with a broken link gets here. Should the file have changed meanwhile, a link whose target
+     * is no longer at its place is given the first line of the body.
+     */
+    private int[] linkLines(RenderedPost post, SiteKind kind) {
+        Post kept = post.post();
+        List<String> targets = post.rendered().links();
+        int[] lines = new int[targets.size()];
+        java.util.Arrays.fill(lines, kept.bodyFirstLine());
+        CachedPost cached = postCache.get(kept.source());
+        if (cached == null) {
+            return lines;
+        }
+        try {
+            Post again = PostParser.parse(kept.source(), readUtf8(kept.source()), cached.settings());
+            var located = markdown.locateLinks(markdownOf(again, kind, new ArrayList<>()), again.bodyFirstLine());
+            for (int i = 0; i < lines.length && i < located.size(); i++) {
+                if (located.get(i).destination().equals(targets.get(i))) {
+                    lines[i] = located.get(i).line();
+                }
+            }
+        } catch (SiteException e) {
+            // gone or broken since it was rendered: the next build reports that; the lines stay approximate
+        }
+        return lines;
     }
 
     /** Every Markdown file in the kind's post folders (Hugo: page bundles too), in path order. */

@@ -2,6 +2,7 @@ package morgana.blog.render;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import morgana.blog.RandomText;
 import org.junit.jupiter.api.Test;
 
 class MarkdownRendererTest {
@@ -36,11 +37,16 @@ class MarkdownRendererTest {
 
     @Test
     void reportsLinkAndImageTargetsWithTheirFileLines() {
-        MarkdownRenderer.Rendered rendered = markdown.render("Intro.\n\nA [link](/a/)\nand ![img](/b.png).\n", 10);
+        String source = "Intro.\n\nA [link](/a/)\nand ![img](/b.png).\n\n[ref]: /c/\n\n- [x] [by reference][ref]\n\n"
+                + "| a | b |\n|---|---|\n| x | [in a table](/d/) |\n\nA note.[^1]\n\n[^1]: With [a link](/e/).\n";
+        MarkdownRenderer.Rendered rendered = markdown.render(source, 10);
 
-        assertThat(rendered.links()).containsExactly(
+        assertThat(rendered.links()).containsExactly("/a/", "/b.png", "/c/", "/d/");
+        assertThat(markdown.locateLinks(source, 10)).containsExactly(
                 new MarkdownRenderer.LinkTarget("/a/", 12),
-                new MarkdownRenderer.LinkTarget("/b.png", 13));
+                new MarkdownRenderer.LinkTarget("/b.png", 13),
+                new MarkdownRenderer.LinkTarget("/c/", 17),
+                new MarkdownRenderer.LinkTarget("/d/", 21));
     }
 
     @Test
@@ -101,6 +107,14 @@ class MarkdownRendererTest {
             var ids = new MarkdownRenderer.UniqueIds();
             for (int i = 0; i < 12; i++) {
                 String text = texts[random.nextInt(texts.length)];
+                assertThat(ids.next(text)).as(text).isEqualTo(expected.apply(text));
+            }
+        }
+        for (int document = 0; document < 2000; document++) { // the ASCII loop against the pattern, and its way out
+            var expected = idGeneratorIds();
+            var ids = new MarkdownRenderer.UniqueIds();
+            for (int i = 0; i < 4; i++) {
+                String text = RandomText.of(random, " -_.!?aZz09AI\tİıéß東\u0301~`'\"", 12);
                 assertThat(ids.next(text)).as(text).isEqualTo(expected.apply(text));
             }
         }
