@@ -32,12 +32,43 @@ final class Parallel {
     private Parallel() {}
 
     static <T, R> List<R> map(List<T> items, Step<T, R> step) throws SiteException {
-        int size = items.size();
-        Object[] results = new Object[size];
-        SiteException[] failures = new SiteException[size];
-        var next = new AtomicInteger();
-        var unchecked = new AtomicReference<Throwable>(); // the first, thrown to the caller as it was thrown
-        Runnable work = () -> {
+        return start(items, step).join();
+    }
+
+    /**
+     * Starts {@code step} on {@code items} on the pool's threads and returns at once, so that the caller can do
+     * other work meanwhile; {@link Running#join} then takes the calling thread into the work that is left.
+     */
+    static <T, R> Running<R> start(List<T> items, Step<T, R> step) {
+        var running = new Running<>(items, step);
+        int helpers = Math.min(ForkJoinPool.getCommonPoolParallelism(), (items.size() - 1) / BATCH);
+        for (int h = 0; h < helpers; h++) {
+            running.helpers.add(ForkJoinPool.commonPool().submit(running::work));
+        }
+        return running;
+    }
+
+    /** Work started by {@link #start}. */
+    static final class Running<R> {
+        private final List<?> items;
+        private final Step<Object, R> step;
+        private final int size;
+        private final Object[] results;
+        private final SiteException[] failures;
+        private final AtomicInteger next = new AtomicInteger();
+        private final AtomicReference<Throwable> unchecked = new AtomicReference<>(); // the first, rethrown as it was
+        private final List<ForkJoinTask<?>> helpers = new ArrayList<>();
+
+        @SuppressWarnings("unchecked")
+        private <T> Running(List<T> items, Step<T, R> step) {
+            this.items = items;
+            this.step = (Step<Object, R>) step;
+            this.size = items.size();
+            this.results = new Object[size];
+            this.failures = new SiteException[size];
+        }
+
+        private void work() {
             for (int first = next.getAndAdd(BATCH); first < size; first = next.getAndAdd(BATCH)) {
                 for (int i = first; i < Math.min(size, first + BATCH); i++) {
                     try {
@@ -51,30 +82,34 @@ final class Parallel {
                     }
                 }
             }
-        };
-        int helpers = Math.min(ForkJoinPool.getCommonPoolParallelism(), (size - 1) / BATCH);
-        var running = new ArrayList<ForkJoinTask<?>>(helpers);
-        for (int h = 0; h < helpers; h++) {
-            running.add(ForkJoinPool.commonPool().submit(work));
         }
-        work.run();
-        for (ForkJoinTask<?> task : running) {
-            task.join();
-        }
-        if (unchecked.get() instanceof RuntimeException e) {
-            throw e;
-        }
-        if (unchecked.get() instanceof Error e) {
-            throw e;
-        }
-        for (SiteException failure : failures) {
-            if (failure != null) {
-                throw failure;
+
+        /** Works on what is left, waits for the pool's threads and returns the results in the items' order. */
+        List<R> join() throws SiteException {
+            work();
+            for (ForkJoinTask<?> task : helpers) {
+                task.join();
             }
+            if (unchecked.get() instanceof RuntimeException e) {
+                throw e;
+            }
+            if (unchecked.get() instanceof Error e) {
+                throw e;
+            }
+            for (SiteException failure : failures) {
+                if (failure != null) {
+                    throw failure;
+                }
+            }
+            @SuppressWarnings("unchecked")
+            List<R> list = (List<R>) Arrays.asList(results);
+            return java.util.Collections.unmodifiableList(list);
         }
-        @SuppressWarnings("unchecked")
-        List<R> list = (List<R>) Arrays.asList(results);
-        return java.util.Collections.unmodifiableList(list);
+
+        /** Stops the work after the batches being done now (the caller has failed and will not join). */
+        void cancel() {
+            next.set(size);
+        }
     }
 
     /** {@link #map} for work that throws no {@link SiteException}. */

@@ -36,8 +36,10 @@ public record Post(Path source, String slug, String title, PostDate postDate, Op
                    String markdown, int bodyFirstLine) {
 
     /** Newest first; posts published at the same instant are ordered by slug, so the order is stable. */
-    public static final Comparator<Post> NEWEST_FIRST =
-            Comparator.comparing(Post::published).reversed().thenComparing(Post::urlPath);
+    public static final Comparator<Post> NEWEST_FIRST = (a, b) -> {
+        int newer = b.published().compareTo(a.published());
+        return newer != 0 ? newer : a.urlPath().compareTo(b.urlPath());
+    };
 
     public Post {
         Objects.requireNonNull(source, "source");

@@ -238,26 +238,39 @@ public final class SiteBuilder {
 
         byte[] stylesheet = stylesheet(theme);
         String stylesheetPath = "/style." + fingerprint(stylesheet) + ".css";
-        var plan = new SitePlan(config, theme, stylesheetPath, options.liveReload(), viewCache, listings);
-        long planning = System.nanoTime();
-        List<PageCache.Page> pages = plan.pages(published, standalone);
-        progress.accept(String.format("planned %d pages in %d ms", pages.size(), millisSince(planning)));
-
         Map<String, BundleEntry> staticEntries = staticFiles(config.kind());
         var assetSources = new LinkedHashMap<>(staticEntries);
         assetSources.remove(SitePlan.STYLESHEET_PATH); // the site's own style.css is fingerprinted as the theme's
         AssetNames assets = config.flag("fingerprint", true) ? AssetNames.of(assetSources) : AssetNames.none();
         boolean minify = config.flag("minify_html", false);
 
+        // The post pages are rendered on the other cores while this one plans the pages that list them.
+        var plan = new SitePlan(config, theme, stylesheetPath, options.liveReload(), viewCache, listings);
+        long planning = System.nanoTime();
+        int before = pageCache.rendered();
+        List<PageCache.Page> postPages = plan.postPages(published, standalone);
+        Parallel.Running<BundleEntry> renderingPostPages = Parallel.start(postPages, page -> pageCache.entryFor(page, assets, minify));
+        List<PageCache.Page> listingPages;
+        try {
+            listingPages = plan.listingPages(published, standalone);
+        } catch (RuntimeException | Error e) {
+            renderingPostPages.cancel();
+            throw e;
+        }
+        int pageCount = postPages.size() + listingPages.size();
+        progress.accept(String.format("planned %d pages in %d ms", pageCount, millisSince(planning)));
+
         var entries = new LinkedHashMap<String, BundleEntry>();
         start = System.nanoTime();
-        int before = pageCache.rendered();
-        for (BundleEntry entry : Parallel.map(pages, page -> pageCache.entryFor(page, assets, minify))) {
+        for (BundleEntry entry : renderingPostPages.join()) {
+            entries.put(entry.path(), entry);
+        }
+        for (BundleEntry entry : Parallel.map(listingPages, page -> pageCache.entryFor(page, assets, minify))) {
             entries.put(entry.path(), entry);
         }
         pageCache.retainOnly(entries.keySet());
         int rendered = pageCache.rendered() - before;
-        progress.accept(String.format("%d pages (%d rendered and compressed) in %d ms", pages.size(), rendered, millisSince(start)));
+        progress.accept(String.format("%d pages (%d rendered and compressed) in %d ms", pageCount, rendered, millisSince(start)));
         BundleEntry stylesheetEntry = stylesheetEntry(stylesheetPath, stylesheet);
         entries.put(stylesheetPath, stylesheetEntry);
         entries.put(SitePlan.STYLESHEET_PATH, stylesheetEntry.withPath(SitePlan.STYLESHEET_PATH));
@@ -274,7 +287,7 @@ public final class SiteBuilder {
         List<LinkChecker.BrokenLink> broken = checkLinks(concat(published, standalone), bundle, config.kind());
         warnings.sort(Comparator.comparing((BuildWarning w) -> w.file().toString()).thenComparingInt(BuildWarning::line));
         progress.accept(String.format("bundle and link check in %d ms", millisSince(assembling)));
-        var stats = new BuildStats(read[0], read[0], rendered, pages.size() - rendered);
+        var stats = new BuildStats(read[0], read[0], rendered, pageCount - rendered);
         return new BuiltSite(config, published.stream().map(RenderedPost::post).toList(), bundle, warnings, broken, stats);
     }
 

@@ -35,6 +35,8 @@ final class SitePlan {
     private final SitePages pages;
     private final Map<RenderedPost, PostView> viewCache;
     private final Map<RenderedPost, Listing> listings;
+    /** The view of each page's post, made by {@link #postPages}. */
+    private final Map<RenderedPost, PostView> views = new IdentityHashMap<>();
 
     /**
      * @param viewCache the views of the previous build, by rendered post (identity), kept up to date here
@@ -49,8 +51,12 @@ final class SitePlan {
         this.listings = listings;
     }
 
-    /** The pages of a site whose published posts are {@code posts}, newest first, with stand-alone pages. */
-    List<PageCache.Page> pages(List<RenderedPost> posts, List<RenderedPost> standalone) {
+    /**
+     * The pages of a site whose published posts are {@code posts}, newest first, with stand-alone pages, come in two
+     * lists, so that the first can be rendered while the second is planned. The first: the page of each post (which links to its neighbours in {@code posts}, newest first) and of each stand-alone
+     * page. Called first: it also makes the views that {@link #listingPages} shows.
+     */
+    List<PageCache.Page> postPages(List<RenderedPost> posts, List<RenderedPost> standalone) {
         // The views a previous build did not make, made on every core: formatting 10 000 posts' dates and links
         // is a tenth of a second that would otherwise be spent on one.
         List<RenderedPost> missing = java.util.stream.Stream.concat(posts.stream(), standalone.stream())
@@ -59,22 +65,12 @@ final class SitePlan {
         for (int i = 0; i < missing.size(); i++) {
             viewCache.put(missing.get(i), made.get(i));
         }
-        var views = new IdentityHashMap<RenderedPost, PostView>();
+        views.clear();
         posts.forEach(p -> views.put(p, viewCache.get(p)));
         standalone.forEach(p -> views.put(p, viewCache.get(p)));
         viewCache.keySet().retainAll(views.keySet());
         listings.keySet().retainAll(views.keySet());
-        Function<List<RenderedPost>, List<PostView>> viewsOf = list -> list.stream().map(views::get).toList();
-        var out = new ArrayList<PageCache.Page>();
-
-        int perPage = config.paginate();
-        int total = Math.max(1, (posts.size() + perPage - 1) / perPage);
-        for (int n = 1; n <= total; n++) {
-            int number = n;
-            List<RenderedPost> onPage = posts.subList(Math.min(posts.size(), (n - 1) * perPage), Math.min(posts.size(), n * perPage));
-            out.add(html(indexFile(SitePages.indexPath(n)), inputs("index", number, total, onPage),
-                    () -> pages.index(viewsOf.apply(onPage), number, total)));
-        }
+        var out = new ArrayList<PageCache.Page>(posts.size() + standalone.size());
         for (int i = 0; i < posts.size(); i++) {
             RenderedPost post = posts.get(i);
             RenderedPost newer = i > 0 ? posts.get(i - 1) : null;
@@ -88,6 +84,26 @@ final class SitePlan {
             out.add(html(page.post().pagePath(), Arrays.asList("page", template, page),
                     () -> pages.post(page, views.get(page), template)));
         }
+        return out;
+    }
+
+    /**
+     * The pages that list posts (the paginated index, tags, categories, archives), the 404 page, the feed, the
+     * sitemap and robots.txt; after {@link #postPages}, whose views they show.
+     */
+    List<PageCache.Page> listingPages(List<RenderedPost> posts, List<RenderedPost> standalone) {
+        Function<List<RenderedPost>, List<PostView>> viewsOf = list -> list.stream().map(views::get).toList();
+        var out = new ArrayList<PageCache.Page>();
+
+        int perPage = config.paginate();
+        int total = Math.max(1, (posts.size() + perPage - 1) / perPage);
+        for (int n = 1; n <= total; n++) {
+            int number = n;
+            List<RenderedPost> onPage = posts.subList(Math.min(posts.size(), (n - 1) * perPage), Math.min(posts.size(), n * perPage));
+            out.add(html(indexFile(SitePages.indexPath(n)), inputs("index", number, total, onPage),
+                    () -> pages.index(viewsOf.apply(onPage), number, total)));
+        }
+        int indexPages = out.size();
         addTaxonomy(out, Taxonomy.TAGS, Taxonomy.TAGS.terms(posts, p -> p.post().tags()), viewsOf);
         addTaxonomy(out, Taxonomy.CATEGORIES, Taxonomy.CATEGORIES.terms(posts, p -> p.post().categories()), viewsOf);
 
@@ -101,15 +117,18 @@ final class SitePlan {
                     () -> pages.archive(viewsOf.apply(yearPosts), path, "Posts of " + year)));
         });
 
+        // the sitemap's list pages, in the order of the site's pages: index pages, stand-alone pages, the rest
+        var listPaths = new ArrayList<String>();
+        out.subList(0, indexPages).forEach(page -> listPaths.add(page.path()));
+        standalone.forEach(page -> listPaths.add(page.post().pagePath()));
+        out.subList(indexPages, out.size()).forEach(page -> listPaths.add(page.path()));
+        listPaths.removeIf(p -> !p.endsWith("/index.html"));
+        listPaths.replaceAll(p -> p.substring(0, p.length() - "index.html".length()));
+
         out.add(html(SiteBundle.NOT_FOUND_PATH, List.of("404"), pages::notFound));
         List<RenderedPost> newest = posts.subList(0, Math.min(Feeds.FEED_ENTRIES, posts.size()));
         out.add(new PageCache.Page(SitePages.FEED_PATH, ContentTypes.ATOM, inputs("feed", newest),
                 () -> utf8(Feeds.atom(config, newest))));
-        var postPages = new java.util.HashSet<String>();
-        posts.forEach(p -> postPages.add(p.post().pagePath()));
-        List<String> listPaths = out.stream().map(PageCache.Page::path)
-                .filter(p -> p.endsWith("/index.html") && !postPages.contains(p))
-                .map(p -> p.substring(0, p.length() - "index.html".length())).toList();
         out.add(new PageCache.Page(Feeds.SITEMAP_PATH, ContentTypes.forPath(Feeds.SITEMAP_PATH),
                 inputs("sitemap", listed(posts), listPaths), () -> utf8(Feeds.sitemap(config, listPaths, posts))));
         out.add(new PageCache.Page(Feeds.ROBOTS_PATH, ContentTypes.forPath(Feeds.ROBOTS_PATH), List.of("robots"),

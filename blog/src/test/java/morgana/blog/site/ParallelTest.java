@@ -55,6 +55,49 @@ class ParallelTest {
     }
 
     @Test
+    void startedWorkGoesOnWhileTheCallerDoesSomethingElseAndJoinGivesEveryResult() throws SiteException {
+        Set<Thread> threads = ConcurrentHashMap.newKeySet();
+        var done = new java.util.concurrent.atomic.AtomicInteger();
+        Parallel.Running<Integer> running = Parallel.start(ITEMS, i -> {
+            threads.add(Thread.currentThread());
+            done.incrementAndGet();
+            return i * 2;
+        });
+        if (java.util.concurrent.ForkJoinPool.getCommonPoolParallelism() > 1) {
+            long deadline = System.nanoTime() + 10_000_000_000L;
+            while (done.get() == 0 && System.nanoTime() < deadline) {
+                Thread.onSpinWait();
+            }
+            assertThat(done.get()).as("items done by the pool before the caller joins").isPositive();
+            assertThat(threads).doesNotContain(Thread.currentThread());
+        }
+        List<Integer> results = running.join();
+        assertThat(results).hasSize(1000);
+        for (int i = 0; i < 1000; i++) {
+            assertThat(results.get(i)).isEqualTo(i * 2);
+        }
+    }
+
+    @Test
+    void cancelledWorkStopsAfterTheBatchesUnderWay() throws Exception {
+        var done = new java.util.concurrent.atomic.AtomicInteger();
+        var release = new java.util.concurrent.CountDownLatch(1);
+        Parallel.Running<Integer> running = Parallel.start(ITEMS, i -> {
+            done.incrementAndGet();
+            try {
+                release.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return i;
+        });
+        running.cancel();
+        release.countDown();
+        java.util.concurrent.ForkJoinPool.commonPool().awaitQuiescence(10, java.util.concurrent.TimeUnit.SECONDS);
+        assertThat(done.get()).isLessThanOrEqualTo(Parallel.BATCH * java.util.concurrent.ForkJoinPool.getCommonPoolParallelism());
+    }
+
+    @Test
     void anEmptyListIsAnEmptyList() throws SiteException {
         assertThat(Parallel.map(List.<Integer>of(), i -> i)).isEmpty();
     }
