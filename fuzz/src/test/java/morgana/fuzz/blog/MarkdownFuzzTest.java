@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Set;
 import morgana.blog.render.MarkdownRenderer;
 import morgana.fuzz.Findings;
@@ -26,7 +27,10 @@ class MarkdownFuzzTest {
         MarkdownRenderer.Rendered r = value(input, () -> renderer.render(markdown, FIRST_LINE));
         assertThat(r.html()).isNotNull();
         long lastLine = FIRST_LINE + markdown.lines().count();
-        for (MarkdownRenderer.LinkTarget link : r.links()) {
+        List<MarkdownRenderer.LinkTarget> located = value(input, () -> renderer.locateLinks(markdown, FIRST_LINE));
+        assertThat(located).extracting(MarkdownRenderer.LinkTarget::destination).as("the targets render reports")
+                .isEqualTo(r.links());
+        for (MarkdownRenderer.LinkTarget link : located) {
             assertThat((long) link.line()).as("%s", link).isBetween((long) FIRST_LINE, Math.max(lastLine, FIRST_LINE));
         }
         Set<String> ids = new HashSet<>();
