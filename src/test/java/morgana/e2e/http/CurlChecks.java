@@ -31,9 +31,10 @@ final class CurlChecks {
         assertThat(range).startsWith("HTTP/1.1 206").containsIgnoringCase("content-range: bytes 0-14/")
                 .endsWith("<!doctype html>");
 
-        // Debian's curl offers gzip, br and zstd: zstd is the smallest variant we have, and curl decodes it.
+        // Debian's curl offers gzip, br and zstd. A page this small has no zstd variant (zstd came out larger than
+        // gzip on such pages, BundleEntry.ZSTD_FROM), so the answer is gzip, which curl decodes.
         String compressed = curl(shell, "--compressed", "-i", base + "/");
-        assertThat(compressed).containsIgnoringCase("content-encoding: zstd")
+        assertThat(compressed).containsIgnoringCase("content-encoding: gzip")
                 .containsIgnoringCase("vary: accept-encoding").contains(title);
         String gzipOnly = curl(shell, "--compressed", "-H", "Accept-Encoding: gzip", "-i", base + "/");
         assertThat(gzipOnly).containsIgnoringCase("content-encoding: gzip").contains(title);

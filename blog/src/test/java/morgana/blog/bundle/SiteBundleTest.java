@@ -74,7 +74,8 @@ class SiteBundleTest {
 
     @Test
     void zstdVariantDecodesToTheBodyAndSurvivesTheBundleFile() throws IOException {
-        String text = "<p>A post about TCP.</p>\n".repeat(60);
+        String text = "<p>A post about TCP.</p>\n".repeat(1400);
+        assertThat(text.length()).isGreaterThanOrEqualTo(BundleEntry.ZSTD_FROM);
         BundleEntry entry = BundleEntry.of("/index.html", ContentTypes.HTML, utf8(text));
         assertThat(entry.hasZstd()).isTrue();
         assertThat(entry.zstdEtag()).isEqualTo(entry.etag().replaceFirst("\"$", "-zstd\""));
@@ -88,6 +89,27 @@ class SiteBundleTest {
         SiteBundle read = SiteBundle.readFrom(new ByteArrayInputStream(bundle.toBytes()));
         assertThat(read.find("/").orElseThrow().zstdBody()).isEqualTo(zstd);
         assertThat(read.find("/a.png").orElseThrow().hasZstd()).as("not compressible").isFalse();
+    }
+
+    @Test
+    void aPageBelowTheZstdSizeGetsOnlyAGzipVariant() {
+        String text = "<p>A post about TCP.</p>\n".repeat(60);
+        BundleEntry entry = BundleEntry.of("/index.html", ContentTypes.HTML, utf8(text));
+
+        assertThat(entry.hasZstd()).isFalse();
+        assertThat(entry.codings()).containsExactlyInAnyOrder(ContentCoding.IDENTITY, ContentCoding.GZIP);
+    }
+
+    @Test
+    void aZstdVariantIsKeptOnlyWhenSmallerThanTheGzipOne() {
+        byte[] four = new byte[4];
+        byte[] five = new byte[5];
+
+        assertThat(BundleEntry.smallerThan(four, five)).isSameAs(four);
+        assertThat(BundleEntry.smallerThan(five, four)).isNull();
+        assertThat(BundleEntry.smallerThan(four, new byte[4])).as("a tie: gzip, which every client takes").isNull();
+        assertThat(BundleEntry.smallerThan(four, null)).as("no gzip variant").isSameAs(four);
+        assertThat(BundleEntry.smallerThan(null, five)).isNull();
     }
 
     @Test

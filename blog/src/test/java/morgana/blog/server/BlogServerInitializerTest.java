@@ -33,7 +33,8 @@ import org.junit.jupiter.api.Test;
 
 class BlogServerInitializerTest {
 
-    private static final String INDEX = "<!doctype html><h1>Index</h1>\n" + "<p>A post about TCP.</p>\n".repeat(40);
+    /** Large enough for a zstd variant ({@code BundleEntry.ZSTD_FROM}). */
+    private static final String INDEX = "<!doctype html><h1>Index</h1>\n" + "<p>A post about TCP.</p>\n".repeat(1400);
     private static final SiteBundle BUNDLE = SiteBundle.of(List.of(
             BundleEntry.of("/index.html", ContentTypes.HTML, utf8(INDEX)),
             BundleEntry.of("/posts/fin/index.html", ContentTypes.HTML, utf8("<h1>FIN</h1>")),
