@@ -106,9 +106,10 @@ public final class SiteBuilder {
     }
 
     /**
-     * Starts, on a thread of its own, what a build first does once per process: loading libdeflate, libzstd and
-     * libcrypto and making their calls (an entry compressed and hashed: about 0.15 s, mostly the first native calls
-     * through the FFM linker and zstd-jni unpacking its library), and setting up the Markdown parser. The command
+     * Starts, on a thread of its own, what a build first does once per process: loading libdeflate and libcrypto
+     * and making their calls (an entry compressed and hashed: mostly the first native calls through the FFM linker;
+     * libzstd is loaded when a page first needs it, as only large ones get a zstd variant), and setting up the
+     * Markdown parser. The command
      * line calls this before it parses its arguments, which takes a tenth of a second on one core while the other
      * has little to do; the build then finds all of it ready rather than waiting for it on the way (the example
      * blog: 0.62 -> 0.36 s).
