@@ -161,7 +161,11 @@ public final class MarkdownRenderer {
         String summary;
         HEADING_IDS.set(headingIds);
         try {
-            html = renderer.render(document);
+            // room for the page from the start: grown from commonmark's default, the builder was a tenth of
+            // what a build allocates (the HTML of a post is about its Markdown's length and a quarter)
+            var out = new StringBuilder(markdown.length() + markdown.length() / 4 + 64);
+            renderer.render(document, out);
+            html = out.toString();
             summary = summaryBeforeMore(document);
         } finally {
             HEADING_IDS.remove();
@@ -209,7 +213,7 @@ public final class MarkdownRenderer {
         }
         var summary = new StringBuilder();
         for (Node block = document.getFirstChild(); block != marker; block = block.getNext()) {
-            summary.append(renderer.render(block));
+            renderer.render(block, summary);
         }
         return summary.toString();
     }
