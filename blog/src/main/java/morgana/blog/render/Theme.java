@@ -41,7 +41,11 @@ public final class Theme {
     private static final ThreadLocal<Utf8Writer> WRITERS = ThreadLocal.withInitial(() -> new Utf8Writer(16 << 10));
 
     private final List<Path> overrideDirs;
-    private final PebbleEngine engine;
+    /**
+     * Made when a page first needs Pebble (not at all while {@link DefaultTheme} renders every page: making it
+     * was ten milliseconds at the start of every build).
+     */
+    private PebbleEngine engine;
     private final Map<String, Boolean> existence = new ConcurrentHashMap<>();
     /** Whether the default theme's pages come from {@link DefaultTheme}: when the site overrides none of them. */
     private final boolean compiled;
@@ -49,6 +53,16 @@ public final class Theme {
     private Theme(List<Path> overrideDirs) {
         this.overrideDirs = List.copyOf(overrideDirs);
         this.compiled = DEFAULT_TEMPLATES.stream().allMatch(name -> overrideOf(name) == null);
+    }
+
+    private synchronized PebbleEngine engine() {
+        if (engine == null) {
+            engine = newEngine(overrideDirs);
+        }
+        return engine;
+    }
+
+    private static PebbleEngine newEngine(List<Path> overrideDirs) {
         var loaders = new ArrayList<Loader<?>>();
         for (Path dir : overrideDirs) {
             var files = new FileLoader();
@@ -58,7 +72,7 @@ public final class Theme {
         var classpath = new ClasspathLoader(Theme.class.getClassLoader());
         classpath.setPrefix(RESOURCE_DIR);
         loaders.add(classpath);
-        this.engine = new PebbleEngine.Builder()
+        return new PebbleEngine.Builder()
                 .loader(new DelegatingLoader(loaders))
                 .autoEscaping(true)
                 .addEscapingStrategy("html", Html::escape) // the same text as Pebble's, faster where nothing changes
@@ -101,7 +115,7 @@ public final class Theme {
         }
         out.reset();
         try {
-            engine.getTemplate(name).evaluate(out, context);
+            engine().getTemplate(name).evaluate(out, context);
             return out.toByteArray();
         } catch (PebbleException e) {
             Path file = overrideOf(e.getFileName() == null ? name : e.getFileName());
