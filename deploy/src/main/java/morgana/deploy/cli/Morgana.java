@@ -8,15 +8,14 @@ import morgana.blog.site.SiteBuilder;
 import morgana.blog.site.SiteException;
 import morgana.deploy.image.ImageException;
 import picocli.CommandLine;
-import picocli.CommandLine.Command;
-import picocli.CommandLine.Option;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Model.OptionSpec;
 
 /**
  * The {@code morgana} command: builds a blog into a bundle, serves it (host sockets or Morgana's own
- * stack on a TAP), builds it into a bootable image, and boots that image under qemu.
+ * stack on a TAP), builds it into a bootable image, and boots that image under qemu. Declared through picocli's
+ * programmatic API, as {@code build} is (see {@link BuildCommand} for why); the other commands by annotations.
  */
-@Command(name = "morgana", mixinStandardHelpOptions = true, version = "morgana 0.1.0",
-        description = "A static blog as a JVM unikernel.")
 public final class Morgana implements Runnable {
 
     /**
@@ -24,7 +23,7 @@ public final class Morgana implements Runnable {
      * names (all of them for help, a mistake or no command): picocli reads every registered command's annotations
      * when it is made, which for all of them was a tenth of a second of each {@code morgana build}. Classes, not
      * constructor references: picocli's classes are too old for the start-up cache, and a lambda naming one made
-     * the JDK fail while writing that cache.
+     * the JDK fail while writing that cache. {@code build} is made by {@link BuildCommand#spec()}.
      */
     private static final Map<String, Class<?>> SUBCOMMANDS = subcommands();
 
@@ -42,12 +41,19 @@ public final class Morgana implements Runnable {
         return Collections.unmodifiableMap(commands);
     }
 
-    @Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
-            description = "Print stack traces with errors.")
-    boolean verbose;
+    private final CommandSpec spec = CommandSpec.wrapWithoutInspection(this);
 
-    @CommandLine.Spec
-    CommandLine.Model.CommandSpec spec;
+    private Morgana() {
+        spec.name("morgana").version("morgana 0.1.0");
+        spec.usageMessage().description("A static blog as a JVM unikernel.");
+        // what mixinStandardHelpOptions gives, and the one option every command has
+        spec.addOption(OptionSpec.builder("-h", "--help").usageHelp(true).type(boolean.class)
+                .description("Show this help message and exit.").build());
+        spec.addOption(OptionSpec.builder("-V", "--version").versionHelp(true).type(boolean.class)
+                .description("Print version information and exit.").build());
+        spec.addOption(OptionSpec.builder("--verbose").scopeType(CommandLine.ScopeType.INHERIT).type(boolean.class)
+                .description("Print stack traces with errors.").build());
+    }
 
     @Override
     public void run() {
@@ -75,11 +81,12 @@ public final class Morgana implements Runnable {
 
     /** The command line for {@code args}: with the subcommand its first argument names, or with all of them. */
     static CommandLine commandLine(String... args) {
-        CommandLine cli = new CommandLine(new Morgana());
+        CommandLine cli = new CommandLine(new Morgana().spec);
         String named = args.length > 0 ? args[0] : "";
         for (var command : SUBCOMMANDS.entrySet()) {
             if (!SUBCOMMANDS.containsKey(named) || named.equals("help") || named.equals(command.getKey())) {
-                cli.addSubcommand(command.getKey(), command.getValue());
+                Class<?> type = command.getValue();
+                cli.addSubcommand(command.getKey(), type == BuildCommand.class ? BuildCommand.spec() : type);
             }
         }
         cli.setExecutionExceptionHandler(Morgana::handle);

@@ -55,4 +55,21 @@ class BuildCommandTest {
         assertThat(tmp.resolve("plain/posts/d/index.html")).doesNotExist();
         assertThat(tmp.resolve("drafts/posts/d/index.html")).exists();
     }
+
+    @Test
+    void futurePostsAreBuiltOnlyWhenAskedFor(@TempDir Path tmp) throws Exception {
+        Path site = tmp.resolve("s");
+        Files.createDirectories(site.resolve("posts"));
+        Files.writeString(site.resolve("morgana.yaml"), "title: T\nbase_url: \"http://127.0.0.1:8080/\"\n");
+        Files.writeString(site.resolve("posts/f.md"), "---\ntitle: F\ndate: 2999-01-01\n---\nx\n");
+
+        CliRun plain = CliRun.of("build", site.toString(), "-o", tmp.resolve("b").toString(), "--out-dir", tmp.resolve("plain").toString());
+        CliRun future = CliRun.of("build", site.toString(), "--future", "-o", tmp.resolve("b").toString(), "--out-dir",
+                tmp.resolve("future").toString());
+
+        assertThat(plain.code()).as(plain.err()).isZero();
+        assertThat(future.code()).as(future.err()).isZero();
+        assertThat(tmp.resolve("plain/posts/f/index.html")).doesNotExist();
+        assertThat(tmp.resolve("future/posts/f/index.html")).exists();
+    }
 }

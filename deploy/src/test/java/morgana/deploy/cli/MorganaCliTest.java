@@ -119,6 +119,49 @@ class MorganaCliTest {
         assertThat(outcome.err()).contains("--net direct");
     }
 
+    /**
+     * morgana and morgana build are declared through picocli's programmatic API (for start-up time); their usage
+     * is what the annotations they had gave, and --verbose, --help and --version work as the standard mixin's.
+     */
+    @Test
+    void usageOfMorganaAndOfBuildIsAsDeclared() {
+        CliRun help = CliRun.of("--help");
+        assertThat(help.code()).isZero();
+        assertThat(help.out()).startsWith("""
+                Usage: morgana [-hV] [--verbose] [COMMAND]
+                A static blog as a JVM unikernel.
+                  -h, --help      Show this help message and exit.
+                  -V, --version   Print version information and exit.
+                      --verbose   Print stack traces with errors.
+                Commands:
+                  build   Render a site (morgana.yaml, a Jekyll _config.yml or a Hugo hugo.
+                            toml) into a bundle file,
+                  serve   Serve a site from this host.
+                """);
+        CliRun version = CliRun.of("-V");
+        assertThat(version.code()).isZero();
+        assertThat(version.out()).isEqualTo("morgana 0.1.0\n");
+
+        CliRun noSite = CliRun.of("build", "--future");
+        assertThat(noSite.code()).isEqualTo(2);
+        assertThat(noSite.err()).isEqualTo("""
+                Missing required parameter: 'SITE'
+                Usage: morgana build [--drafts] [--future] [--verbose] [-o=FILE]
+                                     [--out-dir=DIR] SITE
+                Render a site (morgana.yaml, a Jekyll _config.yml or a Hugo hugo.toml) into a
+                bundle file,
+                and on request into a folder of plain files. Broken internal links fail the
+                build.
+                      SITE            The site directory.
+                      --drafts        Publish posts marked draft: true.
+                      --future        Publish posts dated in the future.
+                  -o, --output=FILE   Where to write the bundle (default: site.bundle).
+                      --out-dir=DIR   Also write every page and file into DIR.
+                      --verbose       Print stack traces with errors.
+                """);
+        assertThat(CliRun.of("build", "a", "b").err()).startsWith("Unmatched argument at index 2: 'b'");
+    }
+
     @Test
     void noCommandAndUnknownOptionsAreUsageErrors() {
         assertThat(run().code()).isEqualTo(2);
