@@ -43,33 +43,29 @@ class BuildCommandTest {
 
     @Test
     void draftsAreBuiltOnlyWhenAskedFor(@TempDir Path tmp) throws Exception {
-        Path site = tmp.resolve("s");
-        Files.createDirectories(site.resolve("posts"));
-        Files.writeString(site.resolve("morgana.yaml"), "title: T\nbase_url: \"http://127.0.0.1:8080/\"\n");
-        Files.writeString(site.resolve("posts/d.md"), "---\ntitle: D\ndate: 2026-01-01\ndraft: true\n---\nx\n");
-
-        CliRun.of("build", site.toString(), "-o", tmp.resolve("b").toString(), "--out-dir", tmp.resolve("plain").toString());
-        CliRun.of("build", site.toString(), "--drafts", "-o", tmp.resolve("b").toString(), "--out-dir",
-                tmp.resolve("drafts").toString());
-
-        assertThat(tmp.resolve("plain/posts/d/index.html")).doesNotExist();
-        assertThat(tmp.resolve("drafts/posts/d/index.html")).exists();
+        assertBuiltOnlyWith("--drafts", "draft: true\ndate: 2026-01-01", tmp);
     }
 
     @Test
     void futurePostsAreBuiltOnlyWhenAskedFor(@TempDir Path tmp) throws Exception {
+        assertBuiltOnlyWith("--future", "date: 2999-01-01", tmp);
+    }
+
+    /** A site whose one post has {@code frontMatter} gets that post's page only when built with {@code flag}. */
+    private static void assertBuiltOnlyWith(String flag, String frontMatter, Path tmp) throws Exception {
         Path site = tmp.resolve("s");
         Files.createDirectories(site.resolve("posts"));
         Files.writeString(site.resolve("morgana.yaml"), "title: T\nbase_url: \"http://127.0.0.1:8080/\"\n");
-        Files.writeString(site.resolve("posts/f.md"), "---\ntitle: F\ndate: 2999-01-01\n---\nx\n");
+        Files.writeString(site.resolve("posts/p.md"), "---\ntitle: P\n" + frontMatter + "\n---\nx\n");
 
-        CliRun plain = CliRun.of("build", site.toString(), "-o", tmp.resolve("b").toString(), "--out-dir", tmp.resolve("plain").toString());
-        CliRun future = CliRun.of("build", site.toString(), "--future", "-o", tmp.resolve("b").toString(), "--out-dir",
-                tmp.resolve("future").toString());
+        CliRun plain = CliRun.of("build", site.toString(), "-o", tmp.resolve("b").toString(), "--out-dir",
+                tmp.resolve("plain").toString());
+        CliRun asked = CliRun.of("build", site.toString(), flag, "-o", tmp.resolve("b").toString(), "--out-dir",
+                tmp.resolve("asked").toString());
 
         assertThat(plain.code()).as(plain.err()).isZero();
-        assertThat(future.code()).as(future.err()).isZero();
-        assertThat(tmp.resolve("plain/posts/f/index.html")).doesNotExist();
-        assertThat(tmp.resolve("future/posts/f/index.html")).exists();
+        assertThat(asked.code()).as(asked.err()).isZero();
+        assertThat(tmp.resolve("plain/posts/p/index.html")).doesNotExist();
+        assertThat(tmp.resolve("asked/posts/p/index.html")).exists();
     }
 }
