@@ -109,10 +109,9 @@ public final class SiteBuilder {
      * Starts, on a thread of its own, what a build first does once per process: loading libdeflate and libcrypto
      * and making their calls (an entry compressed and hashed: mostly the first native calls through the FFM linker;
      * libzstd is loaded when a page first needs it, as only large ones get a zstd variant), and setting up the
-     * Markdown parser. The command
-     * line calls this before it parses its arguments, which takes a tenth of a second on one core while the other
-     * has little to do; the build then finds all of it ready rather than waiting for it on the way (the example
-     * blog: 0.62 -> 0.36 s).
+     * Markdown parser. The command line calls this before it parses its arguments, which keeps one core busy
+     * while the other has little to do; the build then finds all of it ready rather than waiting for it on the
+     * way (the example blog: 0.62 -> 0.36 s).
      */
     public static Thread warmUpInBackground() {
         return Thread.ofPlatform().daemon().name("morgana-warm-up").start(() -> {
