@@ -90,14 +90,21 @@ public final class MarkdownRenderer {
     /** The same parser, noting where each block and inline comes from. */
     private final Parser locatingParser;
     private final HtmlRenderer renderer;
+    private final boolean smartPunctuation;
 
     public MarkdownRenderer() {
+        this(false);
+    }
+
+    /** @param smartPunctuation whether text gets curly quotes, dashes and ellipses ({@link SmartPunctuation}) */
+    public MarkdownRenderer(boolean smartPunctuation) {
+        this.smartPunctuation = smartPunctuation;
         List<Extension> extensions = List.of(TablesExtension.create(), StrikethroughExtension.create(),
                 AutolinkExtension.create(), TaskListItemsExtension.create(),
                 ImageAttributesExtension.create());
-        this.parser = Parser.builder().extensions(extensions).build();
-        this.parserWithoutAutolinks = Parser.builder()
-                .extensions(extensions.stream().filter(e -> !(e instanceof AutolinkExtension)).toList())
+        this.parser = withSmartPunctuation(Parser.builder().extensions(extensions)).build();
+        this.parserWithoutAutolinks = withSmartPunctuation(Parser.builder()
+                .extensions(extensions.stream().filter(e -> !(e instanceof AutolinkExtension)).toList()))
                 .build();
         this.locatingParser = Parser.builder()
                 .extensions(extensions)
@@ -108,6 +115,16 @@ public final class MarkdownRenderer {
                 .attributeProviderFactory(context -> new HeadingIds())
                 .nodeRendererFactory(CodeBlockRenderer::new)
                 .build();
+    }
+
+    /** Whether this renderer makes punctuation typographic. */
+    public boolean smartPunctuation() {
+        return smartPunctuation;
+    }
+
+    /** After the extensions' post-processors: an autolink's text is then a link's, which stays as written. */
+    private Parser.Builder withSmartPunctuation(Parser.Builder builder) {
+        return smartPunctuation ? builder.postProcessor(new SmartPunctuation()) : builder;
     }
 
     /** Renders {@code markdown}, whose first line is line {@code firstLine} of its file. */

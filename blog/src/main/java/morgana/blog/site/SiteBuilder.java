@@ -86,7 +86,8 @@ public final class SiteBuilder {
 
     private final Path siteRoot;
     private final BuildOptions options;
-    private final MarkdownRenderer markdown = new MarkdownRenderer();
+    /** The renderer for the site's settings (smart punctuation or not): see {@link #useSettingsOf}. */
+    private MarkdownRenderer markdown = new MarkdownRenderer();
     private final Map<Path, CachedPost> postCache = new ConcurrentHashMap<>();
     private final PageCache pageCache = new PageCache();
     private final Map<Path, Map.Entry<FileStamp, BundleEntry>> staticCache = new ConcurrentHashMap<>();
@@ -140,6 +141,7 @@ public final class SiteBuilder {
         var problems = new ArrayList<SiteException>();
         try {
             SiteConfig config = SiteConfig.load(siteRoot);
+            useSettingsOf(config);
             var settings = new PostSettings(config.zone(), config.permalink(), "posts", config.kind() != SiteKind.MORGANA, false);
             var byUrl = new HashMap<String, Post>();
             var files = new ArrayList<Map.Entry<SourceFile, PostSettings>>();
@@ -193,6 +195,7 @@ public final class SiteBuilder {
     public BuiltSite build() throws SiteException {
         long begin = System.nanoTime();
         SiteConfig config = SiteConfig.load(siteRoot);
+        useSettingsOf(config);
         String key = themeKey(config);
         if (!key.equals(themeKey)) {
             pageCache.clear();
@@ -384,6 +387,18 @@ public final class SiteBuilder {
                 warnings);
         postCache.put(file, fresh);
         return fresh;
+    }
+
+    /**
+     * Renders Markdown as {@code config} asks ({@code smart_punctuation}); when that changed since the last build,
+     * every post is rendered again.
+     */
+    private void useSettingsOf(SiteConfig config) throws SiteException {
+        boolean smart = config.flag("smart_punctuation", false);
+        if (smart != markdown.smartPunctuation()) {
+            markdown = new MarkdownRenderer(smart);
+            postCache.clear();
+        }
     }
 
     /** The Markdown that {@code post}'s body renders from: Jekyll's Liquid tags degraded, with a warning for each. */

@@ -33,6 +33,7 @@ import java.util.OptionalInt;
  * timezone: Europe/Paris             # zone of dates written without an offset (default UTC)
  * fingerprint: true                  # static files also served under a content-hashed name, which pages use
  * minify_html: false                 # collapse the whitespace between the tags of generated pages
+ * smart_punctuation: false           # curly quotes, en and em dashes and ellipses in posts' text
  * image: { ... }                     # read by deploy
  * </pre>
  */

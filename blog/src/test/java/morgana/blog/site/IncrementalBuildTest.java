@@ -33,6 +33,25 @@ class IncrementalBuildTest {
     }
 
     @Test
+    void turningSmartPunctuationOnOrOffRendersEveryPostAgain() throws Exception {
+        SiteBuilder builder = builder();
+        edit("p03.md", "---\ntitle: Post 3\ndate: 2026-01-03\n---\nIt's \"quoted\" -- or not...\n");
+        assertThat(text(builder.build().bundle(), "/posts/p03/")).contains("It's &quot;quoted&quot; -- or not...");
+
+        Files.writeString(root.resolve("morgana.yaml"), TestSite.CONFIG + "paginate: 5\nsmart_punctuation: true\n");
+        var smart = builder.build();
+        assertThat(smart.stats().postsRead()).isEqualTo(30);
+        assertThat(text(smart.bundle(), "/posts/p03/")).contains("It’s “quoted” – or not…");
+
+        Files.writeString(root.resolve("morgana.yaml"), TestSite.CONFIG + "paginate: 5\nsmart_punctuation: false\n");
+        assertThat(text(builder.build().bundle(), "/posts/p03/")).contains("It's &quot;quoted&quot; -- or not...");
+
+        Files.writeString(root.resolve("morgana.yaml"), TestSite.CONFIG + "paginate: 5\nsmart_punctuation: yes please\n");
+        org.assertj.core.api.Assertions.assertThatThrownBy(builder::build).isInstanceOf(SiteException.class)
+                .hasMessageContaining("morgana.yaml").hasMessageContaining("smart_punctuation must be true or false");
+    }
+
+    @Test
     void nothingChangedMeansNothingIsReadOrRendered() throws Exception {
         SiteBuilder builder = builder();
         var first = builder.build();

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Post bodies through the blog's {@code MarkdownRenderer} (commonmark and its extensions, footnotes, code
- * highlighting): any text renders, within the time budget; link lines lie inside the body; heading anchors
- * are unique within a page.
+ * highlighting): any text renders, within the time budget, with and without smart punctuation (which leaves
+ * link targets alone); link lines lie inside the body; heading anchors are unique within a page.
  */
 class MarkdownFuzzTest {
 
     static final int FIRST_LINE = 5;
     private final MarkdownRenderer renderer = new MarkdownRenderer();
+    private final MarkdownRenderer smartRenderer = new MarkdownRenderer(true);
 
     @FuzzTest
     void anyTextRendersWithLinksInsideTheBodyAndUniqueAnchors(byte[] input) {
@@ -33,6 +34,8 @@ class MarkdownFuzzTest {
         for (MarkdownRenderer.LinkTarget link : located) {
             assertThat((long) link.line()).as("%s", link).isBetween((long) FIRST_LINE, Math.max(lastLine, FIRST_LINE));
         }
+        MarkdownRenderer.Rendered smart = value(input, () -> smartRenderer.render(markdown, FIRST_LINE));
+        assertThat(smart.links()).as("smart punctuation leaves link targets alone").isEqualTo(r.links());
         Set<String> ids = new HashSet<>();
         for (MarkdownRenderer.TocEntry entry : r.toc()) {
             assertThat(ids.add(entry.id())).as("anchor %s twice", entry.id()).isTrue();
