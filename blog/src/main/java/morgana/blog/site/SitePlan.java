@@ -29,6 +29,9 @@ import morgana.blog.render.Theme;
 final class SitePlan {
 
     static final String STYLESHEET_PATH = "/style.css";
+    /** The page of the posts' section ({@code posts/}, Hugo's {@code content/posts/}), and its heading. */
+    static final String SECTION_PATH = "/posts/";
+    static final String SECTION_HEADING = "Posts";
 
     private final SiteConfig config;
     private final Theme theme;
@@ -116,6 +119,14 @@ final class SitePlan {
             out.add(html(path + "index.html", inputs("year", listed(yearPosts)),
                     () -> pages.archive(viewsOf.apply(yearPosts), path, "Posts of " + year)));
         });
+
+        // The posts' section, as Hugo lists content/posts/ at /posts/ (the folder a post URL's parent names):
+        // every post by year, unless a page of the site's own is there. Jekyll has no sections.
+        boolean sectionTaken = standalone.stream().anyMatch(page -> page.post().pagePath().equals(SECTION_PATH + "index.html"));
+        if (config.kind() != SiteKind.JEKYLL && !sectionTaken) {
+            out.add(html(SECTION_PATH + "index.html", inputs("section", listed(posts)),
+                    () -> pages.archive(viewsOf.apply(posts), SECTION_PATH, SECTION_HEADING)));
+        }
 
         // the sitemap's list pages, in the order of the site's pages: index pages, stand-alone pages, the rest
         var listPaths = new ArrayList<String>();

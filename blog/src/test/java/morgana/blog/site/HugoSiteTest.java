@@ -36,6 +36,8 @@ class HugoSiteTest {
     void tomlAndYamlPostsAndPageBundlesAreServedAtTheHugoPermalink() {
         assertThat(site.posts()).extracting(Post::urlPath).containsExactly(
                 "/2024/04/yaml-post/", "/2024/03/toml-post/", "/2024/02/bundle-post/");
+        assertThat(new String(site.bundle().find("/posts/").orElseThrow().body(), java.nio.charset.StandardCharsets.UTF_8))
+                .as("the section of content/posts/").contains("href=\"/2024/03/toml-post/\"");
         assertThat(site.brokenLinks()).isEmpty();
     }
 

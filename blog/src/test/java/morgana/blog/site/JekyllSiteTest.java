@@ -40,6 +40,7 @@ class JekyllSiteTest {
                 "/2014/01/02/liquid-everywhere/",
                 "/2013/09/14/hello-octopress/");
         assertThat(site.bundle().find("/2013/09/14/hello-octopress/")).isPresent();
+        assertThat(site.bundle().find("/posts/")).as("Jekyll has no sections").isEmpty();
         assertThat(site.brokenLinks()).isEmpty();
     }
 

@@ -46,6 +46,7 @@ class SiteBuilderTest {
                 "/images/fin.svg",
                 "/index.html",
                 "/posts/first-light/index.html",
+                "/posts/index.html",
                 "/posts/minnesota-goodbye/index.html",
                 "/posts/tables-and-tcp/index.html",
                 "/robots.txt",
@@ -220,6 +221,19 @@ class SiteBuilderTest {
         assertThatThrownBy(() -> SiteBuilder.build(root))
                 .isInstanceOf(SiteException.class)
                 .hasMessageMatching(".*posts/bad\\.md:[2-4]: invalid YAML: .*");
+    }
+
+    @Test
+    void thePostsSectionListsEveryPostUnlessAPageOfTheSiteIsThere() throws Exception {
+        TestSite site = TestSite.sample(root);
+        String section = text(SiteBuilder.build(site.root()), "/posts/");
+        assertThat(section).contains("<title>Posts – Test Blog</title>").contains("<h1>Posts</h1>")
+                .contains("href=\"/posts/first-light/\"").contains("href=\"/posts/minnesota-goodbye/\"")
+                .contains("href=\"/posts/tables-and-tcp/\"");
+        assertThat(text(SiteBuilder.build(site.root()), "/sitemap.xml")).contains("/posts/</loc>");
+
+        site.file("pages/posts.md", "---\ntitle: All my writing\n---\nA page of my own.\n");
+        assertThat(text(SiteBuilder.build(site.root()), "/posts/")).contains("A page of my own.").doesNotContain("<h1>Posts</h1>");
     }
 
     @Test
