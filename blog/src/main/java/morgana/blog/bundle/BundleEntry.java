@@ -26,10 +26,11 @@ public final class BundleEntry {
 
     /**
      * The size from which a body gets a zstd variant, kept only when it is smaller than the gzip one. Below it,
-     * zstd (level 3) came out larger than libdeflate's gzip (level 4) on the pages of both sites measured: by 2 to
-     * 3 % on the example blog's pages and the generated corpus's posts (2 to 32 KB). It won from 32 KB on in the
-     * corpus (1 % smaller at 32-64 KB, 5 % at 64 KB-1 MB, 15 % on its 2 MB archive pages). Compressing 10 000 small
-     * pages a second time for a variant no client should be sent was a twentieth of a large build's CPU time.
+     * zstd (level 3) came out larger than libdeflate's gzip (then at level 4) on the pages of both sites measured:
+     * by 2 to 3 % on the example blog's pages and the generated corpus's posts (2 to 32 KB). It won from 32 KB on
+     * in the corpus (1 % smaller at 32-64 KB, 5 % at 64 KB-1 MB, 15 % on its 2 MB archive pages). Compressing
+     * 10 000 small pages a second time for a variant no client should be sent was a twentieth of a large build's
+     * CPU time.
      */
     static final int ZSTD_FROM = 32 << 10;
     /** RFC 8878 §3.1.1: every zstd frame starts with 0xFD2FB528, little-endian. */

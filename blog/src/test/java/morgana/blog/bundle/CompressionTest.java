@@ -55,6 +55,16 @@ class CompressionTest {
     @ParameterizedTest
     @ValueSource(ints = {0, 1, 100, 5_000, 70_000, 1_000_000})
     void gzipIsOneMemberWithGzipOutputStreamsHeaderThatTheJdkReadsBack(int length) throws IOException {
+        assertGzipRoundTrips(length);
+    }
+
+    @ParameterizedTest // each side of the size where libdeflate's level changes
+    @ValueSource(ints = {Libdeflate.LARGE_FROM - 1, Libdeflate.LARGE_FROM})
+    void bodiesOnEachSideOfTheLevelChangeReadBack(int length) throws IOException {
+        assertGzipRoundTrips(length);
+    }
+
+    private static void assertGzipRoundTrips(int length) throws IOException {
         byte[] body = body(length);
 
         byte[] member = Compression.gzip(body);
