@@ -422,37 +422,32 @@ public final class SiteBundle {
     private static byte[] hashInput(Collection<BundleEntry> entries) {
         byte[] out = new byte[entries.size() * 96 + 64];
         int length = 0;
-        for (BundleEntry entry : entries) {
-            byte[] path = entry.path().getBytes(StandardCharsets.UTF_8);
-            byte[] type = entry.contentType().getBytes(StandardCharsets.UTF_8);
-            byte[] digest = entry.digest();
-            int need = 4 + path.length + type.length + digest.length;
-            if (out.length - length < need) {
-                out = Arrays.copyOf(out, Math.max(out.length * 2, length + need));
+        try {
+            for (BundleEntry entry : entries) {
+                byte[] path = shortString(entry.path());
+                byte[] type = shortString(entry.contentType());
+                byte[] digest = entry.digest();
+                int need = 4 + path.length + type.length + digest.length;
+                if (out.length - length < need) {
+                    out = Arrays.copyOf(out, Math.max(out.length * 2, length + need));
+                }
+                length = putShortString(out, length, path);
+                length = putShortString(out, length, type);
+                System.arraycopy(digest, 0, out, length, digest.length);
+                length += digest.length;
             }
-            length = putShortString(out, length, path);
-            length = putShortString(out, length, type);
-            System.arraycopy(digest, 0, out, length, digest.length);
-            length += digest.length;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
         return Arrays.copyOf(out, length);
     }
 
+    /** {@code utf8}, from {@link #shortString}, with its 16-bit length, at {@code at} of {@code out}; returns its end. */
     private static int putShortString(byte[] out, int at, byte[] utf8) {
-        if (utf8.length > 0xFFFF) {
-            throw new UncheckedIOException(new IOException("string too long for a site bundle: "
-                    + new String(utf8, 0, 80, StandardCharsets.UTF_8) + "..."));
-        }
         out[at] = (byte) (utf8.length >>> 8);
         out[at + 1] = (byte) utf8.length;
         System.arraycopy(utf8, 0, out, at + 2, utf8.length);
         return at + 2 + utf8.length;
-    }
-
-    private static void writeString(DataOutputStream out, String s) throws IOException {
-        byte[] utf8 = shortString(s);
-        out.writeShort(utf8.length);
-        out.write(utf8);
     }
 
     /** The UTF-8 of a string the format stores with a 16-bit length. */
