@@ -129,9 +129,7 @@ public final class MarkdownRenderer {
 
     /** Renders {@code markdown}, whose first line is line {@code firstLine} of its file. */
     public Rendered render(String markdown, int firstLine) {
-        Footnotes.Extracted footnotes = Footnotes.mayContainFootnotes(markdown)
-                ? Footnotes.extract(markdown)
-                : new Footnotes.Extracted(markdown, java.util.Map.of());
+        Footnotes.Extracted footnotes = footnotes(markdown);
         Parser parser = mayContainAutolinks(markdown) ? this.parser : parserWithoutAutolinks;
         Node document = parser.parse(footnotes.markdown());
         var links = new ArrayList<String>();
@@ -139,19 +137,12 @@ public final class MarkdownRenderer {
         var firstParagraph = new StringBuilder();
         UniqueIds ids = new UniqueIds();
         var headingIds = new java.util.IdentityHashMap<Node, String>();
-        document.accept(new AbstractVisitor() {
+        document.accept(new LinkVisitor() {
             private boolean paragraphSeen;
 
             @Override
-            public void visit(Link link) {
-                links.add(link.getDestination());
-                visitChildren(link);
-            }
-
-            @Override
-            public void visit(Image image) {
-                links.add(image.getDestination());
-                visitChildren(image);
+            void target(Node node, String destination) {
+                links.add(destination);
             }
 
             @Override
@@ -199,22 +190,42 @@ public final class MarkdownRenderer {
      * source positions.
      */
     public List<LinkTarget> locateLinks(String markdown, int firstLine) {
-        String text = Footnotes.mayContainFootnotes(markdown) ? Footnotes.extract(markdown).markdown() : markdown;
         var links = new ArrayList<LinkTarget>();
-        locatingParser.parse(text).accept(new AbstractVisitor() {
+        locatingParser.parse(footnotes(markdown).markdown()).accept(new LinkVisitor() {
             @Override
-            public void visit(Link link) {
-                links.add(new LinkTarget(link.getDestination(), lineOf(link, firstLine)));
-                visitChildren(link);
-            }
-
-            @Override
-            public void visit(Image image) {
-                links.add(new LinkTarget(image.getDestination(), lineOf(image, firstLine)));
-                visitChildren(image);
+            void target(Node node, String destination) {
+                links.add(new LinkTarget(destination, lineOf(node, firstLine)));
             }
         });
         return links;
+    }
+
+    /** {@code markdown} with its footnote definitions taken out, as {@link #render} and {@link #locateLinks} parse it. */
+    private static Footnotes.Extracted footnotes(String markdown) {
+        return Footnotes.mayContainFootnotes(markdown)
+                ? Footnotes.extract(markdown)
+                : new Footnotes.Extracted(markdown, java.util.Map.of());
+    }
+
+    /**
+     * Visits each link and image target of a document, in document order: one traversal for {@link #render} and
+     * {@link #locateLinks}, which must report the same targets in the same order (the link check pairs them).
+     */
+    private abstract static class LinkVisitor extends AbstractVisitor {
+
+        abstract void target(Node node, String destination);
+
+        @Override
+        public void visit(Link link) {
+            target(link, link.getDestination());
+            visitChildren(link);
+        }
+
+        @Override
+        public void visit(Image image) {
+            target(image, image.getDestination());
+            visitChildren(image);
+        }
     }
 
     /** The blocks before a {@code <!-- more -->} line, rendered on their own ("" when there is no such line). */
