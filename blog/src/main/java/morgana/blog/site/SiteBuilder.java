@@ -251,8 +251,9 @@ public final class SiteBuilder {
         var plan = new SitePlan(config, theme, stylesheetPath, options.liveReload(), viewCache, listings);
         long planning = System.nanoTime();
         int before = pageCache.rendered();
+        Parallel.Step<PageCache.Page, BundleEntry> make = page -> pageCache.entryFor(page, assets, minify);
         List<PageCache.Page> postPages = plan.postPages(published, standalone);
-        Parallel.Running<BundleEntry> renderingPostPages = Parallel.start(postPages, page -> pageCache.entryFor(page, assets, minify));
+        Parallel.Running<BundleEntry> renderingPostPages = Parallel.start(postPages, make);
         List<PageCache.Page> listingPages;
         try {
             listingPages = plan.listingPages(published, standalone);
@@ -268,7 +269,7 @@ public final class SiteBuilder {
         for (BundleEntry entry : renderingPostPages.join()) {
             entries.put(entry.path(), entry);
         }
-        for (BundleEntry entry : Parallel.map(listingPages, page -> pageCache.entryFor(page, assets, minify))) {
+        for (BundleEntry entry : Parallel.map(listingPages, make)) {
             entries.put(entry.path(), entry);
         }
         pageCache.retainOnly(entries.keySet());
