@@ -56,8 +56,9 @@ final class SitePlan {
 
     /**
      * The pages of a site whose published posts are {@code posts}, newest first, with stand-alone pages, come in two
-     * lists, so that the first can be rendered while the second is planned. The first: the page of each post (which links to its neighbours in {@code posts}, newest first) and of each stand-alone
-     * page. Called first: it also makes the views that {@link #listingPages} shows.
+     * lists, so that the first can be rendered while the second is planned. The first: the page of each post (which
+     * links to its neighbours in {@code posts}) and of each stand-alone page. Called first: it also makes the views
+     * that {@link #listingPages} shows.
      */
     List<PageCache.Page> postPages(List<RenderedPost> posts, List<RenderedPost> standalone) {
         // The views a previous build did not make, made on every core: formatting 10 000 posts' dates and links
